@@ -1,0 +1,28 @@
+package io.vigo.swarm.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code GET /api/v1/envoys/{host}}: everything the views know of one envoy. */
+public record EnvoyDetail(
+        Instant generatedAt,
+        boolean complete,
+        long inputLagRecords,
+        String hostname,
+        String status,
+        Instant lastSeen,
+        long intervalMs,
+        String agentVersion,
+        boolean swarmEnabled,
+        /* Agent clock minus broker time at the latest check-in; positive when the agent runs ahead. */
+        long clockSkewMs,
+        boolean decommissioned,
+        String substrate,
+        long seeding,
+        long cached,
+        long downloading,
+        long footprintBytes,
+        Map<String, String> tags,
+        String resolvedColor,
+        boolean colorPinned) implements Answer {
+}

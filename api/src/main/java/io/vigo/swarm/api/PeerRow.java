@@ -1,0 +1,19 @@
+package io.vigo.swarm.api;
+
+import java.time.Instant;
+
+/** One envoy of the substrate population with its participation counts: a row of {@code swarm peers}. */
+public record PeerRow(
+        String hostname,
+        /* "online" or "offline". */
+        String status,
+        /* "active" (peer records or seeding) or "idle". */
+        String substrate,
+        long seeding,
+        long cached,
+        long downloading,
+        long footprintBytes,
+        Instant lastSeen,
+        String resolvedColor,
+        boolean colorPinned) {
+}

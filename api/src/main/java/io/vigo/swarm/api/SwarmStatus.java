@@ -1,0 +1,28 @@
+package io.vigo.swarm.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/** {@code GET /api/v1/swarm/status}: the fleet rollup behind {@code vigocli swarm status}. */
+public record SwarmStatus(
+        Instant generatedAt,
+        boolean complete,
+        long inputLagRecords,
+        /* Envoys of the substrate population (known, swarm enabled) that are online, and all of them. */
+        long envoysOnline,
+        long envoysTotal,
+        long substrateActive,
+        long seedingEnvoys,
+        long fleetFootprintBytes,
+        long manifestActive,
+        long manifestRevoked,
+        long activePayload,
+        long activeGitback,
+        SeedingAllowlist seedingAllowlist,
+        /* Records in the dead-letter topic; non-zero means some input was refused. */
+        long deadLetters) implements Answer {
+
+    /** The server's own hostname (always allowed) and the configured patterns. */
+    public record SeedingAllowlist(String serverHostname, List<String> patterns) {
+    }
+}

@@ -1,0 +1,92 @@
+package io.vigo.swarm.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A small blocking client of the HTTP API, shared by the CLI, the agent and the tests. */
+public final class VigoApiClient {
+
+    public static final String BASE_PATH = "/api/v1";
+
+    private final URI server;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public VigoApiClient(URI server, Duration timeout) {
+        this.server = server;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    public SwarmStatus status() {
+        return get("/swarm/status", SwarmStatus.class);
+    }
+
+    public PeersPage peers(String sort, int limit) {
+        return get("/swarm/peers?sort=" + encode(sort) + "&limit=" + limit, PeersPage.class);
+    }
+
+    public RefusedSeeds refused() {
+        return get("/swarm/refused", RefusedSeeds.class);
+    }
+
+    public EnvoyDetail envoy(String hostname) {
+        return get("/envoys/" + encode(hostname), EnvoyDetail.class);
+    }
+
+    /** The raw JSON of a GET, for {@code --json} output that prints the API's own answer. */
+    public <T> T get(String path, Class<T> type) {
+        URI uri = server.resolve(BASE_PATH + path);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header("Accept", "application/json").build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ApiException("no answer from " + server + " within " + timeout.toSeconds() + " s", 0, true);
+        } catch (ConnectException e) {
+            throw new ApiException("cannot reach the vigo API at " + server, 0, true);
+        } catch (IOException e) {
+            throw new ApiException("cannot reach the vigo API at " + server + ": " + e.getMessage(), 0, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted while calling " + server, 0, true);
+        }
+        return decode(response, type);
+    }
+
+    private <T> T decode(HttpResponse<String> response, Class<T> type) {
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String message;
+            try {
+                message = Json.mapper().readValue(response.body(), ApiError.class).message();
+            } catch (JsonProcessingException | RuntimeException e) {
+                message = "HTTP " + status + " from " + server;
+            }
+            throw new ApiException(message, status, status == 503);
+        }
+        try {
+            return Json.mapper().readValue(response.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new ApiException("unreadable answer from " + server + ": " + e.getOriginalMessage(), status, false);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,41 @@
+package io.vigo.swarm.topics;
+
+/**
+ * Physical topic names, defined once: every producer, consumer and the topology ask here.
+ * The prefix comes from the catalogue, or from configuration for a shared cluster.
+ */
+public record TopicNames(String prefix) {
+
+    public static final TopicNames DEFAULT = new TopicNames("vigo.");
+
+    public String checkins() {
+        return prefix + "checkins";
+    }
+
+    public String envoyReports() {
+        return prefix + "envoy-reports";
+    }
+
+    public String operator() {
+        return prefix + "operator";
+    }
+
+    public String manifestAdmin() {
+        return prefix + "manifest-admin";
+    }
+
+    public String config() {
+        return prefix + "config";
+    }
+
+    public String deadLetter() {
+        return prefix + "deadletter";
+    }
+
+    public String envoyStatus() {
+        return prefix + "envoy-status";
+    }
+
+    /** The key of the single record of the {@code config} topic that holds the seeding allowlist. */
+    public static final String ALLOWLIST_SETTING = "seeding-allowlist";
+}
