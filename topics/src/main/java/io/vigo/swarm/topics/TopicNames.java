@@ -36,6 +36,18 @@ public record TopicNames(String prefix) {
         return prefix + "envoy-status";
     }
 
+    public String seederChanges() {
+        return prefix + "seeder-changes";
+    }
+
+    public String entryStates() {
+        return prefix + "entry-states";
+    }
+
+    public String allowlistBroadcast() {
+        return prefix + "allowlist-broadcast";
+    }
+
     /** The key of the single record of the {@code config} topic that holds the seeding allowlist. */
     public static final String ALLOWLIST_SETTING = "seeding-allowlist";
 }

@@ -1,0 +1,109 @@
+package io.vigo.swarm.streams.errors;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes bad input to the dead-letter topic inside the task's transaction: a record that cannot be
+ * decoded while the registry is healthy, or an event that breaks {@link EventRules}. The record
+ * keeps its original key, value and headers; added headers name the error and where it came from
+ * (the header names of Kafka Streams' own dead-letter records). An unreachable or failing registry
+ * is not a bad record: the thread fails, is replaced, and retries from the last commit.
+ */
+public final class DeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+    public static final String HEADER_EXCEPTION = "__streams.errors.exception";
+    public static final String HEADER_MESSAGE = "__streams.errors.message";
+    public static final String HEADER_TOPIC = "__streams.errors.topic";
+    public static final String HEADER_PARTITION = "__streams.errors.partition";
+    public static final String HEADER_OFFSET = "__streams.errors.offset";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private String topic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object configured = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (configured == null) {
+            throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
+        }
+        topic = configured.toString();
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (registryUnavailable(exception)) {
+            log.warn("schema registry unavailable while decoding {}-{}@{}; retrying from the last commit: {}",
+                    record.topic(), record.partition(), record.offset(), exception.getMessage());
+            return DeserializationExceptionHandler.Response.fail();
+        }
+        log.warn("undecodable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
+                topic, exception.getMessage());
+        return DeserializationExceptionHandler.Response.resume(List.of(
+                deadLetter(record.key(), record.value(), record.headers(), context, exception)));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (!(exception instanceof InvalidEventException)) {
+            // A bug or an infrastructure failure, not bad input: stop rather than lose the event.
+            return ProcessingExceptionHandler.Response.fail();
+        }
+        log.warn("invalid event {}-{}@{} sent to {}: {}", context.topic(), context.partition(), context.offset(),
+                topic, exception.getMessage());
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(
+                context.sourceRawKey(), context.sourceRawValue(), context.headers(), context, exception)));
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(byte[] key, byte[] value,
+            org.apache.kafka.common.header.Headers original, ErrorHandlerContext context, Exception exception) {
+        RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
+        headers.add(HEADER_EXCEPTION, utf8(exception.getClass().getName()));
+        headers.add(HEADER_MESSAGE, utf8(String.valueOf(exception.getMessage())));
+        headers.add(HEADER_TOPIC, utf8(context.topic()));
+        headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
+        headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
+        return new ProducerRecord<>(topic, null, key, value, headers);
+    }
+
+    /** Whether decoding failed because the registry could not answer, rather than because of the bytes. */
+    static boolean registryUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof IOException && !(t.getClass().getName().startsWith("org.apache.avro"))) {
+                return true;
+            }
+            String name = t.getClass().getSimpleName();
+            String message = String.valueOf(t.getMessage());
+            if (name.contains("ApiException") && message.matches("(?s).*\\b5\\d\\d\\b.*")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] utf8(String value) {
+        return (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,111 @@
+package io.vigo.swarm.streams.errors;
+
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.events.SeedManifest;
+import io.vigo.swarm.events.Subsystem;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The checks an event passes before it may touch a view. Each throws {@link InvalidEventException}
+ * naming the field, so the dead-letter record says what was wrong. Checks run before any store
+ * write, so a refused event changes nothing.
+ */
+public final class EventRules {
+
+    public static final long MIN_INTERVAL_MS = Duration.ofSeconds(1).toMillis();
+    public static final long MAX_INTERVAL_MS = Duration.ofHours(24).toMillis();
+    /** An agent clock further than this from the broker's is not a skew but a broken field. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(365);
+    public static final int MAX_TEXT = 1024;
+
+    private EventRules() {
+    }
+
+    public static void hostname(String key, String hostname) {
+        String problem = Hostnames.problemWith(hostname);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
+        }
+        if (!hostname.equals(key)) {
+            throw new InvalidEventException("record key \"" + key + "\" differs from the event's hostname \"" + hostname + "\"");
+        }
+    }
+
+    public static void sequence(long epoch, long sequence) {
+        if (epoch < 0 || sequence < 0) {
+            throw new InvalidEventException("agentEpoch and sequence must be >= 0, got " + epoch + "/" + sequence);
+        }
+    }
+
+    public static void interval(long intervalMs) {
+        if (intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
+            throw new InvalidEventException("intervalMs " + intervalMs + " is outside 1 s .. 24 h");
+        }
+    }
+
+    public static void agentClock(Instant agentClock, long brokerTimeMs) {
+        if (agentClock == null || Math.abs(agentClock.toEpochMilli() - brokerTimeMs) > MAX_CLOCK_SKEW.toMillis()) {
+            throw new InvalidEventException("agentClock " + agentClock + " is more than a year from the broker's time");
+        }
+    }
+
+    public static void sha(String sha) {
+        if (!Hostnames.isSha256(sha)) {
+            throw new InvalidEventException("sha \"" + abbreviate(sha) + "\" is not 64 lower-case hex digits");
+        }
+    }
+
+    public static void peer(PeerState state, long bytes) {
+        if (state == null || state == PeerState.UNKNOWN) {
+            throw new InvalidEventException("peer state " + state + " is not DOWNLOADING or CACHED");
+        }
+        if (bytes < 0) {
+            throw new InvalidEventException("bytes " + bytes + " is negative");
+        }
+    }
+
+    public static void text(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+            throw new InvalidEventException(field + " is empty or longer than " + MAX_TEXT + " characters");
+        }
+    }
+
+    public static void seed(SeedManifest seed) {
+        sha(seed.getSha());
+        text("label", seed.getLabel());
+        if (seed.getSubsystem() == null || seed.getSubsystem() == Subsystem.UNKNOWN) {
+            throw new InvalidEventException("subsystem " + seed.getSubsystem() + " is not PAYLOAD or GITBACK");
+        }
+        if (seed.getSizeBytes() < 0) {
+            throw new InvalidEventException("sizeBytes " + seed.getSizeBytes() + " is negative");
+        }
+        if (seed.getRetentionSeconds() < 0) {
+            throw new InvalidEventException("retentionSeconds " + seed.getRetentionSeconds() + " is negative");
+        }
+        text("target", seed.getTarget());
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() > 80 ? value.substring(0, 80) + "..." : value;
+    }
+
+    private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?");
+    public static final int MAX_TAG_VALUE = 256;
+
+    public static void tagKey(String key) {
+        if (key == null || !TAG_KEY.matcher(key).matches()) {
+            throw new InvalidEventException("tag key \"" + abbreviate(key) + "\" is not 1-63 lower-case letters, digits, '.', '_', '/' or '-'");
+        }
+    }
+
+    public static void tagValue(String value) {
+        if (value == null || value.length() > MAX_TAG_VALUE || value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidEventException("tag value is longer than " + MAX_TAG_VALUE + " characters or has control characters");
+        }
+    }
+}

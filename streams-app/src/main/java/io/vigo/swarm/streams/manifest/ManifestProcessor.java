@@ -1,0 +1,175 @@
+package io.vigo.swarm.streams.manifest;
+
+import io.vigo.swarm.events.ManifestPurged;
+import io.vigo.swarm.events.ManifestRevoked;
+import io.vigo.swarm.events.RevokeReason;
+import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.streams.state.EntryState;
+import io.vigo.swarm.streams.state.EntryStateChange;
+import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.ManifestEntryState;
+import io.vigo.swarm.streams.state.ManifestTotals;
+import io.vigo.swarm.streams.state.SeederChange;
+import io.vigo.swarm.streams.state.SeederRelation;
+import io.vigo.swarm.streams.topology.StoreNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The manifest side of the topology, partitioned by sha: publishes an entry on its first accepted
+ * seed, keeps the effective seeders as "sha|host" relations, applies revokes and purges, keeps the
+ * partition's manifest totals, and tells each seeder the state of the entry it seeds.
+ */
+public final class ManifestProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    public static final String TO_ENTRY_STATES = "entry-states-sink";
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private int partition;
+    private KeyValueStore<String, ManifestEntryState> manifest;
+    private KeyValueStore<String, SeederRelation> seeders;
+    private KeyValueStore<Integer, ManifestTotals> totals;
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.partition = context.taskId().partition();
+        this.manifest = context.getStateStore(StoreNames.MANIFEST);
+        this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
+        this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord value = record.value();
+        if (record.key() == null || value == null) {
+            throw new InvalidEventException("record without key or value");
+        }
+        if (value instanceof SeederChange change) {
+            seederChanged(change, record.timestamp());
+        } else if (value instanceof ManifestRevoked revoked) {
+            revoked(record.key(), revoked, record.timestamp());
+        } else if (value instanceof ManifestPurged purged) {
+            purged(record.key(), purged, record.timestamp());
+        } else {
+            throw new InvalidEventException(value.getSchema().getFullName() + " does not belong on the manifest topics");
+        }
+    }
+
+    private void seederChanged(SeederChange change, long ts) {
+        String sha = change.getSha();
+        String relationKey = Keys.pair(sha, change.getHostname());
+        ManifestEntryState before = manifest.get(sha);
+        if (!change.getEffective()) {
+            if (before != null && seeders.get(relationKey) != null) {
+                seeders.delete(relationKey);
+                put(before, ManifestEntryState.newBuilder(before).setSeeders(before.getSeeders() - 1).build());
+            }
+            return;
+        }
+        ManifestEntryState after = before != null ? ManifestEntryState.newBuilder(before).build() : ManifestEntryState.newBuilder()
+                .setSha(sha)
+                .setLabel(change.getLabel())
+                .setSubsystem(change.getSubsystem())
+                .setSizeBytes(change.getSizeBytes())
+                .setTarget(change.getTarget())
+                .setRetentionSeconds(change.getRetentionSeconds())
+                .setActive(true)
+                .setPublishedAtMs(change.getAnnouncedAtMs())
+                .build();
+        if (seeders.get(relationKey) == null) {
+            seeders.put(relationKey, new SeederRelation(ts));
+            after.setSeeders(after.getSeeders() + 1);
+        }
+        put(before, after);
+        tell(change.getHostname(), sha, after.getActive() ? EntryState.ACTIVE : EntryState.REVOKED, ts);
+    }
+
+    private void revoked(String key, ManifestRevoked event, long ts) {
+        EventRules.sha(event.getSha());
+        requireKey(key, event.getSha());
+        ManifestEntryState before = manifest.get(key);
+        if (before == null || !before.getActive()) {
+            return; // unknown or already revoked: nothing to change
+        }
+        RevokeReason reason = event.getReason() == null ? RevokeReason.UNKNOWN : event.getReason();
+        ManifestEntryState after = ManifestEntryState.newBuilder(before)
+                .setActive(false)
+                .setRevokeReason(reason.name().toLowerCase(Locale.ROOT))
+                .setRevokedAtMs(event.getRequestedAt().toEpochMilli())
+                .build();
+        put(before, after);
+        seedersOf(key).forEach(host -> tell(host, key, EntryState.REVOKED, ts));
+    }
+
+    private void purged(String key, ManifestPurged event, long ts) {
+        EventRules.sha(event.getSha());
+        requireKey(key, event.getSha());
+        ManifestEntryState before = manifest.get(key);
+        if (before == null || before.getActive()) {
+            return; // purging an active entry does nothing; revoke it first
+        }
+        for (String host : seedersOf(key)) {
+            seeders.delete(Keys.pair(key, host));
+            tell(host, key, EntryState.GONE, ts);
+        }
+        put(before, null);
+    }
+
+    private void put(ManifestEntryState before, ManifestEntryState after) {
+        String sha = before != null ? before.getSha() : after.getSha();
+        if (after == null) {
+            manifest.delete(sha);
+        } else {
+            manifest.put(sha, after);
+        }
+        ManifestTotals current = totals.get(partition);
+        ManifestTotals next = ManifestTotals.newBuilder(current == null ? new ManifestTotals() : current).build();
+        add(next, before, -1);
+        add(next, after, +1);
+        totals.put(partition, next);
+    }
+
+    private static void add(ManifestTotals totals, ManifestEntryState entry, int sign) {
+        if (entry == null) {
+            return;
+        }
+        if (!entry.getActive()) {
+            totals.setRevoked(totals.getRevoked() + sign);
+            return;
+        }
+        totals.setActive(totals.getActive() + sign);
+        switch (entry.getSubsystem()) {
+            case "payload" -> totals.setActivePayload(totals.getActivePayload() + sign);
+            case "gitback" -> totals.setActiveGitback(totals.getActiveGitback() + sign);
+            default -> { }
+        }
+    }
+
+    private List<String> seedersOf(String sha) {
+        List<String> hosts = new ArrayList<>();
+        try (KeyValueIterator<String, SeederRelation> it = seeders.prefixScan(Keys.prefix(sha), new StringSerializer())) {
+            it.forEachRemaining(entry -> hosts.add(Keys.second(entry.key)));
+        }
+        return hosts;
+    }
+
+    private void tell(String host, String sha, EntryState state, long ts) {
+        context.forward(new Record<String, SpecificRecord>(host, new EntryStateChange(host, sha, state), ts), TO_ENTRY_STATES);
+    }
+
+    private static void requireKey(String key, String sha) {
+        if (!key.equals(sha)) {
+            throw new InvalidEventException("record key \"" + key + "\" differs from the event's sha");
+        }
+    }
+}

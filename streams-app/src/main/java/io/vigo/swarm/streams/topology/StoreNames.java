@@ -1,0 +1,32 @@
+package io.vigo.swarm.streams.topology;
+
+/**
+ * Every state store of the topology, with its partition key. Stores keyed "host|sha" are
+ * partitioned by hostname, "sha|host" by sha; totals stores are keyed by their own partition.
+ */
+public final class StoreNames {
+
+    /** FleetIndex: hostname → EnvoyState. Partitioned by hostname. */
+    public static final String FLEET_INDEX = "fleet-index";
+    /** PeerTracker: "host|sha" → PeerHolding. Partitioned by hostname. */
+    public static final String PEER_RECORDS = "peer-records";
+    /** Seeds as announced: "host|sha" → HostSeed (refused ones included). Partitioned by hostname. */
+    public static final String ENVOY_SEEDS = "envoy-seeds";
+    /** Broken seed manifests: "host|path" → SeedProblem. Partitioned by hostname. */
+    public static final String SEED_PROBLEMS = "seed-problems";
+    /** Deadline index: (deadline, hostname) → hostname, walked by the offline punctuator. */
+    public static final String OFFLINE_DEADLINES = "offline-deadlines";
+    /** Fleet rollup of one envoy-side partition: partition → FleetTotals. */
+    public static final String FLEET_TOTALS = "fleet-totals";
+    /** The seeding allowlist as this partition last received it: setting → AllowlistState. */
+    public static final String ALLOWLIST = "allowlist";
+    /** ManifestStore: sha → ManifestEntryState. Partitioned by sha. */
+    public static final String MANIFEST = "manifest";
+    /** Effective seeders: "sha|host" → SeederRelation. Partitioned by sha. */
+    public static final String ENTRY_SEEDERS = "entry-seeders";
+    /** Manifest rollup of one manifest-side partition: partition → ManifestTotals. */
+    public static final String MANIFEST_TOTALS = "manifest-totals";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,241 @@
+package io.vigo.swarm.streams.topology;
+
+import static io.vigo.swarm.streams.topology.SwarmDriver.INTERVAL;
+import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.PeerEntry;
+import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.streams.errors.DeadLetters;
+import io.vigo.swarm.streams.state.EntryState;
+import io.vigo.swarm.streams.state.HostSeed;
+import io.vigo.swarm.streams.state.Keys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SwarmTopologyTest {
+
+    private final SwarmDriver swarm = new SwarmDriver();
+
+    @AfterEach
+    void close() {
+        swarm.close();
+    }
+
+    @Test
+    void turnsOfflineAfterTwoAndAHalfIntervals() {
+        swarm.checkIn("danlap");
+        assertThat(swarm.envoy("danlap").getOnline()).isTrue();
+        assertThat(swarm.fleetTotals().getOnline()).isEqualTo(1);
+
+        swarm.advance(Duration.ofMillis(INTERVAL * 5 / 2 - 500));
+        assertThat(swarm.envoy("danlap").getOnline()).as("just before 2.5 intervals").isTrue();
+
+        swarm.advance(Duration.ofMillis(750));
+        assertThat(swarm.envoy("danlap").getOnline()).as("just after 2.5 intervals").isFalse();
+        assertThat(swarm.fleetTotals().getOnline()).isZero();
+        assertThat(swarm.fleetTotals().getPopulation()).isEqualTo(1);
+        assertThat(swarm.statusChanges()).extracting(kv -> kv.value.getOnline()).containsExactly(true, false);
+    }
+
+    @Test
+    void aCheckInKeepsTheEnvoyOnlineAndMovesItsDeadline() {
+        swarm.checkIn("danlap");
+        swarm.advance(Duration.ofMillis(INTERVAL));
+        swarm.checkIn("danlap");
+        swarm.advance(Duration.ofMillis(INTERVAL * 2));
+        assertThat(swarm.envoy("danlap").getOnline()).isTrue();
+        assertThat(swarm.statusChanges()).hasSize(1);
+    }
+
+    @Test
+    void doesNotFlapOfflineWhileCatchingUpAfterAnOutage() {
+        for (int i = 0; i < 50; i++) {
+            swarm.checkIn("host" + i);
+        }
+        // The tracker was down for an hour; the envoys kept checking in. On restart it reads the backlog.
+        swarm.caughtUp.set(false);
+        swarm.advance(Duration.ofHours(1));
+        assertThat(swarm.fleetTotals().getOnline()).as("wall clock alone must not judge during catch-up").isEqualTo(50);
+
+        swarm.advanceEventTime(Duration.ZERO);
+        for (int i = 0; i < 50; i++) {
+            swarm.checkIn("host" + i);
+        }
+        swarm.caughtUp.set(true);
+        swarm.advance(Duration.ofMillis(250));
+        assertThat(swarm.fleetTotals().getOnline()).isEqualTo(50);
+        assertThat(swarm.statusChanges()).as("one transition each, no flap").hasSize(50);
+    }
+
+    @Test
+    void staleAndDuplicateEventsAreIgnored() {
+        swarm.checkIn("danlap");
+        swarm.cached("danlap", sha(1), 5_000_000);
+        // The same check-in again, and an older one from an earlier epoch.
+        swarm.pipeCheckIn(new EnvoyCheckIn("danlap", "9.9.9", INTERVAL, false, swarm.now(), 1L, 1L));
+        swarm.pipeCheckIn(new EnvoyCheckIn("danlap", "9.9.9", INTERVAL, false, swarm.now(), 0L, 99L));
+        swarm.report("danlap", new io.vigo.swarm.events.PeerRecordUpdated("danlap", 1L, 1L, sha(1), PeerState.CACHED, 1L));
+
+        assertThat(swarm.envoy("danlap").getAgentVersion()).isEqualTo("0.34.1");
+        assertThat(swarm.envoy("danlap").getSwarmEnabled()).isTrue();
+        assertThat(swarm.envoy("danlap").getFootprintBytes()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void peerRecordsCountCachedDownloadingAndFootprint() {
+        swarm.checkIn("danlap");
+        swarm.cached("danlap", sha(1), 300_000_000);
+        swarm.cached("danlap", sha(2), 12_000_000);
+        swarm.downloading("danlap", sha(3), 1_000);
+        swarm.downloading("danlap", sha(3), 2_000);
+        assertThat(swarm.envoy("danlap").getCached()).isEqualTo(2);
+        assertThat(swarm.envoy("danlap").getDownloading()).isEqualTo(1);
+        assertThat(swarm.fleetTotals().getFootprintBytes()).isEqualTo(312_000_000);
+        assertThat(swarm.fleetTotals().getSubstrateActive()).isEqualTo(1);
+
+        swarm.cached("danlap", sha(3), 7_000_000);
+        swarm.evicted("danlap", sha(1));
+        assertThat(swarm.envoy("danlap").getCached()).isEqualTo(2);
+        assertThat(swarm.envoy("danlap").getDownloading()).isZero();
+        assertThat(swarm.fleetTotals().getFootprintBytes()).isEqualTo(19_000_000);
+    }
+
+    @Test
+    void aResyncReplacesTheEnvoysCache() {
+        swarm.checkIn("plex");
+        swarm.cached("plex", sha(1), 10);
+        swarm.cached("plex", sha(2), 20);
+        swarm.resync("plex", List.of(new PeerEntry(sha(2), PeerState.CACHED, 25L), new PeerEntry(sha(3), PeerState.DOWNLOADING, 5L)), List.of());
+        assertThat(swarm.envoy("plex").getCached()).isEqualTo(1);
+        assertThat(swarm.envoy("plex").getDownloading()).isEqualTo(1);
+        assertThat(swarm.envoy("plex").getFootprintBytes()).isEqualTo(25);
+        assertThat(swarm.recount()).isEqualTo(swarm.fleetTotals());
+    }
+
+    @Test
+    void anAllowedSeedPublishesAnEntryAndCountsAsSeeding() {
+        swarm.allowlist("vigoserver", "*.ci.example.com");
+        swarm.checkIn("vigoserver");
+        swarm.seeds("vigoserver", sha(1), "release.tar", Subsystem.PAYLOAD);
+        swarm.seeds("vigoserver", sha(2), "mirror", Subsystem.GITBACK);
+
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isEqualTo(2);
+        assertThat(swarm.fleetTotals().getSeedingEnvoys()).isEqualTo(1);
+        assertThat(swarm.manifestTotals().getActive()).isEqualTo(2);
+        assertThat(swarm.manifestTotals().getActivePayload()).isEqualTo(1);
+        assertThat(swarm.manifestTotals().getActiveGitback()).isEqualTo(1);
+    }
+
+    @Test
+    void aSeedFromAHostOutsideTheAllowlistIsRefusedAndKept() {
+        swarm.allowlist("vigoserver", "*.ci.example.com");
+        swarm.checkIn("danlap");
+        swarm.seeds("danlap", sha(1), "home-video", Subsystem.PAYLOAD);
+
+        HostSeed seed = swarm.<String, HostSeed>store(StoreNames.ENVOY_SEEDS).get(Keys.pair("danlap", sha(1)));
+        assertThat(seed.getAllowed()).isFalse();
+        assertThat(swarm.envoy("danlap").getSeeding()).isZero();
+        assertThat(swarm.manifestTotals().getActive()).isZero();
+    }
+
+    @Test
+    void anAllowlistChangeJudgesEverySeedAgain() {
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("build1.ci.example.com");
+        swarm.seeds("build1.ci.example.com", sha(7), "artifact", Subsystem.PAYLOAD);
+        assertThat(swarm.envoy("build1.ci.example.com").getSeeding()).isZero();
+
+        swarm.allowlist("vigoserver", "*.ci.example.com");
+        assertThat(swarm.envoy("build1.ci.example.com").getSeeding()).isEqualTo(1);
+        assertThat(swarm.manifestTotals().getActive()).isEqualTo(1);
+
+        swarm.allowlist("vigoserver");
+        assertThat(swarm.envoy("build1.ci.example.com").getSeeding()).isZero();
+        assertThat(swarm.recount()).isEqualTo(swarm.fleetTotals());
+    }
+
+    @Test
+    void revokeStopsSeedingAndPurgeForgetsTheEntry() {
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("vigoserver");
+        swarm.seeds("vigoserver", sha(1), "release.tar", Subsystem.PAYLOAD);
+        swarm.revoke(sha(1));
+
+        assertThat(swarm.manifestTotals().getActive()).isZero();
+        assertThat(swarm.manifestTotals().getRevoked()).isEqualTo(1);
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isZero();
+        HostSeed seed = swarm.<String, HostSeed>store(StoreNames.ENVOY_SEEDS).get(Keys.pair("vigoserver", sha(1)));
+        assertThat(seed.getEntryState()).isEqualTo(EntryState.REVOKED);
+
+        swarm.purge(sha(1));
+        assertThat(swarm.manifestTotals().getRevoked()).isZero();
+        assertThat(swarm.store(StoreNames.MANIFEST).get(sha(1))).isNull();
+    }
+
+    @Test
+    void purgingAnActiveEntryDoesNothing() {
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("vigoserver");
+        swarm.seeds("vigoserver", sha(1), "release.tar", Subsystem.PAYLOAD);
+        swarm.purge(sha(1));
+        assertThat(swarm.manifestTotals().getActive()).isEqualTo(1);
+    }
+
+    @Test
+    void decommissionRemovesTheEnvoyUntilItChecksInAgain() {
+        swarm.checkIn("annlap");
+        swarm.cached("annlap", sha(1), 100);
+        swarm.decommission("annlap");
+        assertThat(swarm.fleetTotals().getKnown()).isZero();
+        assertThat(swarm.fleetTotals().getFootprintBytes()).isZero();
+
+        swarm.checkIn("annlap");
+        assertThat(swarm.fleetTotals().getKnown()).isEqualTo(1);
+        assertThat(swarm.fleetTotals().getFootprintBytes()).isEqualTo(100);
+    }
+
+    @Test
+    void aSwarmDisabledEnvoyIsKnownButNotInThePopulation() {
+        swarm.checkIn("printer", INTERVAL, false);
+        assertThat(swarm.fleetTotals().getKnown()).isEqualTo(1);
+        assertThat(swarm.fleetTotals().getPopulation()).isZero();
+    }
+
+    @Test
+    void invalidAndUndecodableEventsGoToTheDeadLetterTopicAndProcessingContinues() {
+        swarm.pipeCheckIn(new EnvoyCheckIn("Bad_Host", "1", INTERVAL, true, swarm.now(), 1L, 1L));
+        swarm.pipeCheckIn(new EnvoyCheckIn("slow", "1", 10L, true, swarm.now(), 1L, 1L));
+        swarm.pipeRaw(SwarmDriver.TOPICS.envoyReports(), "danlap", "garbage".getBytes(StandardCharsets.UTF_8));
+        swarm.checkIn("danlap");
+
+        var dead = swarm.deadLetters();
+        assertThat(dead).hasSize(3);
+        assertThat(new String(dead.get(2).value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+        assertThat(new String(dead.get(2).headers().lastHeader(DeadLetters.HEADER_TOPIC).value(), StandardCharsets.UTF_8))
+                .isEqualTo(SwarmDriver.TOPICS.envoyReports());
+        assertThat(new String(dead.get(1).headers().lastHeader(DeadLetters.HEADER_MESSAGE).value(), StandardCharsets.UTF_8))
+                .contains("intervalMs 10");
+        assertThat(swarm.envoy("danlap").getOnline()).isTrue();
+        assertThat(swarm.envoy("slow")).isNull();
+    }
+
+    @Test
+    void rollupEqualsRecountAfterAMixedStory() {
+        swarm.allowlist("vigoserver", "*.ci.example.com");
+        swarm.checkIn("vigoserver");
+        swarm.checkIn("danlap");
+        swarm.checkIn("printer", INTERVAL, false);
+        swarm.cached("danlap", sha(1), 42);
+        swarm.seeds("vigoserver", sha(2), "x", Subsystem.PAYLOAD);
+        swarm.advance(Duration.ofMinutes(1));
+        swarm.checkIn("danlap");
+        swarm.decommission("printer");
+        assertThat(swarm.recount()).isEqualTo(swarm.fleetTotals());
+    }
+}
