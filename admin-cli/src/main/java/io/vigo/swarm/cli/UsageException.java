@@ -1,0 +1,9 @@
+package io.vigo.swarm.cli;
+
+/** Bad input from the operator, found after parsing: exit 2 with one line. */
+public final class UsageException extends RuntimeException {
+
+    public UsageException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,79 @@
+package io.vigo.swarm.cli.render;
+
+import io.vigo.swarm.api.PeerRow;
+import io.vigo.swarm.api.PeersPage;
+import io.vigo.swarm.api.RefusedSeeds;
+import io.vigo.swarm.api.SwarmStatus;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/** The text layouts of {@code vigocli swarm status|peers|refused}, as the reference document shows them. */
+public final class SwarmViews {
+
+    private static final int LABEL_WIDTH = 18;
+    private static final int HOSTNAME_MIN_WIDTH = 16;
+    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private final Terminal terminal;
+
+    public SwarmViews(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    public String status(SwarmStatus s) {
+        StringBuilder out = new StringBuilder();
+        out.append("Swarm substrate — generated ").append(time(s.generatedAt(), GENERATED)).append("\n\n");
+        label(out, "Envoys online", s.envoysOnline() + " / " + s.envoysTotal());
+        label(out, "Substrate active", String.valueOf(s.substrateActive()));
+        label(out, "Seeding envoys", String.valueOf(s.seedingEnvoys()));
+        label(out, "Fleet footprint", Humanize.bytes(s.fleetFootprintBytes()));
+        label(out, "Manifest entries", s.manifestActive() + " active · " + s.manifestRevoked() + " revoked");
+        label(out, "Active payloads", s.activePayload() + " payload · " + s.activeGitback() + " gitback");
+        out.append("\nSeeding allowlist\n");
+        String server = s.seedingAllowlist().serverHostname();
+        if (server != null && !server.isEmpty()) {
+            out.append("  ").append(server).append("  (server.hostname — implicit)\n");
+        }
+        s.seedingAllowlist().patterns().forEach(p -> out.append("  ").append(p).append('\n'));
+        return out.toString();
+    }
+
+    public String peers(PeersPage page) {
+        StringBuilder out = new StringBuilder();
+        out.append("Swarm peers — generated ").append(time(page.generatedAt(), GENERATED))
+                .append(" · sorted by ").append(page.sort()).append("\n\n");
+        Table table = new Table(List.of("HOSTNAME", "STATUS", "SUBSTRATE", "SEEDING", "CACHED", "DOWNLOADING", "FOOTPRINT", "LAST SEEN"),
+                HOSTNAME_MIN_WIDTH);
+        for (PeerRow row : page.rows()) {
+            List<UnaryOperator<String>> colours = new ArrayList<>();
+            colours.add(null);
+            colours.add("online".equals(row.status()) ? terminal.green() : terminal.red());
+            table.row(List.of(row.hostname(), row.status(), row.substrate(), String.valueOf(row.seeding()),
+                    String.valueOf(row.cached()), String.valueOf(row.downloading()), Humanize.bytes(row.footprintBytes()),
+                    row.lastSeen() == null ? "-" : time(row.lastSeen(), LAST_SEEN)), colours);
+        }
+        return out.append(table.render()).toString();
+    }
+
+    public String refused(RefusedSeeds refused) {
+        StringBuilder out = new StringBuilder();
+        out.append("Refused seeds — generated ").append(time(refused.generatedAt(), GENERATED)).append("\n\n");
+        Table table = new Table(List.of("HOSTNAME", "SHA", "LABEL", "SUBSYSTEM", "SIZE"), HOSTNAME_MIN_WIDTH);
+        refused.seeds().forEach(seed -> table.row(List.of(seed.hostname(), seed.sha().substring(0, 12), seed.label(),
+                seed.subsystem(), Humanize.bytes(seed.sizeBytes()))));
+        return out.append(table.render()).toString();
+    }
+
+    private static void label(StringBuilder out, String label, String value) {
+        out.append(label).append(" ".repeat(LABEL_WIDTH - label.length())).append(value).append('\n');
+    }
+
+    private String time(Instant instant, DateTimeFormatter format) {
+        return format.format(instant.atZone(terminal.zone()));
+    }
+}

@@ -1,0 +1,39 @@
+package io.vigo.swarm.cli.render;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where output goes and how it looks: stdout is always UTF-8 (headers contain '—' and '·'),
+ * colour only when stdout is a terminal and NO_COLOR is unset or empty, times in the local zone.
+ */
+public record Terminal(PrintStream out, PrintStream err, boolean colour, ZoneId zone) {
+
+    public static Terminal system() {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        String noColour = System.getenv("NO_COLOR");
+        boolean colour = System.console() != null && (noColour == null || noColour.isEmpty());
+        return new Terminal(out, err, colour, ZoneId.systemDefault());
+    }
+
+    public UnaryOperator<String> green() {
+        return paint("32");
+    }
+
+    public UnaryOperator<String> red() {
+        return paint("31");
+    }
+
+    public UnaryOperator<String> dim() {
+        return paint("2");
+    }
+
+    private UnaryOperator<String> paint(String code) {
+        return colour ? text -> "\u001b[" + code + "m" + text + "\u001b[0m" : UnaryOperator.identity();
+    }
+}

@@ -1,0 +1,41 @@
+package io.vigo.swarm.cli.swarm;
+
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.cli.ApiOptions;
+import io.vigo.swarm.cli.VigoCli;
+import io.vigo.swarm.cli.render.SwarmViews;
+import io.vigo.swarm.cli.render.Terminal;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What the read-only views share: the API to call, {@code --json}, and the terminal. */
+abstract class ViewCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
+
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--json", description = "Print the API's answer as JSON")
+    boolean json;
+
+    Terminal terminal;
+
+    @Override
+    public void terminal(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    SwarmViews views() {
+        return new SwarmViews(terminal);
+    }
+
+    int print(Object answer, String text) {
+        try {
+            terminal.out().print(json ? Json.mapper().writeValueAsString(answer) + "\n" : text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        terminal.out().flush();
+        return VigoCli.OK;
+    }
+}

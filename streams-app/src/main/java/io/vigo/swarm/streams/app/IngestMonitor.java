@@ -1,0 +1,73 @@
+package io.vigo.swarm.streams.app;
+
+import io.vigo.swarm.streams.fleet.IngestProgress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Samples the main consumers' per-partition lag on the input topics: the "how far behind" of every
+ * answer, and the caught-up signal that lets the offline punctuator trust the wall clock.
+ */
+final class IngestMonitor implements IngestProgress {
+
+    private final Set<String> inputTopics;
+    private final String checkinsTopic;
+    private volatile KafkaStreams streams;
+    private final Map<String, Double> lagByPartition = new ConcurrentHashMap<>();
+
+    IngestMonitor(Set<String> inputTopics, String checkinsTopic) {
+        this.inputTopics = inputTopics;
+        this.checkinsTopic = checkinsTopic;
+    }
+
+    void attach(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    void sample() {
+        KafkaStreams current = streams;
+        if (current == null) {
+            return;
+        }
+        Map<String, Double> seen = new java.util.HashMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> entry : current.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if (!"records-lag".equals(name.name()) || !"consumer-fetch-manager-metrics".equals(name.group())) {
+                continue;
+            }
+            String topic = name.tags().get("topic");
+            String partition = name.tags().get("partition");
+            if (topic == null || partition == null || !inputTopics.contains(topic)) {
+                continue;
+            }
+            Object value = entry.getValue().metricValue();
+            if (value instanceof Double lag && !lag.isNaN()) {
+                seen.merge(topic + "-" + partition, lag, Math::max);
+            }
+        }
+        lagByPartition.keySet().retainAll(seen.keySet());
+        lagByPartition.putAll(seen);
+    }
+
+    @Override
+    public boolean caughtUp(int partition) {
+        Double lag = lagByPartition.get(checkinsTopic + "-" + partition);
+        return lag != null && lag <= 0;
+    }
+
+    /** Input records not yet processed by this instance, summed over its partitions; -1 before the first sample. */
+    long totalLag() {
+        if (lagByPartition.isEmpty()) {
+            return -1;
+        }
+        return lagByPartition.values().stream().mapToLong(Double::longValue).sum();
+    }
+
+    Map<String, Double> lagByPartition() {
+        return Map.copyOf(lagByPartition);
+    }
+}

@@ -1,0 +1,193 @@
+package io.vigo.swarm.streams.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.streams.errors.DeadLetters;
+import io.vigo.swarm.streams.http.ApiServer;
+import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.topology.SwarmTopology;
+import io.vigo.swarm.topics.TopicNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of the streams app: the topology on Kafka Streams (exactly-once v2) and its HTTP
+ * API. Started in-process by {@code bin/vigo up}, or on its own by {@code bin/vigo streams}.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final StreamsAppConfig config;
+    private final Admin admin;
+    private final KafkaStreams streams;
+    private final ApiServer api;
+    private final ScheduledExecutorService sampler;
+    private final AtomicInteger restoring = new AtomicInteger();
+    private final AtomicLong deadLetters = new AtomicLong();
+
+    private StreamsApp(StreamsAppConfig config) {
+        this.config = config;
+        TopicNames topics = new TopicNames(config.topicPrefix());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        int partitions = partitionsOf(topics.checkins());
+
+        IngestMonitor ingest = new IngestMonitor(
+                Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
+        this.streams = new KafkaStreams(
+                SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl()), ingest),
+                streamsProperties(config, topics));
+        ingest.attach(streams);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; replacing it and resuming from the last commit", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setGlobalStateRestoreListener(new RestoreCounter(restoring));
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new KafkaStreamsMetrics(streams).bindTo(metrics);
+        SwarmQueries queries = new SwarmQueries(streams, partitions, ingest::totalLag, deadLetters::get, Clock.systemUTC());
+        Gauge.builder("vigo_deadletter_records", deadLetters, AtomicLong::get).register(metrics);
+        Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
+        Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);
+        Gauge.builder("vigo_envoys_online", queries, q -> safely(() -> q.status().envoysOnline())).register(metrics);
+        Gauge.builder("vigo_envoys_known", queries, q -> safely(() -> q.status().envoysTotal())).register(metrics);
+        this.api = new ApiServer(queries, this::ready, metrics);
+
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "vigo-ingest-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(ingest::sample, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> countDeadLetters(topics.deadLetter()), 0, 1, TimeUnit.SECONDS);
+    }
+
+    public static StreamsApp start(StreamsAppConfig config) {
+        StreamsApp app = new StreamsApp(config);
+        app.streams.start();
+        app.api.start(config.httpHost(), config.httpPort());
+        log.info("streams app {} serving the API on http://{}:{}", config.applicationId(), config.httpHost(), app.api.port());
+        return app;
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING && restoring.get() == 0;
+    }
+
+    static Properties streamsProperties(StreamsAppConfig config, TopicNames topics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Short commits keep the views fresh (each commit ends a transaction that makes them visible).
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + config.httpPort());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    private int partitionsOf(String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe topic " + topic + " at " + config.bootstrapServers()
+                    + " (run `bin/vigo topics apply` first): " + e.getMessage(), e);
+        }
+    }
+
+    private void countDeadLetters(String topic) {
+        try {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
+            partitions.forEach(p -> {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+            });
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            var starts = admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
+            long count = 0;
+            for (var entry : ends.entrySet()) {
+                count += entry.getValue().offset() - starts.get(entry.getKey()).offset();
+            }
+            deadLetters.set(count);
+        } catch (Exception e) {
+            log.debug("cannot count dead letters yet: {}", e.getMessage());
+        }
+    }
+
+    private static double safely(java.util.function.LongSupplier value) {
+        try {
+            return value.getAsLong();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        sampler.shutdownNow();
+        streams.close(Duration.ofSeconds(30));
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** Counts stores being restored, for readiness. */
+    private record RestoreCounter(AtomicInteger restoring) implements StateRestoreListener {
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+            restoring.incrementAndGet();
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            restoring.decrementAndGet();
+        }
+
+        @Override
+        public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+            restoring.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.vigo.swarm.streams.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigo.swarm.api.Answer;
+import io.vigo.swarm.api.ApiError;
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.streams.query.NotFoundException;
+import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
+import io.vigo.swarm.streams.query.ViewsUnavailableException;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP API of the streams app: thin routes over {@link SwarmQueries}, errors mapped once to a
+ * status and {@code {"message": ...}}, plus health, readiness and Prometheus metrics.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    /** A request the API refuses: 400 with the reason. */
+    static final class BadRequestException extends RuntimeException {
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    private final Javalin app;
+
+    public ApiServer(SwarmQueries queries, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+        String api = VigoApiClient.BASE_PATH;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        });
+        app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
+        app.get(api + "/swarm/peers", ctx -> {
+            PeerSort sort = sortParam(ctx.queryParam("sort"));
+            int limit = limitParam(ctx.queryParam("limit"));
+            answer(ctx, metrics, "peers", () -> queries.peers(sort, limit));
+        });
+        app.get(api + "/swarm/refused", ctx -> answer(ctx, metrics, "refused", queries::refused));
+        app.get(api + "/envoys/{host}", ctx -> {
+            String host = ctx.pathParam("host");
+            String problem = Hostnames.problemWith(host);
+            if (problem != null) {
+                throw new BadRequestException(problem);
+            }
+            answer(ctx, metrics, "envoy", () -> queries.envoy(host));
+        });
+        app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
+        app.get("/ready", ctx -> {
+            if (ready.getAsBoolean()) {
+                ctx.json(java.util.Map.of("status", "ready"));
+            } else {
+                ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError("restoring: the views are not ready yet"));
+            }
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
+        app.exception(ViewsUnavailableException.class, (e, ctx) ->
+                ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError(e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            org.slf4j.LoggerFactory.getLogger(ApiServer.class).error("request {} failed", ctx.path(), e);
+            ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                ctx.json(new ApiError("no such path: " + ctx.path()));
+            }
+        });
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Times the query, and answers 503 when not every partition could answer. */
+    private static void answer(Context ctx, PrometheusMeterRegistry metrics, String endpoint, Supplier<? extends Answer> query) {
+        Timer.Sample sample = Timer.start(metrics);
+        Answer answer = query.get();
+        sample.stop(metrics.timer("vigo_query_latency", "endpoint", endpoint));
+        if (!answer.complete()) {
+            metrics.counter("vigo_partial_answers", "endpoint", endpoint).increment();
+            throw new ViewsUnavailableException("not every partition answered; try again shortly");
+        }
+        ctx.json(answer);
+    }
+
+    static PeerSort sortParam(String value) {
+        if (value == null || value.isEmpty()) {
+            return PeerSort.FOOTPRINT;
+        }
+        try {
+            return PeerSort.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("unknown sort key \"" + value + "\"; use footprint, blobs or hostname");
+        }
+    }
+
+    static int limitParam(String value) {
+        if (value == null || value.isEmpty()) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 0) {
+                throw new BadRequestException("limit must be 0 (all) or more, got " + value);
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit must be a whole number, got \"" + value + "\"");
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
