@@ -1,0 +1,79 @@
+package io.vigo.swarm.envoy.publish;
+
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.EventCatalogue;
+import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.topics.TopicNames;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes envoy events: each record type to its topic, keyed by hostname, through the registry
+ * serde, idempotent with acks=all. The real agent and the fleet simulator share it (the simulator
+ * uses one publisher for its whole virtual fleet).
+ */
+public final class EnvoyPublisher implements AutoCloseable {
+
+    private final Producer<String, SpecificRecord> producer;
+    private final TopicNames topics;
+
+    public EnvoyPublisher(String bootstrapServers, String registryUrl, TopicNames topics) {
+        this.topics = topics;
+        Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, io.apicurio.registry.serde.avro.AvroKafkaSerializer.class);
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    /** Sends one event of a hostname-keyed topic. */
+    public Future<RecordMetadata> publish(String hostname, SpecificRecord event) {
+        return producer.send(new ProducerRecord<>(topicOf(event), hostname, event));
+    }
+
+    /** Sends an event with an explicit key (sha for manifest-admin, the setting for config). */
+    public Future<RecordMetadata> publishKeyed(String key, SpecificRecord event) {
+        return producer.send(new ProducerRecord<>(topicOf(event), key, event));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    String topicOf(SpecificRecord event) {
+        var schema = event.getSchema();
+        if (event instanceof EnvoyCheckIn) {
+            return topics.checkins();
+        }
+        if (EventCatalogue.ENVOY_REPORTS.contains(schema)) {
+            return topics.envoyReports();
+        }
+        if (EventCatalogue.OPERATOR.contains(schema)) {
+            return topics.operator();
+        }
+        if (EventCatalogue.MANIFEST_ADMIN.contains(schema)) {
+            return topics.manifestAdmin();
+        }
+        if (EventCatalogue.CONFIG.contains(schema)) {
+            return topics.config();
+        }
+        throw new IllegalArgumentException(schema.getFullName() + " is not an event of the catalogue");
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

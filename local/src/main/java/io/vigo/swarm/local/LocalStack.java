@@ -1,0 +1,177 @@
+package io.vigo.swarm.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.envoy.simulate.FleetSimulator;
+import io.vigo.swarm.events.SeedingAllowlistSet;
+import io.vigo.swarm.streams.app.StreamsApp;
+import io.vigo.swarm.streams.app.StreamsAppConfig;
+import io.vigo.swarm.topics.TopicCatalogue;
+import io.vigo.swarm.topics.TopicNames;
+import io.vigo.swarm.topics.TopicProvisioner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The complete local system of {@code bin/vigo up}: the in-process KRaft broker, the registry as
+ * a child process, the topics, the allowlist setting, the streams app and its API, and optionally
+ * a simulated fleet, all keeping their data in one data dir. Closing stops them in reverse order
+ * of start (simulator, streams app, registry, broker).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** What to start. */
+    public record Options(Path dataDir, Ports ports, int simulate, long seed, String serverHostname, List<String> allowlist) {
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private ApicurioRegistry registry;
+    private StreamsApp streams;
+    private Path endpointsFile;
+
+    private LocalStack() {
+    }
+
+    public static LocalStack start(Options options) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(options);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options options) throws Exception {
+        Path dataDir = options.dataDir().toAbsolutePath();
+        started.push(DataDirLock.acquire(dataDir));
+        options.ports().requireFree();
+        Instant begin = Instant.now();
+
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), options.ports().kafka(), options.ports().controller());
+        started.push(kafka);
+        log.info("broker ready at {}", kafka.bootstrapServers());
+
+        registry = ApicurioRegistry.start(ApicurioRegistry.home(), dataDir.resolve("registry"),
+                options.ports().registry(), options.ports().registryManagement(), Duration.ofSeconds(90));
+        started.push(registry);
+        log.info("schema registry ready at {} (pid {})", registry.confluentUrl(), registry.pid());
+
+        TopicCatalogue catalogue = TopicCatalogue.load();
+        TopicNames topics = catalogue.names();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner.Report report = new TopicProvisioner(admin).apply(catalogue.resolve("dev"));
+            report.drift().forEach(d -> log.warn("topic drift: {}", d));
+            log.info("topics: {} created, {} present", report.created().size(), report.unchanged().size());
+        }
+
+        EnvoyPublisher publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), topics);
+        started.push(publisher);
+        publisher.publishKeyed(TopicNames.ALLOWLIST_SETTING, new SeedingAllowlistSet(options.allowlist(),
+                options.serverHostname(), "bin/vigo up", Instant.now())).get(30, TimeUnit.SECONDS);
+
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("registry.url", registry.url());
+        props.put("state.dir", dataDir.resolve("streams").toString());
+        props.put("http.port", String.valueOf(options.ports().api()));
+        props.put("topic.prefix", catalogue.prefix());
+        streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()));
+        started.push(streams);
+        awaitReady(Duration.ofSeconds(90));
+
+        if (options.simulate() > 0) {
+            FleetSimulator simulator = new FleetSimulator(publisher, options.simulate(), options.seed(), options.serverHostname(), Clock.systemUTC());
+            simulator.start();
+            started.push(simulator);
+        }
+        endpointsFile = writeEndpoints(dataDir, topics);
+        log.info("vigo is up in {} s: API {} (data dir {})", Duration.between(begin, Instant.now()).toMillis() / 1000.0, api(), dataDir);
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!streams.ready()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the streams app did not become ready within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100); // polling a readiness flag, not synchronising a test
+        }
+    }
+
+    private Path writeEndpoints(Path dataDir, TopicNames topics) throws IOException {
+        ObjectNode endpoints = Json.mapper().createObjectNode();
+        endpoints.put("kafka", kafka.bootstrapServers());
+        endpoints.put("registry", registry.confluentUrl());
+        endpoints.put("api", api());
+        ObjectNode names = endpoints.putObject("topics");
+        names.put("checkins", topics.checkins());
+        names.put("envoyReports", topics.envoyReports());
+        names.put("operator", topics.operator());
+        names.put("manifestAdmin", topics.manifestAdmin());
+        names.put("config", topics.config());
+        names.put("deadLetter", topics.deadLetter());
+        endpoints.put("pid", ProcessHandle.current().pid());
+        Path file = dataDir.resolve("endpoints.json");
+        Files.writeString(file, Json.mapper().writeValueAsString(endpoints) + "\n");
+        return file;
+    }
+
+    public String api() {
+        return "http://127.0.0.1:" + streams.httpPort();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public String confluentRegistryUrl() {
+        return registry.confluentUrl();
+    }
+
+    public StreamsApp streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        if (endpointsFile != null) {
+            try {
+                Files.deleteIfExists(endpointsFile);
+            } catch (IOException e) {
+                log.warn("cannot remove {}: {}", endpointsFile, e.getMessage());
+            }
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.vigo.swarm.local;
+
+import io.vigo.swarm.streams.app.StreamsApp;
+import io.vigo.swarm.streams.app.StreamsAppConfig;
+import io.vigo.swarm.topics.TopicCatalogue;
+import io.vigo.swarm.topics.TopicProvisioner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/vigo}: the local system and the server-side verbs. */
+@Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo 0.1.0",
+        description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
+        subcommands = {VigoMain.Up.class, VigoMain.Topics.class, VigoMain.Streams.class})
+public final class VigoMain {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new VigoMain());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            System.err.println("vigo: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            System.err.println("vigo: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    static Path defaultDataDir() {
+        String fromEnv = System.getenv("VIGO_DATA_DIR");
+        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".vigo");
+    }
+
+    static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "vigoserver";
+        }
+    }
+
+    /** Blocks until Ctrl-C or SIGTERM, then lets the shutdown hook stop everything in order. */
+    static void runUntilStopped(AutoCloseable running) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("vigo: stopping: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "vigo-shutdown"));
+        stopped.await();
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the complete local system (broker, registry, topics, streams app and API), keeping all data in the data dir.")
+    static final class Up implements Callable<Integer> {
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where everything keeps its data (default: $VIGO_DATA_DIR, else ~/.vigo)")
+        Path dataDir;
+
+        @Option(names = "--simulate", paramLabel = "N", defaultValue = "0", description = "Also run a simulated fleet of N envoys")
+        int simulate;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the simulated fleet (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--server-hostname", paramLabel = "HOST", description = "The server's own hostname, always allowed to seed (default: this machine's)")
+        String serverHostname;
+
+        @Option(names = "--allow", paramLabel = "PATTERN", split = ",", defaultValue = "*.ci.example.com",
+                description = "Seeding allowlist patterns (default: ${DEFAULT-VALUE})")
+        List<String> allow;
+
+        @Option(names = "--kafka-port", defaultValue = "9092") int kafkaPort;
+        @Option(names = "--controller-port", defaultValue = "9093") int controllerPort;
+        @Option(names = "--registry-port", defaultValue = "8081") int registryPort;
+        @Option(names = "--registry-management-port", defaultValue = "9081") int registryManagementPort;
+        @Option(names = "--api-port", defaultValue = "8080") int apiPort;
+
+        @Override
+        public Integer call() throws Exception {
+            if (simulate < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--simulate must be 0 or more");
+            }
+            for (String pattern : allow) {
+                io.vigo.swarm.api.HostPattern.compile(pattern);
+            }
+            LocalStack stack = LocalStack.start(new LocalStack.Options(
+                    dataDir != null ? dataDir : defaultDataDir(),
+                    new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort),
+                    simulate, seed, serverHostname != null ? serverHostname : localHostname(), allow));
+            System.out.println("vigo is up: API " + stack.api() + " · registry " + stack.confluentRegistryUrl()
+                    + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");
+            runUntilStopped(stack);
+            return 0;
+        }
+    }
+
+    @Command(name = "topics", mixinStandardHelpOptions = true, description = "Topic catalogue operations.",
+            subcommands = {Apply.class})
+    static final class Topics {
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Create missing topics from the catalogue; report drift (exit 1) without changing anything that exists.")
+    static final class Apply implements Callable<Integer> {
+        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT") String bootstrapServers;
+        @Option(names = "--profile", defaultValue = "dev", description = "dev or production (default: ${DEFAULT-VALUE})") String profile;
+
+        @Override
+        public Integer call() throws Exception {
+            TopicCatalogue catalogue = TopicCatalogue.load();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+                TopicProvisioner.Report report = new TopicProvisioner(admin).apply(catalogue.resolve(profile));
+                report.created().forEach(t -> System.out.println("created  " + t));
+                report.unchanged().forEach(t -> System.out.println("ok       " + t));
+                report.drift().forEach(d -> System.out.println("DRIFT    " + d));
+                return report.clean() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = "Run one streams-app instance against an existing cluster (config from --config and VIGO_* variables).")
+    static final class Streams implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file (keys: bootstrap.servers, registry.url, state.dir, http.port, ...)")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            Properties props = new Properties();
+            if (config != null) {
+                try (InputStream in = Files.newInputStream(config)) {
+                    props.load(in);
+                }
+            }
+            StreamsApp app = StreamsApp.start(StreamsAppConfig.from(props, System.getenv()));
+            System.out.println("streams app API on http://127.0.0.1:" + app.httpPort());
+            runUntilStopped(app);
+            return 0;
+        }
+    }
+}
