@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -28,6 +29,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path dir, int port, int controllerPort) throws IOException {
+        return start(dir, port, controllerPort, Time.SYSTEM, Map.of());
+    }
+
+    /**
+     * Starts the broker with its own {@code time} (the source of LogAppendTime) and extra broker
+     * settings; tests use them to replay a fixture at a chosen moment.
+     */
+    public static EmbeddedKafka start(Path dir, int port, int controllerPort, Time time, Map<String, String> overrides)
+            throws IOException {
         Files.createDirectories(dir);
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -50,6 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         // The cleaner's dedupe buffer defaults to 128 MB of heap; a laptop broker needs far less.
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        props.putAll(overrides);
 
         Path config = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(config)) {
@@ -66,7 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (formatted != 0) {
             throw new IOException("cannot format the broker storage in " + dir + ": " + formatOutput.toString(StandardCharsets.UTF_8).trim());
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), time);
         server.startup();
         return new EmbeddedKafka(server, port);
     }

@@ -49,7 +49,16 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicInteger restoring = new AtomicInteger();
     private final AtomicLong deadLetters = new AtomicLong();
 
-    private StreamsApp(StreamsAppConfig config) {
+    /**
+     * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
+     * clock that stamps answers. Both are the system's, except in tests that replay a fixture at
+     * the moment the reference document shows.
+     */
+    public record Clocks(org.apache.kafka.common.utils.Time streamsTime, Clock answerClock) {
+        public static final Clocks SYSTEM = new Clocks(org.apache.kafka.common.utils.Time.SYSTEM, Clock.systemUTC());
+    }
+
+    private StreamsApp(StreamsAppConfig config, Clocks clocks) {
         this.config = config;
         TopicNames topics = new TopicNames(config.topicPrefix());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
@@ -59,7 +68,7 @@ public final class StreamsApp implements AutoCloseable {
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
         this.streams = new KafkaStreams(
                 SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl()), ingest),
-                streamsProperties(config, topics));
+                streamsProperties(config, topics), clocks.streamsTime());
         ingest.attach(streams);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it and resuming from the last commit", e);
@@ -69,7 +78,7 @@ public final class StreamsApp implements AutoCloseable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        SwarmQueries queries = new SwarmQueries(streams, partitions, ingest::totalLag, deadLetters::get, Clock.systemUTC());
+        SwarmQueries queries = new SwarmQueries(streams, partitions, ingest::totalLag, deadLetters::get, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, AtomicLong::get).register(metrics);
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
         Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);
@@ -87,7 +96,11 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     public static StreamsApp start(StreamsAppConfig config) {
-        StreamsApp app = new StreamsApp(config);
+        return start(config, Clocks.SYSTEM);
+    }
+
+    public static StreamsApp start(StreamsAppConfig config, Clocks clocks) {
+        StreamsApp app = new StreamsApp(config, clocks);
         app.streams.start();
         app.api.start(config.httpHost(), config.httpPort());
         log.info("streams app {} serving the API on http://{}:{}", config.applicationId(), config.httpHost(), app.api.port());

@@ -78,7 +78,8 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
         headers.add(HEADER_TOPIC, utf8(context.topic()));
         headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
-        return new ProducerRecord<>(topic, null, key, value, headers);
+        // The original record's timestamp, so a dead letter sorts beside the input it came from.
+        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null, key, value, headers);
     }
 
     /** Whether decoding failed because the registry could not answer, rather than because of the bytes. */

@@ -1,0 +1,195 @@
+package io.vigo.swarm.local;
+
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.ManifestRevoked;
+import io.vigo.swarm.events.PeerEntry;
+import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.events.RevokeReason;
+import io.vigo.swarm.events.SeedManifest;
+import io.vigo.swarm.events.SeedingAllowlistSet;
+import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.streams.app.StreamsApp;
+import io.vigo.swarm.streams.app.StreamsAppConfig;
+import io.vigo.swarm.topics.TopicCatalogue;
+import io.vigo.swarm.topics.TopicNames;
+import io.vigo.swarm.topics.TopicProvisioner;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The real system for one test class: broker, registry and streams app in this JVM (the registry
+ * as a child process), on free ports in a temporary dir. The broker can be restarted at a chosen
+ * moment ({@link #brokerAt}), so hand-written events carry the broker timestamps a golden file shows.
+ */
+final class FixtureCluster implements AutoCloseable {
+
+    static final TopicNames TOPICS = TopicCatalogue.load().names();
+
+    private final Path dir;
+    private final Ports ports = Ports.anyFree();
+    private final ApicurioRegistry registry;
+    private final Map<String, long[]> sequences = new HashMap<>();
+    final SettableClock answers = new SettableClock(Instant.now());
+    private ShiftedTime time;
+    private EmbeddedKafka kafka;
+    private EnvoyPublisher publisher;
+    private StreamsApp streams;
+
+    private FixtureCluster() throws IOException, InterruptedException {
+        dir = Files.createTempDirectory("vigo-it");
+        registry = ApicurioRegistry.start(ApicurioRegistry.home(), dir.resolve("registry"), ports.registry(),
+                ports.registryManagement(), Duration.ofSeconds(90));
+    }
+
+    static FixtureCluster start() throws IOException, InterruptedException {
+        return new FixtureCluster();
+    }
+
+    /** (Re)starts the broker with its clock at {@code moment}; topics are applied once it is up. */
+    FixtureCluster brokerAt(Instant moment) throws Exception {
+        stopBroker();
+        time = ShiftedTime.startingAt(moment);
+        // Producers stamp reports with the real clock; a broker set in the past must accept them.
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), ports.kafka(), ports.controller(), time,
+                Map.of("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicCatalogue.load().resolve("dev"));
+        }
+        publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), TOPICS);
+        return this;
+    }
+
+    Instant brokerNow() {
+        return Instant.ofEpochMilli(time.milliseconds());
+    }
+
+    FixtureCluster startStreams() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("registry.url", registry.url());
+        props.put("state.dir", dir.resolve("streams").toString());
+        props.put("http.port", String.valueOf(ports.api()));
+        streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()), new StreamsApp.Clocks(time, answers));
+        return this;
+    }
+
+    void stopStreams() {
+        if (streams != null) {
+            streams.close();
+            streams = null;
+        }
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + ports.api();
+    }
+
+    VigoApiClient client() {
+        return new VigoApiClient(URI.create(api()), Duration.ofSeconds(10));
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String confluentRegistryUrl() {
+        return registry.confluentUrl();
+    }
+
+    String registryUrl() {
+        return registry.url();
+    }
+
+    // ---- hand-written events ---------------------------------------------------------------------
+
+    void allowlist(String serverHostname, String... patterns) throws Exception {
+        publisher.publishKeyed(TopicNames.ALLOWLIST_SETTING,
+                new SeedingAllowlistSet(List.of(patterns), serverHostname, "fixture", brokerNow())).get(30, TimeUnit.SECONDS);
+    }
+
+    /** A check-in with a five-minute interval, so the fixture stays online while the test runs. */
+    void checkIn(String host) {
+        publish(host, new EnvoyCheckIn(host, "0.34.1", Duration.ofMinutes(5).toMillis(), true, brokerNow(), 1L, next(host, 0)));
+    }
+
+    /** The envoy's whole cache and seed set. */
+    void cache(String host, List<PeerEntry> peers, List<SeedManifest> seeds) {
+        publish(host, new CacheResync(host, 1L, next(host, 1), peers, seeds));
+    }
+
+    void revoke(String sha) {
+        publisher.publishKeyed(sha, new ManifestRevoked(sha, RevokeReason.OPERATOR, "fixture", brokerNow()));
+    }
+
+    void flush() {
+        publisher.flush();
+    }
+
+    static List<PeerEntry> cached(String host, int count, long... sizes) {
+        List<PeerEntry> peers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            peers.add(new PeerEntry(sha(host + "-blob-" + i), PeerState.CACHED, sizes[Math.min(i, sizes.length - 1)]));
+        }
+        return peers;
+    }
+
+    static SeedManifest seed(String label, Subsystem subsystem) {
+        return new SeedManifest(sha(label), label, subsystem, 10_000_000L, "*", 0L);
+    }
+
+    /** A stable sha for a name (the fixture's blobs are named, not hashed from content). */
+    static String sha(String name) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void publish(String host, SpecificRecord event) {
+        publisher.publish(host, event);
+    }
+
+    private long next(String host, int stream) {
+        return ++sequences.computeIfAbsent(host, h -> new long[2])[stream];
+    }
+
+    private void stopBroker() {
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopStreams();
+        stopBroker();
+        registry.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
