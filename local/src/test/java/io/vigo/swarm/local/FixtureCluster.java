@@ -134,6 +134,10 @@ final class FixtureCluster implements AutoCloseable {
         publish(host, new CacheResync(host, 1L, next(host, 1), peers, seeds));
     }
 
+    void publishOperator(String host, SpecificRecord event) {
+        publish(host, event);
+    }
+
     void revoke(String sha) {
         publisher.publishKeyed(sha, new ManifestRevoked(sha, RevokeReason.OPERATOR, "fixture", brokerNow()));
     }

@@ -2,7 +2,6 @@ package io.vigo.swarm.events;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.strategy.TopicRecordIdStrategy;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,7 +28,7 @@ public final class RegistrySerdes {
         settings.put("apicurio.registry.dereference-schema", true);
         settings.put("apicurio.registry.use-id", "contentId");
         settings.put("apicurio.registry.headers.enabled", false);
-        settings.put("apicurio.registry.artifact-resolver-strategy", TopicRecordIdStrategy.class.getName());
+        settings.put("apicurio.registry.artifact-resolver-strategy", TopicRecordSubjectStrategy.class.getName());
         settings.put("apicurio.registry.use-specific-avro-reader", true);
         return settings;
     }
