@@ -78,7 +78,7 @@ public final class StreamsApp implements AutoCloseable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        SwarmQueries queries = new SwarmQueries(streams, partitions, ingest::totalLag, deadLetters::get, clocks.answerClock());
+        SwarmQueries queries = new SwarmQueries(new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions), ingest::totalLag, deadLetters::get, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, AtomicLong::get).register(metrics);
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
         Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);

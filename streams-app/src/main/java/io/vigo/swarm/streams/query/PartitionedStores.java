@@ -1,19 +1,18 @@
 package io.vigo.swarm.streams.query;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiFunction;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads a store partition by partition from this instance, so an answer knows exactly which
- * partitions it covers: a fleet-wide answer is complete only when every partition was read once.
+ * {@link LocalStores} through Kafka Streams' interactive queries, partition by partition, so an
+ * answer knows exactly which partitions it covers.
  */
-public final class PartitionedStores {
+public final class PartitionedStores implements LocalStores {
 
     private final KafkaStreams streams;
     private final int partitions;
@@ -23,23 +22,12 @@ public final class PartitionedStores {
         this.partitions = partitions;
     }
 
+    @Override
     public int partitions() {
         return partitions;
     }
 
-    /** One result per partition this instance could read, by partition. */
-    public <K, V, R> Map<Integer, R> perPartition(String storeName, BiFunction<Integer, ReadOnlyKeyValueStore<K, V>, R> read) {
-        Map<Integer, R> results = new TreeMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
-            ReadOnlyKeyValueStore<K, V> store = partition(storeName, partition);
-            if (store != null) {
-                results.put(partition, read.apply(partition, store));
-            }
-        }
-        return results;
-    }
-
-    /** The store of one partition if this instance actively owns it and it is ready, else null. */
+    @Override
     public <K, V> ReadOnlyKeyValueStore<K, V> partition(String storeName, int partition) {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, V>keyValueStore())
@@ -47,5 +35,11 @@ public final class PartitionedStores {
         } catch (InvalidStateStoreException e) {
             return null;
         }
+    }
+
+    @Override
+    public int partitionOf(String storeName, String key) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+        return owner == null ? -1 : owner.partition();
     }
 }

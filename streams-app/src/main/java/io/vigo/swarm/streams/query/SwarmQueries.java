@@ -22,9 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -36,24 +33,22 @@ public final class SwarmQueries {
 
     public enum PeerSort { FOOTPRINT, BLOBS, HOSTNAME }
 
-    private final KafkaStreams streams;
-    private final PartitionedStores stores;
+    private final LocalStores stores;
     private final LongSupplier inputLag;
     private final LongSupplier deadLetters;
     private final Clock clock;
 
-    public SwarmQueries(KafkaStreams streams, int partitions, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
-        this.streams = streams;
-        this.stores = new PartitionedStores(streams, partitions);
+    public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
+        this.stores = stores;
         this.inputLag = inputLag;
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
 
     public SwarmStatus status() {
-        Map<Integer, FleetTotals> fleet = stores.<Integer, FleetTotals, FleetTotals>perPartition(StoreNames.FLEET_TOTALS,
+        Map<Integer, FleetTotals> fleet = this.<Integer, FleetTotals, FleetTotals>perPartition(StoreNames.FLEET_TOTALS,
                 (partition, store) -> orEmpty(store.get(partition)));
-        Map<Integer, ManifestTotals> manifest = stores.<Integer, ManifestTotals, ManifestTotals>perPartition(StoreNames.MANIFEST_TOTALS,
+        Map<Integer, ManifestTotals> manifest = this.<Integer, ManifestTotals, ManifestTotals>perPartition(StoreNames.MANIFEST_TOTALS,
                 (partition, store) -> orEmpty(store.get(partition)));
         requireAnyPartition(fleet);
         boolean complete = fleet.size() == stores.partitions() && manifest.size() == stores.partitions();
@@ -80,7 +75,7 @@ public final class SwarmQueries {
     }
 
     public PeersPage peers(PeerSort sort, int limit) {
-        Map<Integer, List<PeerRow>> rows = stores.<String, EnvoyState, List<PeerRow>>perPartition(StoreNames.FLEET_INDEX, (partition, store) -> {
+        Map<Integer, List<PeerRow>> rows = this.<String, EnvoyState, List<PeerRow>>perPartition(StoreNames.FLEET_INDEX, (partition, store) -> {
             List<PeerRow> partitionRows = new ArrayList<>();
             try (KeyValueIterator<String, EnvoyState> it = store.all()) {
                 it.forEachRemaining(kv -> {
@@ -99,7 +94,7 @@ public final class SwarmQueries {
     }
 
     public RefusedSeeds refused() {
-        Map<Integer, List<RefusedSeeds.RefusedSeed>> seeds = stores.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>perPartition(
+        Map<Integer, List<RefusedSeeds.RefusedSeed>> seeds = this.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>perPartition(
                 StoreNames.ENVOY_SEEDS, (partition, store) -> {
                     List<RefusedSeeds.RefusedSeed> refused = new ArrayList<>();
                     try (KeyValueIterator<String, HostSeed> it = store.all()) {
@@ -120,13 +115,13 @@ public final class SwarmQueries {
     }
 
     public EnvoyDetail envoy(String hostname) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.FLEET_INDEX, hostname, Serdes.String().serializer());
-        if (owner == null || owner.partition() < 0) {
+        int partition = stores.partitionOf(StoreNames.FLEET_INDEX, hostname);
+        if (partition < 0) {
             throw new ViewsUnavailableException("no instance owns the partition of " + hostname + " yet");
         }
-        ReadOnlyKeyValueStore<String, EnvoyState> store = stores.partition(StoreNames.FLEET_INDEX, owner.partition());
+        ReadOnlyKeyValueStore<String, EnvoyState> store = stores.partition(StoreNames.FLEET_INDEX, partition);
         if (store == null) {
-            throw new ViewsUnavailableException("partition " + owner.partition() + " of " + StoreNames.FLEET_INDEX + " is not readable here");
+            throw new ViewsUnavailableException("partition " + partition + " of " + StoreNames.FLEET_INDEX + " is not readable here");
         }
         EnvoyState envoy = store.get(hostname);
         if (envoy == null || envoy.getLastSeenMs() == 0) {
@@ -137,6 +132,18 @@ public final class SwarmQueries {
                 envoy.getIntervalMs(), envoy.getAgentVersion(), envoy.getSwarmEnabled(), envoy.getClockSkewMs(),
                 !envoy.getKnown(), substrate(envoy), envoy.getSeeding(), envoy.getCached(), envoy.getDownloading(),
                 envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned());
+    }
+
+    /** One result per partition this instance could read, by partition. */
+    private <K, V, R> Map<Integer, R> perPartition(String storeName, java.util.function.BiFunction<Integer, ReadOnlyKeyValueStore<K, V>, R> read) {
+        Map<Integer, R> results = new java.util.TreeMap<>();
+        for (int partition = 0; partition < stores.partitions(); partition++) {
+            ReadOnlyKeyValueStore<K, V> store = stores.partition(storeName, partition);
+            if (store != null) {
+                results.put(partition, read.apply(partition, store));
+            }
+        }
+        return results;
     }
 
     private AllowlistState allowlist() {

@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** A TopologyTestDriver around the real topology, with one-line verbs for the events of a test. */
-final class SwarmDriver implements Closeable {
+public final class SwarmDriver implements Closeable {
 
     static final TopicNames TOPICS = TopicNames.DEFAULT;
     static final long INTERVAL = 15_000;
@@ -64,7 +64,7 @@ final class SwarmDriver implements Closeable {
     private final Map<String, long[]> sequences = new HashMap<>();
     private Instant now = T0;
 
-    SwarmDriver() {
+    public SwarmDriver() {
         try {
             stateDir = Files.createTempDirectory("vigo-ttd");
         } catch (java.io.IOException e) {
@@ -106,7 +106,7 @@ final class SwarmDriver implements Closeable {
         now = now.plus(by);
     }
 
-    void checkIn(String host) {
+    public void checkIn(String host) {
         checkIn(host, INTERVAL, true);
     }
 
@@ -119,7 +119,7 @@ final class SwarmDriver implements Closeable {
         checkins.pipeInput(event.getHostname(), event, now);
     }
 
-    void cached(String host, String sha, long size) {
+    public void cached(String host, String sha, long size) {
         report(host, new PeerRecordUpdated(host, 1L, nextReport(host), sha, PeerState.CACHED, size));
     }
 
@@ -167,7 +167,7 @@ final class SwarmDriver implements Closeable {
         manifestAdmin.pipeInput(sha, new ManifestPurged(sha, "test", now), now);
     }
 
-    void allowlist(String serverHostname, String... patterns) {
+    public void allowlist(String serverHostname, String... patterns) {
         config.pipeInput(TopicNames.ALLOWLIST_SETTING, new SeedingAllowlistSet(List.of(patterns), serverHostname, "test", now), now);
     }
 
@@ -175,7 +175,7 @@ final class SwarmDriver implements Closeable {
         return new SeedManifest(sha, label, subsystem, 1_000_000L, "*", 0L);
     }
 
-    static String sha(int n) {
+    public static String sha(int n) {
         return String.format("%064x", n);
     }
 
@@ -219,7 +219,7 @@ final class SwarmDriver implements Closeable {
         return deadLetters.readRecordsToList();
     }
 
-    <K, V> KeyValueStore<K, V> store(String name) {
+    public <K, V> KeyValueStore<K, V> store(String name) {
         return driver.getKeyValueStore(name);
     }
 

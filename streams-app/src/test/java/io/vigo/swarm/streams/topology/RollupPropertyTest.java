@@ -1,0 +1,187 @@
+package io.vigo.swarm.streams.topology;
+
+import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.HostSeed;
+import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.ManifestEntryState;
+import io.vigo.swarm.streams.state.ManifestTotals;
+import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.state.EntryState;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Random interleavings of check-ins, wall-clock ticks, decommissions, cache changes, seeds,
+ * allowlist changes, revokes and purges: after every step the incrementally kept rollups equal a
+ * recount from the stores, and every envoy's counts equal a recount of its own records.
+ */
+class RollupPropertyTest {
+
+    private static final List<String> HOSTS = List.of("vigoserver", "danlap", "build1.ci.example.com", "plex", "annlap");
+
+    sealed interface Step permits CheckIn, Tick, Decommission, Cached, Downloading, Evicted, Seeds, Withdraws, Allowlist, Revoke, Purge {
+    }
+
+    record CheckIn(String host, boolean enabled) implements Step {
+    }
+
+    record Tick(int seconds) implements Step {
+    }
+
+    record Decommission(String host) implements Step {
+    }
+
+    record Cached(String host, int blob, int size) implements Step {
+    }
+
+    record Downloading(String host, int blob) implements Step {
+    }
+
+    record Evicted(String host, int blob) implements Step {
+    }
+
+    record Seeds(String host, int blob, boolean gitback) implements Step {
+    }
+
+    record Withdraws(String host, int blob) implements Step {
+    }
+
+    record Allowlist(boolean admitsCi) implements Step {
+    }
+
+    record Revoke(int blob) implements Step {
+    }
+
+    record Purge(int blob) implements Step {
+    }
+
+    @Property(tries = 40)
+    void rollupsEqualARecountAfterEveryStep(@ForAll("stories") List<Step> story) {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.allowlist("vigoserver", "*.ci.example.com");
+            for (Step step : story) {
+                apply(swarm, step);
+                assertThat(swarm.fleetTotals()).as("fleet totals after %s", step).isEqualTo(swarm.recount());
+                assertThat(swarm.manifestTotals()).as("manifest totals after %s", step).isEqualTo(recountManifest(swarm));
+                assertEnvoyCountsMatchTheirRecords(swarm, step);
+            }
+        }
+    }
+
+    private static void apply(SwarmDriver swarm, Step step) {
+        if (step instanceof CheckIn s) {
+            swarm.checkIn(s.host(), SwarmDriver.INTERVAL, s.enabled());
+        } else if (step instanceof Tick s) {
+            swarm.advance(Duration.ofSeconds(s.seconds()));
+        } else if (step instanceof Decommission s) {
+            swarm.decommission(s.host());
+        } else if (step instanceof Cached s) {
+            swarm.cached(s.host(), sha(s.blob()), s.size());
+        } else if (step instanceof Downloading s) {
+            swarm.downloading(s.host(), sha(s.blob()), 10);
+        } else if (step instanceof Evicted s) {
+            swarm.evicted(s.host(), sha(s.blob()));
+        } else if (step instanceof Seeds s) {
+            swarm.seeds(s.host(), sha(100 + s.blob()), "label-" + s.blob(), s.gitback() ? Subsystem.GITBACK : Subsystem.PAYLOAD);
+        } else if (step instanceof Withdraws s) {
+            swarm.withdraws(s.host(), sha(100 + s.blob()));
+        } else if (step instanceof Allowlist s) {
+            if (s.admitsCi()) {
+                swarm.allowlist("vigoserver", "*.ci.example.com");
+            } else {
+                swarm.allowlist("vigoserver");
+            }
+        } else if (step instanceof Revoke s) {
+            swarm.revoke(sha(100 + s.blob()));
+        } else if (step instanceof Purge s) {
+            swarm.purge(sha(100 + s.blob()));
+        }
+    }
+
+    private static ManifestTotals recountManifest(SwarmDriver swarm) {
+        ManifestTotals totals = new ManifestTotals();
+        KeyValueStore<String, ManifestEntryState> manifest = swarm.store(StoreNames.MANIFEST);
+        try (KeyValueIterator<String, ManifestEntryState> it = manifest.all()) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.getActive()) {
+                    totals.setRevoked(totals.getRevoked() + 1);
+                    return;
+                }
+                totals.setActive(totals.getActive() + 1);
+                if (kv.value.getSubsystem().equals("payload")) {
+                    totals.setActivePayload(totals.getActivePayload() + 1);
+                } else {
+                    totals.setActiveGitback(totals.getActiveGitback() + 1);
+                }
+            });
+        }
+        return totals;
+    }
+
+    private static void assertEnvoyCountsMatchTheirRecords(SwarmDriver swarm, Step step) {
+        Map<String, long[]> counts = new HashMap<>();
+        KeyValueStore<String, PeerHolding> peers = swarm.store(StoreNames.PEER_RECORDS);
+        try (KeyValueIterator<String, PeerHolding> it = peers.all()) {
+            it.forEachRemaining(kv -> {
+                long[] c = counts.computeIfAbsent(Keys.first(kv.key), h -> new long[4]);
+                if (kv.value.getCached()) {
+                    c[0]++;
+                    c[2] += kv.value.getBytes();
+                } else {
+                    c[1]++;
+                }
+            });
+        }
+        KeyValueStore<String, HostSeed> seeds = swarm.store(StoreNames.ENVOY_SEEDS);
+        try (KeyValueIterator<String, HostSeed> it = seeds.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getAllowed() && kv.value.getEntryState() == EntryState.ACTIVE) {
+                    counts.computeIfAbsent(Keys.first(kv.key), h -> new long[4])[3]++;
+                }
+            });
+        }
+        KeyValueStore<String, EnvoyState> fleet = swarm.store(StoreNames.FLEET_INDEX);
+        try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
+            it.forEachRemaining((KeyValue<String, EnvoyState> kv) -> {
+                long[] c = counts.getOrDefault(kv.key, new long[4]);
+                EnvoyState e = kv.value;
+                assertThat(new long[] {e.getCached(), e.getDownloading(), e.getFootprintBytes(), e.getSeeding()})
+                        .as("counts of %s after %s", kv.key, step).containsExactly(c);
+            });
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Step>> stories() {
+        Arbitrary<String> host = Arbitraries.of(HOSTS);
+        Arbitrary<Integer> blob = Arbitraries.integers().between(1, 6);
+        Arbitrary<Step> step = Arbitraries.oneOf(
+                Combinators.combine(host, Arbitraries.of(true, true, true, false)).as(CheckIn::new),
+                Arbitraries.of(1, 10, 30, 45, 120).map(Tick::new),
+                host.map(Decommission::new),
+                Combinators.combine(host, blob, Arbitraries.integers().between(0, 1_000_000)).as(Cached::new),
+                Combinators.combine(host, blob).as(Downloading::new),
+                Combinators.combine(host, blob).as(Evicted::new),
+                Combinators.combine(host, blob, Arbitraries.of(true, false)).as(Seeds::new),
+                Combinators.combine(host, blob).as(Withdraws::new),
+                Arbitraries.of(true, false).map(Allowlist::new),
+                blob.map(Revoke::new),
+                blob.map(Purge::new));
+        return step.list().ofMinSize(5).ofMaxSize(40);
+    }
+}
