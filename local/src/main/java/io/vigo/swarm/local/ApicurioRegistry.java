@@ -24,10 +24,12 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private ApicurioRegistry(Process process, int port) {
+    private ApicurioRegistry(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     public static Path home() {
@@ -46,6 +48,13 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     public static ApicurioRegistry start(Path home, Path dataDir, int port, int managementPort, Duration timeout)
             throws IOException, InterruptedException {
+        ApicurioRegistry registry = launch(home, dataDir, port, managementPort);
+        registry.awaitReady(timeout);
+        return registry;
+    }
+
+    /** Starts the process without waiting for it, so the caller can start other parts meanwhile. */
+    public static ApicurioRegistry launch(Path home, Path dataDir, int port, int managementPort) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("registry.log");
         List<String> command = new ArrayList<>(List.of(
@@ -61,17 +70,20 @@ public final class ApicurioRegistry implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        ApicurioRegistry registry = new ApicurioRegistry(process, port);
-        try {
-            registry.awaitReady(timeout, log);
-        } catch (IOException | RuntimeException e) {
-            registry.close();
-            throw e;
-        }
-        return registry;
+        return new ApicurioRegistry(process, port, log);
     }
 
-    private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {
+    /** Waits until the registry answers; stops it and fails if it exits or does not answer in time. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        try {
+            pollUntilReady(timeout);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void pollUntilReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentUrl() + "/subjects")).timeout(Duration.ofSeconds(2)).GET().build();
         Instant deadline = Instant.now().plus(timeout);

@@ -67,14 +67,15 @@ public final class LocalStack implements AutoCloseable {
         options.ports().requireFree();
         Instant begin = Instant.now();
 
+        // The registry (a separate JVM) warms up while the broker, topics and streams app start.
+        ApicurioRegistry launching = ApicurioRegistry.launch(ApicurioRegistry.home(), dataDir.resolve("registry"),
+                options.ports().registry(), options.ports().registryManagement());
+        started.push(launching);
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), options.ports().kafka(), options.ports().controller());
         started.push(kafka);
+        started.remove(launching);
+        started.push(launching); // stopped before the broker: streams, registry, broker
         log.info("broker ready at {}", kafka.bootstrapServers());
-
-        registry = ApicurioRegistry.start(ApicurioRegistry.home(), dataDir.resolve("registry"),
-                options.ports().registry(), options.ports().registryManagement(), Duration.ofSeconds(90));
-        started.push(registry);
-        log.info("schema registry ready at {} (pid {})", registry.confluentUrl(), registry.pid());
 
         TopicCatalogue catalogue = TopicCatalogue.load();
         TopicNames topics = catalogue.names();
@@ -84,19 +85,25 @@ public final class LocalStack implements AutoCloseable {
             log.info("topics: {} created, {} present", report.created().size(), report.unchanged().size());
         }
 
-        EnvoyPublisher publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), topics);
-        started.push(publisher);
-        publisher.publishKeyed(TopicNames.ALLOWLIST_SETTING, new SeedingAllowlistSet(options.allowlist(),
-                options.serverHostname(), "bin/vigo up", Instant.now())).get(30, TimeUnit.SECONDS);
-
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("registry.url", registry.url());
+        props.put("registry.url", launching.url());
         props.put("state.dir", dataDir.resolve("streams").toString());
         props.put("http.port", String.valueOf(options.ports().api()));
         props.put("topic.prefix", catalogue.prefix());
         streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()));
         started.push(streams);
+        // The API answers from its local stores as soon as they are open; the registry is only
+        // needed for new events. So the addresses are published before the registry is ready.
+        endpointsFile = writeEndpoints(dataDir, topics, launching);
+
+        launching.awaitReady(Duration.ofSeconds(90));
+        registry = launching;
+        log.info("schema registry ready at {} (pid {})", registry.confluentUrl(), registry.pid());
+        EnvoyPublisher publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), topics);
+        started.push(publisher);
+        publisher.publishKeyed(TopicNames.ALLOWLIST_SETTING, new SeedingAllowlistSet(options.allowlist(),
+                options.serverHostname(), "bin/vigo up", Instant.now())).get(30, TimeUnit.SECONDS);
         awaitReady(Duration.ofSeconds(90));
 
         if (options.simulate() > 0) {
@@ -104,7 +111,6 @@ public final class LocalStack implements AutoCloseable {
             simulator.start();
             started.push(simulator);
         }
-        endpointsFile = writeEndpoints(dataDir, topics);
         log.info("vigo is up in {} s: API {} (data dir {})", Duration.between(begin, Instant.now()).toMillis() / 1000.0, api(), dataDir);
     }
 
@@ -118,7 +124,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private Path writeEndpoints(Path dataDir, TopicNames topics) throws IOException {
+    private Path writeEndpoints(Path dataDir, TopicNames topics, ApicurioRegistry registry) throws IOException {
         ObjectNode endpoints = Json.mapper().createObjectNode();
         endpoints.put("kafka", kafka.bootstrapServers());
         endpoints.put("registry", registry.confluentUrl());

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -123,7 +124,12 @@ public final class SwarmQueries {
         if (store == null) {
             throw new ViewsUnavailableException("partition " + partition + " of " + StoreNames.FLEET_INDEX + " is not readable here");
         }
-        EnvoyState envoy = store.get(hostname);
+        EnvoyState envoy;
+        try {
+            envoy = store.get(hostname);
+        } catch (InvalidStateStoreException e) {
+            throw new ViewsUnavailableException("partition " + partition + " of " + StoreNames.FLEET_INDEX + " is restoring or moving");
+        }
         if (envoy == null || envoy.getLastSeenMs() == 0) {
             throw new NotFoundException("no envoy named " + hostname + " has checked in");
         }
@@ -139,8 +145,13 @@ public final class SwarmQueries {
         Map<Integer, R> results = new java.util.TreeMap<>();
         for (int partition = 0; partition < stores.partitions(); partition++) {
             ReadOnlyKeyValueStore<K, V> store = stores.partition(storeName, partition);
-            if (store != null) {
+            if (store == null) {
+                continue;
+            }
+            try {
                 results.put(partition, read.apply(partition, store));
+            } catch (InvalidStateStoreException e) {
+                // The partition moved or is restoring since the store was looked up: not covered.
             }
         }
         return results;
@@ -149,9 +160,13 @@ public final class SwarmQueries {
     private AllowlistState allowlist() {
         for (int partition = 0; partition < stores.partitions(); partition++) {
             ReadOnlyKeyValueStore<String, AllowlistState> store = stores.partition(StoreNames.ALLOWLIST, partition);
-            AllowlistState state = store == null ? null : store.get(TopicNames.ALLOWLIST_SETTING);
-            if (state != null) {
-                return state;
+            try {
+                AllowlistState state = store == null ? null : store.get(TopicNames.ALLOWLIST_SETTING);
+                if (state != null) {
+                    return state;
+                }
+            } catch (InvalidStateStoreException e) {
+                // try the next partition
             }
         }
         return new AllowlistState(List.of(), "");
