@@ -24,7 +24,12 @@ final class DataDirLock implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path pidFile = dataDir.resolve("vigo.pid");
         FileChannel channel = FileChannel.open(dataDir.resolve("vigo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        }
         if (lock == null) {
             channel.close();
             String holder = Files.isRegularFile(pidFile) ? Files.readString(pidFile).trim() : "unknown";

@@ -1,0 +1,102 @@
+package io.vigo.swarm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigo.swarm.topics.TopicCatalogue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** `bin/vigo topics apply` against a real broker: creates what is missing, never alters, reports drift. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TopicsApplyIT {
+
+    private static Path dir;
+    private static EmbeddedKafka kafka;
+    private static Admin admin;
+    private static final String PREFIX = TopicCatalogue.load().prefix();
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        dir = Files.createTempDirectory("vigo-topics-it");
+        kafka = EmbeddedKafka.start(dir, Ports.free(), Ports.free());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopBroker() throws IOException {
+        admin.close();
+        kafka.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void createsEveryMissingTopicButNeverChangesAPartitionCount() throws Exception {
+        // An operator created the operator topic by hand, with the wrong partition count.
+        admin.createTopics(List.of(new NewTopic(PREFIX + "operator", 3, (short) 1))).all().get();
+
+        Run run = apply();
+
+        assertThat(run.exitCode).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("created  " + PREFIX + "checkins", "created  " + PREFIX + "deadletter");
+        assertThat(run.output).contains("DRIFT    " + PREFIX + "operator: partitions expected 6, actual 3");
+        assertThat(admin.describeTopics(List.of(PREFIX + "operator")).allTopicNames().get()
+                .get(PREFIX + "operator").partitions()).hasSize(3);
+    }
+
+    @Test
+    @Order(2)
+    void aSecondApplyFindsTheCreatedTopicsUnchanged() throws Exception {
+        admin.deleteTopics(List.of(PREFIX + "operator")).all().get();
+        Run first = apply();
+        Run second = apply();
+        assertThat(first.exitCode).as(first.output).isZero();
+        assertThat(second.exitCode).as(second.output).isZero();
+        assertThat(second.output).doesNotContain("created").contains("ok       " + PREFIX + "checkins");
+    }
+
+    @Test
+    @Order(3)
+    void anAlteredConfigIsReportedAsDriftAndLeftAlone() throws Exception {
+        ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
+        admin.incrementalAlterConfigs(Map.of(checkins, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+
+        Run run = apply();
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.output).contains("DRIFT    " + PREFIX + "checkins: retention.ms expected 604800000, actual 3600000");
+        assertThat(admin.describeConfigs(List.of(checkins)).all().get().get(checkins).get("retention.ms").value())
+                .isEqualTo("3600000");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run apply() throws Exception {
+        Process process = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "topics", "apply",
+                "--bootstrap-servers", kafka.bootstrapServers()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
