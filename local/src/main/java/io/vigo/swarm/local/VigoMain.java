@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 public final class VigoMain {
 
     public static void main(String[] args) {
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         CommandLine cli = new CommandLine(new VigoMain());
         cli.setParameterExceptionHandler((e, arguments) -> {
             System.err.println("vigo: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");

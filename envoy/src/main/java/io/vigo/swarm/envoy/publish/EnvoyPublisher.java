@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * serde, idempotent with acks=all. The real agent and the fleet simulator share it (the simulator
  * uses one publisher for its whole virtual fleet).
  */
-public final class EnvoyPublisher implements AutoCloseable {
+public final class EnvoyPublisher implements EventSink, AutoCloseable {
 
     private final Producer<String, SpecificRecord> producer;
     private final TopicNames topics;
@@ -48,6 +48,12 @@ public final class EnvoyPublisher implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topicOf(event), key, event));
     }
 
+    @Override
+    public void send(String key, SpecificRecord event) {
+        publishKeyed(key, event);
+    }
+
+    @Override
     public void flush() {
         producer.flush();
     }

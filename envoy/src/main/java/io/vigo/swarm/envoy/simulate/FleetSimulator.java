@@ -1,6 +1,6 @@
 package io.vigo.swarm.envoy.simulate;
 
-import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.envoy.publish.EventSink;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.ManifestRevoked;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A virtual fleet for demos and tests, deterministic for a given seed: envoys check in on their
  * intervals, download and evict blobs, seed payloads and gitback mirrors; some go silent for a
  * while and come back; a few outside the allowlist try to seed; one payload gets revoked. All
- * through one {@link EnvoyPublisher}, the same code the real agent publishes with.
+ * through one {@link EventSink}: in a running system the EnvoyPublisher the real agent publishes with.
  */
 public final class FleetSimulator implements AutoCloseable {
 
@@ -45,6 +45,8 @@ public final class FleetSimulator implements AutoCloseable {
         long checkInSequence;
         long reportSequence;
         long nextCheckInMs;
+        /** When this envoy goes quiet, or -1 if it never does. */
+        long silenceStartsAtMs = -1;
         long silentUntilMs;
 
         VirtualEnvoy(String hostname, long intervalMs, boolean swarmEnabled) {
@@ -54,7 +56,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
-    private final EnvoyPublisher publisher;
+    private final EventSink publisher;
     private final Random random;
     private final Clock clock;
     private final long epoch;
@@ -66,7 +68,7 @@ public final class FleetSimulator implements AutoCloseable {
     private String revokeCandidate;
     private boolean revoked;
 
-    public FleetSimulator(EnvoyPublisher publisher, int envoys, long seed, String serverHostname, Clock clock) {
+    public FleetSimulator(EventSink publisher, int envoys, long seed, String serverHostname, Clock clock) {
         this.publisher = publisher;
         this.random = new Random(seed);
         this.clock = clock;
@@ -121,8 +123,8 @@ public final class FleetSimulator implements AutoCloseable {
         }
         envoy.nextCheckInMs = startedMs + random.nextInt((int) interval);
         if (i > 0 && random.nextInt(100) < 6) {
-            // Silent from about 20 s in, for 60-120 s: shows offline, then comes back.
-            envoy.silentUntilMs = -(20_000 + random.nextInt(10_000));
+            // Quiet from about 20 s in, for 60-120 s: shows offline, then comes back.
+            envoy.silenceStartsAtMs = startedMs + 20_000 + random.nextInt(10_000);
         }
         return envoy;
     }
@@ -131,16 +133,21 @@ public final class FleetSimulator implements AutoCloseable {
         return new SeedManifest(sha, label, subsystem, blobSizes.get(sha), "*", 0L);
     }
 
+    /** Announces the whole fleet, then ticks once a second on its own thread. */
     public void start() {
-        long now = clock.millis();
+        announce(clock.millis());
+        ticker.scheduleAtFixedRate(this::tickSafely, 1, 1, TimeUnit.SECONDS);
+        log.info("fleet simulator started: {} envoys", fleet.size());
+    }
+
+    /** Every envoy checks in and publishes its whole cache and seed set, as an agent does at start. */
+    void announce(long now) {
         for (VirtualEnvoy envoy : fleet) {
             checkIn(envoy, now);
-            publisher.publish(envoy.hostname, new CacheResync(envoy.hostname, epoch, ++envoy.reportSequence,
+            publisher.send(envoy.hostname, new CacheResync(envoy.hostname, epoch, ++envoy.reportSequence,
                     new ArrayList<>(envoy.cache.values()), new ArrayList<>(envoy.seeds)));
         }
         publisher.flush();
-        ticker.scheduleAtFixedRate(this::tickSafely, 1, 1, TimeUnit.SECONDS);
-        log.info("fleet simulator started: {} envoys", fleet.size());
     }
 
     private void tickSafely() {
@@ -153,8 +160,9 @@ public final class FleetSimulator implements AutoCloseable {
 
     void tick(long now) {
         for (VirtualEnvoy envoy : fleet) {
-            if (envoy.silentUntilMs < 0 && now - startedMs >= -envoy.silentUntilMs) {
+            if (envoy.silenceStartsAtMs >= 0 && now >= envoy.silenceStartsAtMs) {
                 envoy.silentUntilMs = now + 60_000 + random.nextInt(60_000);
+                envoy.silenceStartsAtMs = -1;
             }
             if (envoy.silentUntilMs > now || now < envoy.nextCheckInMs) {
                 continue;
@@ -163,14 +171,14 @@ public final class FleetSimulator implements AutoCloseable {
             changeCache(envoy);
         }
         if (!revoked && now - startedMs > 20_000 && revokeCandidate != null) {
-            publisher.publishKeyed(revokeCandidate, new ManifestRevoked(revokeCandidate, RevokeReason.OPERATOR, "simulator",
+            publisher.send(revokeCandidate, new ManifestRevoked(revokeCandidate, RevokeReason.OPERATOR, "simulator",
                     java.time.Instant.ofEpochMilli(now)));
             revoked = true;
         }
     }
 
     private void checkIn(VirtualEnvoy envoy, long now) {
-        publisher.publish(envoy.hostname, new EnvoyCheckIn(envoy.hostname, AGENT_VERSION, envoy.intervalMs, envoy.swarmEnabled,
+        publisher.send(envoy.hostname, new EnvoyCheckIn(envoy.hostname, AGENT_VERSION, envoy.intervalMs, envoy.swarmEnabled,
                 java.time.Instant.ofEpochMilli(now), epoch, ++envoy.checkInSequence));
         envoy.nextCheckInMs = now + envoy.intervalMs;
     }
@@ -191,11 +199,11 @@ public final class FleetSimulator implements AutoCloseable {
                     : new PeerEntry(sha, PeerState.DOWNLOADING, held.getBytes() + size / 3);
         } else {
             envoy.cache.remove(sha);
-            publisher.publish(envoy.hostname, new PeerRecordRemoved(envoy.hostname, epoch, ++envoy.reportSequence, sha));
+            publisher.send(envoy.hostname, new PeerRecordRemoved(envoy.hostname, epoch, ++envoy.reportSequence, sha));
             return;
         }
         envoy.cache.put(sha, next);
-        publisher.publish(envoy.hostname, new PeerRecordUpdated(envoy.hostname, epoch, ++envoy.reportSequence, sha,
+        publisher.send(envoy.hostname, new PeerRecordUpdated(envoy.hostname, epoch, ++envoy.reportSequence, sha,
                 next.getState(), next.getBytes()));
     }
 
