@@ -88,13 +88,50 @@ class LocalStackIT {
         Await.until("/ready", Duration.ofSeconds(30), () -> get(http, "/ready").statusCode(), code -> code == 200);
         HttpResponse<String> metrics = get(http, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("vigo_envoys_online", "vigo_deadletter_records", "vigo_ingest_lag_records");
+        assertThat(metrics.body()).contains("vigo_envoys_online", "vigo_deadletter_records", "vigo_ingest_lag_records",
+                "vigo_query_latency", "vigo_status_transitions", "vigo_offline_sweep_latency_max_seconds", "vigo_offline_detection_delay_max_seconds");
         HttpResponse<String> missing = get(http, "/api/v1/envoys/no-such-host");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(Json.mapper().readTree(missing.body()).get("message").asText()).contains("no-such-host");
         HttpResponse<String> badSort = get(http, "/api/v1/swarm/peers?sort=size");
         assertThat(badSort.statusCode()).isEqualTo(400);
         assertThat(Json.mapper().readTree(badSort.body()).get("message").asText()).contains("unknown sort key");
+    }
+
+    @Test
+    void garbageOnAnEventTopicLandsInTheDeadLetterTopicUntouchedAndStatusWarns() throws Exception {
+        byte[] garbage = "\u0000not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var topics = FixtureCluster.TOPICS;
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrapServers(),
+                "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.envoyReports(),
+                    "danlap".getBytes(java.nio.charset.StandardCharsets.UTF_8), garbage)).get();
+        }
+        Await.until("one dead letter counted", Duration.ofSeconds(30), () -> api.status().deadLetters(), n -> n == 1);
+
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrapServers(), "group.id", "dead-letter-reader", "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed",
+                "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topics.deadLetter()));
+            var records = Await.until("the dead letter", Duration.ofSeconds(30), () -> {
+                var polled = new java.util.ArrayList<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>();
+                consumer.poll(Duration.ofMillis(500)).forEach(polled::add);
+                return polled;
+            }, list -> !list.isEmpty());
+            var dead = records.get(0);
+            assertThat(dead.value()).isEqualTo(garbage);
+            assertThat(new String(dead.headers().lastHeader("__streams.errors.topic").value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(topics.envoyReports());
+            assertThat(dead.headers().lastHeader("__streams.errors.exception")).isNotNull();
+        }
+        CliRun run = CliRun.vigocli(Map.of(), "swarm", "status", "--server", stack.api());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stderr()).isEqualTo("vigocli: warning: 1 record(s) in the dead-letter topic: some input was refused\n");
+        assertThat(run.stdout()).startsWith("Swarm substrate");
     }
 
     private static HttpResponse<String> get(HttpClient http, String path) {

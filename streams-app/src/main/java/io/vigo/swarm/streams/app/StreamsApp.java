@@ -20,10 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,7 +45,7 @@ public final class StreamsApp implements AutoCloseable {
     private final ApiServer api;
     private final ScheduledExecutorService sampler;
     private final AtomicInteger restoring = new AtomicInteger();
-    private final AtomicLong deadLetters = new AtomicLong();
+    private final DeadLetterCounter deadLetters;
 
     /**
      * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
@@ -77,10 +75,16 @@ public final class StreamsApp implements AutoCloseable {
         streams.setGlobalStateRestoreListener(new RestoreCounter(restoring));
         streams.setStateListener((next, previous) -> log.info("streams state {} -> {}", previous, next));
 
+        this.deadLetters = new DeadLetterCounter(config.bootstrapServers(), topics.deadLetter());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        SwarmQueries queries = new SwarmQueries(new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions), ingest::totalLag, deadLetters::get, clocks.answerClock());
-        Gauge.builder("vigo_deadletter_records", deadLetters, AtomicLong::get).register(metrics);
+        SwarmQueries queries = new SwarmQueries(new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions), ingest::totalLag, deadLetters::count, clocks.answerClock());
+        Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
+        ProcessorSensors.register(streams, metrics);
+        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy")) {
+            metrics.timer("vigo_query_latency", "endpoint", endpoint);
+            metrics.counter("vigo_partial_answers", "endpoint", endpoint);
+        }
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
         Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);
         Gauge.builder("vigo_envoys_online", queries, q -> safely(() -> q.status().envoysOnline())).register(metrics);
@@ -93,7 +97,6 @@ public final class StreamsApp implements AutoCloseable {
             return thread;
         });
         sampler.scheduleAtFixedRate(ingest::sample, 0, 250, TimeUnit.MILLISECONDS);
-        sampler.scheduleAtFixedRate(() -> countDeadLetters(topics.deadLetter()), 0, 1, TimeUnit.SECONDS);
     }
 
     public static StreamsApp start(StreamsAppConfig config) {
@@ -151,27 +154,6 @@ public final class StreamsApp implements AutoCloseable {
         }
     }
 
-    private void countDeadLetters(String topic) {
-        try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
-            partitions.forEach(p -> {
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-            });
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            var starts = admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
-            long count = 0;
-            for (var entry : ends.entrySet()) {
-                count += entry.getValue().offset() - starts.get(entry.getKey()).offset();
-            }
-            deadLetters.set(count);
-        } catch (Exception e) {
-            log.debug("cannot count dead letters yet: {}", e.getMessage());
-        }
-    }
-
     private static double safely(java.util.function.LongSupplier value) {
         try {
             return value.getAsLong();
@@ -184,6 +166,7 @@ public final class StreamsApp implements AutoCloseable {
     public void close() {
         api.close();
         sampler.shutdownNow();
+        deadLetters.close();
         // Leave the group on a clean stop, so a restart does not wait out the old member's session.
         streams.close(org.apache.kafka.streams.CloseOptions
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

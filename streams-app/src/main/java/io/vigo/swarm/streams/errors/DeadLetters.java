@@ -53,7 +53,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
             return DeserializationExceptionHandler.Response.fail();
         }
         log.warn("undecodable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                topic, exception.getMessage());
+                topic, describe(exception));
         return DeserializationExceptionHandler.Response.resume(List.of(
                 deadLetter(record.key(), record.value(), record.headers(), context, exception)));
     }
@@ -74,7 +74,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
             org.apache.kafka.common.header.Headers original, ErrorHandlerContext context, Exception exception) {
         RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
         headers.add(HEADER_EXCEPTION, utf8(exception.getClass().getName()));
-        headers.add(HEADER_MESSAGE, utf8(String.valueOf(exception.getMessage())));
+        headers.add(HEADER_MESSAGE, utf8(describe(exception)));
         headers.add(HEADER_TOPIC, utf8(context.topic()));
         headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
@@ -92,9 +92,8 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
             if (t instanceof IOException && !(t.getClass().getName().startsWith("org.apache.avro"))) {
                 return true;
             }
-            String name = t.getClass().getSimpleName();
-            String message = String.valueOf(t.getMessage());
-            if (name.contains("ApiException") && message.matches("(?s).*\\b5\\d\\d\\b.*")) {
+            Integer status = httpStatusOf(t);
+            if (status != null && status >= 500) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -102,6 +101,46 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
             }
         }
         return false;
+    }
+
+    /** The HTTP status a registry client exception carries (Kiota's ApiException, Apicurio's ProblemDetails), if any. */
+    private static Integer httpStatusOf(Throwable t) {
+        for (String accessor : new String[] {"getResponseStatusCode", "getStatus"}) {
+            try {
+                Object value = t.getClass().getMethod(accessor).invoke(t);
+                if (value instanceof Integer status) {
+                    return status;
+                }
+            } catch (ReflectiveOperationException | RuntimeException notThisKind) {
+                // not an HTTP-carrying exception
+            }
+        }
+        return null;
+    }
+
+    /** One line naming the failure: the message, or the registry's problem detail, of the most specific cause. */
+    static String describe(Throwable failure) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = failure; t != null && line.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            String text = detailOf(t);
+            if (text != null && !text.isBlank() && line.indexOf(text) < 0) {
+                line.append(line.length() == 0 ? "" : ": ").append(text);
+            }
+        }
+        return line.length() == 0 ? failure.getClass().getName() : line.toString();
+    }
+
+    private static String detailOf(Throwable t) {
+        try {
+            Object detail = t.getClass().getMethod("getDetail").invoke(t);
+            if (detail instanceof String text && !text.isBlank()) {
+                return text;
+            }
+        } catch (ReflectiveOperationException | RuntimeException notThisKind) {
+            // fall back to the message
+        }
+        String message = t.getMessage();
+        return message == null || message.equals(t.getClass().getName()) ? null : message;
     }
 
     private static byte[] utf8(String value) {

@@ -36,10 +36,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -59,6 +62,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     /** Child names this processor forwards to. */
     public static final String TO_SEEDER_CHANGES = "seeder-changes-sink";
     public static final String TO_ENVOY_STATUS = "envoy-status-sink";
+    static final String METRICS_SCOPE = "vigo";
 
     /** 2.5 intervals of silence turn an envoy offline. */
     static long deadline(long lastSeenMs, long intervalMs) {
@@ -80,6 +84,11 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private Allowlist allowlist;
     /** Broker time of the newest check-in processed by this task since it started. */
     private long newestCheckInMs;
+    /** Kafka Streams sensors, exported with the app's other metrics (tag vigo-id=partition-N). */
+    private Sensor sweepLatency;
+    private Sensor offlineDetectionDelay;
+    private Sensor statusTransitions;
+    private Sensor staleEvents;
 
     public EnvoyProcessor(IngestProgress ingest, Duration tick) {
         this.ingest = ingest;
@@ -99,7 +108,19 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
         AllowlistState stored = allowlistStore.get(TopicNames.ALLOWLIST_SETTING);
         this.allowlist = stored == null ? Allowlist.NONE : new Allowlist(stored);
+        String entity = "partition-" + partition;
+        StreamsMetrics metrics = context.metrics();
+        sweepLatency = metrics.addLatencyRateTotalSensor(METRICS_SCOPE, entity, "offline-sweep", Sensor.RecordingLevel.INFO);
+        offlineDetectionDelay = metrics.addLatencyRateTotalSensor(METRICS_SCOPE, entity, "offline-detection", Sensor.RecordingLevel.INFO);
+        statusTransitions = metrics.addRateTotalSensor(METRICS_SCOPE, entity, "status-transitions", Sensor.RecordingLevel.INFO);
+        staleEvents = metrics.addRateTotalSensor(METRICS_SCOPE, entity, "stale-events", Sensor.RecordingLevel.INFO);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweepOffline);
+    }
+
+    @Override
+    public void close() {
+        StreamsMetrics metrics = context.metrics();
+        List.of(sweepLatency, offlineDetectionDelay, statusTransitions, staleEvents).forEach(metrics::removeSensor);
     }
 
     @Override
@@ -152,6 +173,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
 
         EnvoyState before = fleet.get(key);
         if (before != null && !newer(event.getAgentEpoch(), event.getSequence(), before.getCheckInEpoch(), before.getCheckInSequence())) {
+            staleEvents.record();
             return; // a duplicate or a stale replay: the view already holds something newer
         }
         EnvoyState after = copyOrNew(before, key);
@@ -191,6 +213,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         if (now <= 0) {
             return;
         }
+        long started = System.nanoTime();
         List<KeyValue<Bytes, String>> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, String> it = deadlines.all()) {
             while (it.hasNext()) {
@@ -210,12 +233,15 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             EnvoyState after = EnvoyState.newBuilder(before).setOnline(false).setDeadlineMs(0).build();
             commit(entry.value, before, after, wallClockMs);
             forwardStatus(after, wallClockMs);
+            offlineDetectionDelay.record(TimeUnit.MILLISECONDS.toNanos(now - before.getDeadlineMs()));
         }
+        sweepLatency.record(System.nanoTime() - started);
     }
 
     private void forwardStatus(EnvoyState envoy, long decidedAtMs) {
         StatusChange change = new StatusChange(envoy.getHostname(), envoy.getOnline(), envoy.getLastSeenMs(), decidedAtMs);
         context.forward(new Record<String, SpecificRecord>(envoy.getHostname(), change, decidedAtMs), TO_ENVOY_STATUS);
+        statusTransitions.record();
     }
 
     // ---- peer records ----------------------------------------------------------------------------
@@ -530,7 +556,11 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     }
 
     private boolean acceptReport(EnvoyState envoy, long epoch, long sequence) {
-        return envoy == null || newer(epoch, sequence, envoy.getReportEpoch(), envoy.getReportSequence());
+        boolean accepted = envoy == null || newer(epoch, sequence, envoy.getReportEpoch(), envoy.getReportSequence());
+        if (!accepted) {
+            staleEvents.record();
+        }
+        return accepted;
     }
 
     private static EnvoyState reportedBy(EnvoyState before, String host, long epoch, long sequence) {

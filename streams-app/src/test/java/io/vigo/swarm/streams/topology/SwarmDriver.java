@@ -219,6 +219,18 @@ public final class SwarmDriver implements Closeable {
         return deadLetters.readRecordsToList();
     }
 
+    /** A vigo sensor's value, summed over partitions; fails if the topology never registered it. */
+    double metric(String name) {
+        var values = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-vigo-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .toArray();
+        if (values.length == 0) {
+            throw new AssertionError("no metric " + name + " in group stream-vigo-metrics");
+        }
+        return java.util.Arrays.stream(values).sum();
+    }
+
     public <K, V> KeyValueStore<K, V> store(String name) {
         return driver.getKeyValueStore(name);
     }

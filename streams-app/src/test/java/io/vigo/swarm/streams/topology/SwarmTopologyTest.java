@@ -41,6 +41,8 @@ class SwarmTopologyTest {
         assertThat(swarm.fleetTotals().getOnline()).isZero();
         assertThat(swarm.fleetTotals().getPopulation()).isEqualTo(1);
         assertThat(swarm.statusChanges()).extracting(kv -> kv.value.getOnline()).containsExactly(true, false);
+        assertThat(swarm.metric("status-transitions-total")).isEqualTo(2.0);
+        assertThat(swarm.metric("offline-detection-latency-max")).as("ns past the deadline").isBetween(0.0, 250e6);
     }
 
     @Test
@@ -85,6 +87,7 @@ class SwarmTopologyTest {
         assertThat(swarm.envoy("danlap").getAgentVersion()).isEqualTo("0.34.1");
         assertThat(swarm.envoy("danlap").getSwarmEnabled()).isTrue();
         assertThat(swarm.envoy("danlap").getFootprintBytes()).isEqualTo(5_000_000);
+        assertThat(swarm.metric("stale-events-total")).isEqualTo(3.0);
     }
 
     @Test
