@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vigocli", mixinStandardHelpOptions = true, version = "vigocli 0.1.0",
         description = "Operator command line of the vigo swarm substrate tracker.",
-        subcommands = {SwarmCommand.class})
+        subcommands = {SwarmCommand.class, ClassDataTraining.class})
 public final class VigoCli implements Runnable {
 
     public static final int OK = 0;
