@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -134,9 +135,9 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         if (value instanceof EnvoyCheckIn checkIn) {
             checkIn(key, checkIn, ts);
         } else if (value instanceof PeerRecordUpdated updated) {
-            peerUpdated(key, updated);
+            peerUpdated(key, updated, ts);
         } else if (value instanceof PeerRecordRemoved removed) {
-            peerRemoved(key, removed);
+            peerRemoved(key, removed, ts);
         } else if (value instanceof CacheResync resync) {
             resync(key, resync, ts);
         } else if (value instanceof SeedAnnounced announced) {
@@ -246,36 +247,21 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
 
     // ---- peer records ----------------------------------------------------------------------------
 
-    private void peerUpdated(String key, PeerRecordUpdated event) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
+    private void peerUpdated(String key, PeerRecordUpdated event, long ts) {
         EventRules.sha(event.getSha());
         EventRules.peer(event.getState(), event.getBytes());
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        putPeer(after, event.getSha(), new PeerHolding(event.getState() == PeerState.CACHED, event.getBytes()));
-        commit(key, before, after, 0);
+        PeerHolding holding = new PeerHolding(event.getState() == PeerState.CACHED, event.getBytes());
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts,
+                envoy -> putPeer(envoy, event.getSha(), holding));
     }
 
-    private void peerRemoved(String key, PeerRecordRemoved event) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
+    private void peerRemoved(String key, PeerRecordRemoved event, long ts) {
         EventRules.sha(event.getSha());
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        putPeer(after, event.getSha(), null);
-        commit(key, before, after, 0);
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts,
+                envoy -> putPeer(envoy, event.getSha(), null));
     }
 
     private void resync(String key, CacheResync event, long ts) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
         Map<String, PeerHolding> incoming = new LinkedHashMap<>();
         for (PeerEntry entry : event.getPeers()) {
             EventRules.sha(entry.getSha());
@@ -287,24 +273,20 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             EventRules.seed(seed);
             incomingSeeds.put(seed.getSha(), seed);
         }
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        for (String sha : keysWithPrefix(peers, key)) {
-            if (!incoming.containsKey(sha)) {
-                putPeer(after, sha, null);
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts, envoy -> {
+            for (String sha : keysWithPrefix(peers, key)) {
+                if (!incoming.containsKey(sha)) {
+                    putPeer(envoy, sha, null);
+                }
             }
-        }
-        incoming.forEach((sha, holding) -> putPeer(after, sha, holding));
-        for (String sha : keysWithPrefix(seeds, key)) {
-            if (!incomingSeeds.containsKey(sha)) {
-                removeSeed(after, sha, ts);
+            incoming.forEach((sha, holding) -> putPeer(envoy, sha, holding));
+            for (String sha : keysWithPrefix(seeds, key)) {
+                if (!incomingSeeds.containsKey(sha)) {
+                    removeSeed(envoy, sha, ts);
+                }
             }
-        }
-        incomingSeeds.values().forEach(seed -> putSeed(after, seed, ts));
-        commit(key, before, after, ts);
+            incomingSeeds.values().forEach(seed -> putSeed(envoy, seed, ts));
+        });
     }
 
     /** Sets (or, with null, removes) one peer record and keeps the envoy's counts in step. */
@@ -338,43 +320,22 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     // ---- seeds -----------------------------------------------------------------------------------
 
     private void seedAnnounced(String key, SeedAnnounced event, long ts) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
         EventRules.seed(event.getSeed());
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        putSeed(after, event.getSeed(), ts);
-        commit(key, before, after, ts);
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts,
+                envoy -> putSeed(envoy, event.getSeed(), ts));
     }
 
     private void seedWithdrawn(String key, SeedWithdrawn event, long ts) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
         EventRules.sha(event.getSha());
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        removeSeed(after, event.getSha(), ts);
-        commit(key, before, after, ts);
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts,
+                envoy -> removeSeed(envoy, event.getSha(), ts));
     }
 
     private void seedManifestBroken(String key, SeedManifestBroken event, long ts) {
-        EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
         EventRules.text("path", event.getPath());
         EventRules.text("reason", event.getReason());
-        EnvoyState before = fleet.get(key);
-        if (!acceptReport(before, event.getAgentEpoch(), event.getSequence())) {
-            return;
-        }
-        EnvoyState after = reportedBy(before, key, event.getAgentEpoch(), event.getSequence());
-        seedProblems.put(Keys.pair(key, event.getPath()), new SeedProblem(event.getReason(), ts));
-        commit(key, before, after, ts);
+        report(key, event.getHostname(), event.getAgentEpoch(), event.getSequence(), ts,
+                envoy -> seedProblems.put(Keys.pair(key, event.getPath()), new SeedProblem(event.getReason(), ts)));
     }
 
     private void putSeed(EnvoyState envoy, SeedManifest manifest, long ts) {
@@ -553,6 +514,22 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
                 }
             }
         }
+    }
+
+    /**
+     * Applies one envoy report after the event-specific checks: checks who sent it and that it is
+     * newer than what the view holds, lets {@code change} update a copy of the envoy, and commits.
+     */
+    private void report(String key, String hostname, long epoch, long sequence, long ts, Consumer<EnvoyState> change) {
+        EventRules.hostname(key, hostname);
+        EventRules.sequence(epoch, sequence);
+        EnvoyState before = fleet.get(key);
+        if (!acceptReport(before, epoch, sequence)) {
+            return;
+        }
+        EnvoyState after = reportedBy(before, key, epoch, sequence);
+        change.accept(after);
+        commit(key, before, after, ts);
     }
 
     private boolean acceptReport(EnvoyState envoy, long epoch, long sequence) {
