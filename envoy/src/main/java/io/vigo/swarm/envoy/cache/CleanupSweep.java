@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *   <li>nothing else is touched.</li>
  * </ol>
  * Every failed filesystem operation counts one error and the sweep goes on; an error never widens
- * what is removed. A second sweep of the same tree removes nothing.
+ * what is removed. A second sweep of the same tree removes nothing. The root itself is the
+ * operator's choice of path and may be a link; nothing below it is followed.
  */
 public final class CleanupSweep {
 
@@ -53,7 +54,7 @@ public final class CleanupSweep {
 
     public CleanupResult sweep(Path root) {
         Counts counts = new Counts();
-        if (!Files.isDirectory(root, NOFOLLOW)) {
+        if (!Files.isDirectory(root)) {
             counts.errors++; // a missing root is an error, never fatal
             return counts.result();
         }
@@ -119,7 +120,7 @@ public final class CleanupSweep {
                 continue;
             }
             // A .blobs/<sha> that is a link into seed/ is a seed, not an assembled blob.
-            boolean assembled = blobsIsDirectory && Files.isRegularFile(blobs.resolve(name));
+            boolean assembled = blobsIsDirectory && Files.isRegularFile(blobs.resolve(name), NOFOLLOW);
             if (!assembled) {
                 continue;
             }
