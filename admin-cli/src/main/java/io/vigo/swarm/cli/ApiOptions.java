@@ -25,8 +25,39 @@ public final class ApiOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir of the local system (default: $VIGO_DATA_DIR, else ~/.vigo)")
     Path dataDir;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Operator token for writes (default: $VIGO_TOKEN, else <data-dir>/operator.token)")
+    Path tokenFile;
+
     public VigoApiClient client() {
         return new VigoApiClient(serverUri(), Duration.ofSeconds(10));
+    }
+
+    /** A client for writes: it carries the operator token, and waits longer (writes return once the views show them). */
+    public VigoApiClient writingClient() {
+        return new VigoApiClient(serverUri(), Duration.ofSeconds(30), token());
+    }
+
+    private String token() {
+        if (tokenFile != null) {
+            return readToken(tokenFile);
+        }
+        String fromEnv = System.getenv("VIGO_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        Path local = (dataDir != null ? dataDir : defaultDataDir()).resolve("operator.token");
+        if (Files.isRegularFile(local)) {
+            return readToken(local);
+        }
+        throw new UsageException("writes need the operator token: pass --token-file FILE or set VIGO_TOKEN (no " + local + " here)");
+    }
+
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UsageException("cannot read the token file " + file + ": " + e.getMessage());
+        }
     }
 
     URI serverUri() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vigocli", mixinStandardHelpOptions = true, version = "vigocli 0.1.0",
         description = "Operator command line of the vigo swarm substrate tracker.",
-        subcommands = {SwarmCommand.class, ClassDataTraining.class})
+        subcommands = {SwarmCommand.class, io.vigo.swarm.cli.envoys.EnvoysCommand.class, ClassDataTraining.class})
 public final class VigoCli implements Runnable {
 
     public static final int OK = 0;
@@ -47,6 +47,10 @@ public final class VigoCli implements Runnable {
                 String hint = api.status() == 0 ? "; " + ApiOptions.START_HINT : "";
                 terminal.err().println("vigocli: " + api.getMessage() + (api.getMessage().contains("bin/vigo up") ? "" : hint));
                 return api.retryable() ? UNAVAILABLE : (api.status() == 400 ? USAGE : FAILURE);
+            }
+            if (e instanceof FailureException) {
+                terminal.err().println("vigocli: " + e.getMessage());
+                return FAILURE;
             }
             terminal.err().println("vigocli: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return FAILURE;

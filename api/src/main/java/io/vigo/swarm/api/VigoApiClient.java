@@ -20,10 +20,17 @@ public final class VigoApiClient {
     private final URI server;
     private final Duration timeout;
     private final HttpClient http;
+    private final String token;
 
     public VigoApiClient(URI server, Duration timeout) {
+        this(server, timeout, null);
+    }
+
+    /** A client that sends {@code token} with writes; it is never printed. */
+    public VigoApiClient(URI server, Duration timeout, String token) {
         this.server = server;
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -47,11 +54,53 @@ public final class VigoApiClient {
         return get("/envoys/" + encode(hostname), EnvoyDetail.class);
     }
 
-    /** The raw JSON of a GET, for {@code --json} output that prints the API's own answer. */
+    public EnvoyList envoys() {
+        return get("/envoys", EnvoyList.class);
+    }
+
+    public ManifestEntries filecasts() {
+        return get("/swarm/filecast", ManifestEntries.class);
+    }
+
+    public EnvoyDetail tag(String hostname, TagChange change) {
+        return post("/envoys/" + encode(hostname) + "/tags", change, EnvoyDetail.class);
+    }
+
+    public EnvoyDetail decommission(String hostname) {
+        return post("/envoys/" + encode(hostname) + "/decommission", null, EnvoyDetail.class);
+    }
+
+    public ManifestEntries.Entry revoke(String sha) {
+        return post("/swarm/filecast/" + encode(sha) + "/revoke", null, ManifestEntries.Entry.class);
+    }
+
+    /** Purges one revoked entry, or every revoked entry when {@code sha} is null. */
+    public PurgeResult purge(String sha) {
+        return post("/swarm/filecast/purge" + (sha == null ? "" : "?sha=" + encode(sha)), null, PurgeResult.class);
+    }
+
     public <T> T get(String path, Class<T> type) {
-        URI uri = server.resolve(BASE_PATH + path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("Accept", "application/json").build();
+        return send(HttpRequest.newBuilder(server.resolve(BASE_PATH + path)).GET(), type);
+    }
+
+    private <T> T post(String path, Object body, Class<T> type) {
+        String json;
+        try {
+            json = body == null ? "{}" : Json.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request, type);
+    }
+
+    private <T> T send(HttpRequest.Builder builder, Class<T> type) {
+        HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

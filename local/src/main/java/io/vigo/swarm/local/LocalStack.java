@@ -91,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
         props.put("state.dir", dataDir.resolve("streams").toString());
         props.put("http.port", String.valueOf(options.ports().api()));
         props.put("topic.prefix", catalogue.prefix());
+        props.put("operator.token.file", OperatorToken.ensure(dataDir).toString());
         streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()));
         started.push(streams);
         // The API answers from its local stores as soon as they are open; the registry is only

@@ -86,6 +86,11 @@ final class FixtureCluster implements AutoCloseable {
         props.put("registry.url", registry.url());
         props.put("state.dir", dir.resolve("streams").toString());
         props.put("http.port", String.valueOf(ports.api()));
+        try {
+            props.put("operator.token.file", OperatorToken.ensure(dir).toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()), new StreamsApp.Clocks(time, answers));
         return this;
     }
@@ -95,6 +100,11 @@ final class FixtureCluster implements AutoCloseable {
             streams.close();
             streams = null;
         }
+    }
+
+    /** The data dir, where the operator token lives, as in a local system. */
+    Path dataDir() {
+        return dir;
     }
 
     String api() {

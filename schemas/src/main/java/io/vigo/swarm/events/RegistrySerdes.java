@@ -33,6 +33,20 @@ public final class RegistrySerdes {
         return settings;
     }
 
+    /**
+     * Everything a producer of events needs: String keys, registry-serialized values, idempotent
+     * with acks=all so a retried send never duplicates or reorders an envoy's events.
+     */
+    public static Map<String, Object> producerConfig(String bootstrapServers, String registryUrl) {
+        Map<String, Object> config = new HashMap<>(settings(registryUrl));
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("enable.idempotence", true);
+        config.put("acks", "all");
+        config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+        config.put("value.serializer", AvroKafkaSerializer.class);
+        return config;
+    }
+
     /** A value serde for event topics. */
     public static Serde<SpecificRecord> valueSerde(String registryUrl) {
         Map<String, Object> settings = settings(registryUrl);

@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 /** The text layouts of {@code vigocli swarm status|peers|refused}, as the reference document shows them. */
 public final class SwarmViews {
 
-    private static final int LABEL_WIDTH = 18;
     private static final int HOSTNAME_MIN_WIDTH = 16;
     private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
@@ -70,10 +69,20 @@ public final class SwarmViews {
     }
 
     private static void label(StringBuilder out, String label, String value) {
-        out.append(label).append(" ".repeat(LABEL_WIDTH - label.length())).append(value).append('\n');
+        Blocks.line(out, label, value);
     }
 
-    private String time(Instant instant, DateTimeFormatter format) {
+    public String filecasts(io.vigo.swarm.api.ManifestEntries entries) {
+        StringBuilder out = new StringBuilder();
+        out.append("Filecasts — generated ").append(time(entries.generatedAt(), GENERATED)).append("\n\n");
+        Table table = new Table(List.of("SHA", "LABEL", "SUBSYSTEM", "SIZE", "STATE", "SEEDERS", "PUBLISHED"));
+        entries.entries().forEach(e -> table.row(List.of(e.sha().substring(0, 12), e.label(), e.subsystem(),
+                Humanize.bytes(e.sizeBytes()), e.state().equals("revoked") ? "revoked (" + e.revokeReason() + ")" : e.state(),
+                String.valueOf(e.seeders()), time(e.publishedAt(), LAST_SEEN))));
+        return out.append(table.render()).toString();
+    }
+
+    String time(Instant instant, DateTimeFormatter format) {
         return format.format(instant.atZone(terminal.zone()));
     }
 }

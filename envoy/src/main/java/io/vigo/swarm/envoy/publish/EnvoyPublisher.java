@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes envoy events: each record type to its topic, keyed by hostname, through the registry
@@ -27,14 +26,10 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
 
     public EnvoyPublisher(String bootstrapServers, String registryUrl, TopicNames topics) {
         this.topics = topics;
-        Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = new HashMap<>(RegistrySerdes.producerConfig(bootstrapServers, registryUrl));
+        // Many envoys' events per request when one publisher speaks for a simulated fleet.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, io.apicurio.registry.serde.avro.AvroKafkaSerializer.class);
         this.producer = new KafkaProducer<>(config);
     }
 

@@ -9,6 +9,8 @@ import io.vigo.swarm.streams.errors.DeadLetters;
 import io.vigo.swarm.streams.http.ApiServer;
 import io.vigo.swarm.streams.query.SwarmQueries;
 import io.vigo.swarm.streams.topology.SwarmTopology;
+import io.vigo.swarm.streams.write.OperatorWrites;
+import io.vigo.swarm.streams.write.WriteBarrier;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +48,7 @@ public final class StreamsApp implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final AtomicInteger restoring = new AtomicInteger();
     private final DeadLetterCounter deadLetters;
+    private final OperatorWrites writes;
 
     /**
      * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
@@ -81,7 +84,7 @@ public final class StreamsApp implements AutoCloseable {
         SwarmQueries queries = new SwarmQueries(new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions), ingest::totalLag, deadLetters::count, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         ProcessorSensors.register(streams, metrics);
-        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy")) {
+        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast")) {
             metrics.timer("vigo_query_latency", "endpoint", endpoint);
             metrics.counter("vigo_partial_answers", "endpoint", endpoint);
         }
@@ -89,7 +92,10 @@ public final class StreamsApp implements AutoCloseable {
         Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);
         Gauge.builder("vigo_envoys_online", queries, q -> safely(() -> q.status().envoysOnline())).register(metrics);
         Gauge.builder("vigo_envoys_known", queries, q -> safely(() -> q.status().envoysTotal())).register(metrics);
-        this.api = new ApiServer(queries, this::ready, metrics);
+        String token = config.operatorToken();
+        this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
+                new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
+        this.api = new ApiServer(queries, writes, token, this::ready, metrics);
 
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "vigo-ingest-sampler");
@@ -165,6 +171,9 @@ public final class StreamsApp implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        if (writes != null) {
+            writes.close();
+        }
         sampler.shutdownNow();
         deadLetters.close();
         // Leave the group on a clean stop, so a restart does not wait out the old member's session.

@@ -16,7 +16,9 @@ public record StreamsAppConfig(
         Path stateDir,
         String httpHost,
         int httpPort,
-        String advertisedHost) {
+        String advertisedHost,
+        /* File holding the operator token writes must present; null for a read-only API. */
+        Path operatorTokenFile) {
 
     /** A configuration problem, naming the key. */
     public static final class ConfigException extends IllegalArgumentException {
@@ -37,7 +39,24 @@ public record StreamsAppConfig(
                 Path.of(source.required("state.dir")),
                 httpHost,
                 port,
-                source.text("advertised.host", httpHost));
+                source.text("advertised.host", httpHost),
+                source.raw("operator.token.file") == null ? null : Path.of(source.raw("operator.token.file")));
+    }
+
+    /** The operator token, read from its file; fails naming the key when the file is unusable. */
+    public String operatorToken() {
+        if (operatorTokenFile == null) {
+            return null;
+        }
+        try {
+            String token = java.nio.file.Files.readString(operatorTokenFile).trim();
+            if (token.length() < 16) {
+                throw new ConfigException("operator.token.file", operatorTokenFile + " holds no token of at least 16 characters");
+            }
+            return token;
+        } catch (java.io.IOException e) {
+            throw new ConfigException("operator.token.file", "cannot read " + operatorTokenFile + ": " + e.getMessage());
+        }
     }
 
     static String envName(String key) {

@@ -94,18 +94,17 @@ public final class EventRules {
         return value.length() > 80 ? value.substring(0, 80) + "..." : value;
     }
 
-    private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?");
-    public static final int MAX_TAG_VALUE = 256;
-
     public static void tagKey(String key) {
-        if (key == null || !TAG_KEY.matcher(key).matches()) {
-            throw new InvalidEventException("tag key \"" + abbreviate(key) + "\" is not 1-63 lower-case letters, digits, '.', '_', '/' or '-'");
+        String problem = io.vigo.swarm.api.Tags.problemWithKey(key);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
     }
 
     public static void tagValue(String value) {
-        if (value == null || value.length() > MAX_TAG_VALUE || value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidEventException("tag value is longer than " + MAX_TAG_VALUE + " characters or has control characters");
+        String problem = io.vigo.swarm.api.Tags.problemWithValue(value);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
     }
 }

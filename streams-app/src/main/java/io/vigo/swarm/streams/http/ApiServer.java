@@ -14,6 +14,7 @@ import io.vigo.swarm.streams.query.NotFoundException;
 import io.vigo.swarm.streams.query.SwarmQueries;
 import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
+import io.vigo.swarm.streams.write.OperatorWrites;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -33,9 +34,20 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** A request that conflicts with the current state: 409 with the reason. */
+    static final class ConflictException extends RuntimeException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+
     private final Javalin app;
 
-    public ApiServer(SwarmQueries queries, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    /**
+     * @param writes the operator's write path, or null for a read-only API
+     * @param token  the operator token writes must present, or null when writes are disabled
+     */
+    public ApiServer(SwarmQueries queries, OperatorWrites writes, String token, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -48,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
             answer(ctx, metrics, "peers", () -> queries.peers(sort, limit));
         });
         app.get(api + "/swarm/refused", ctx -> answer(ctx, metrics, "refused", queries::refused));
+        app.get(api + "/swarm/filecast", ctx -> answer(ctx, metrics, "filecast", queries::filecasts));
+        app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
         app.get(api + "/envoys/{host}", ctx -> {
             String host = ctx.pathParam("host");
             String problem = Hostnames.problemWith(host);
@@ -66,6 +80,9 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
+        new WriteRoutes(queries, writes, token).register(app);
+        app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
+        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(new ApiError("unreadable request body")));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
         app.exception(ViewsUnavailableException.class, (e, ctx) ->

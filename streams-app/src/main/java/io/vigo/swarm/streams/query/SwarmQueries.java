@@ -12,6 +12,7 @@ import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.ManifestEntryState;
 import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.topology.StoreNames;
 import io.vigo.swarm.topics.TopicNames;
@@ -155,6 +156,72 @@ public final class SwarmQueries {
             }
         }
         return results;
+    }
+
+    public io.vigo.swarm.api.EnvoyList envoys() {
+        Map<Integer, List<io.vigo.swarm.api.EnvoyList.EnvoyRow>> rows = this.<String, EnvoyState, List<io.vigo.swarm.api.EnvoyList.EnvoyRow>>perPartition(
+                StoreNames.FLEET_INDEX, (partition, store) -> {
+                    List<io.vigo.swarm.api.EnvoyList.EnvoyRow> partitionRows = new ArrayList<>();
+                    try (KeyValueIterator<String, EnvoyState> it = store.all()) {
+                        it.forEachRemaining(kv -> {
+                            EnvoyState e = kv.value;
+                            if (e.getLastSeenMs() > 0) {
+                                EnvoyColor color = EnvoyColor.resolve(e.getHostname(), e.getTags().get(EnvoyColor.TAG));
+                                partitionRows.add(new io.vigo.swarm.api.EnvoyList.EnvoyRow(e.getHostname(), status(e), !e.getKnown(),
+                                        e.getSwarmEnabled(), e.getAgentVersion(), lastSeen(e), new java.util.TreeMap<>(e.getTags()),
+                                        color.hex(), color.pinned()));
+                            }
+                        });
+                    }
+                    return partitionRows;
+                });
+        requireAnyPartition(rows);
+        List<io.vigo.swarm.api.EnvoyList.EnvoyRow> all = rows.values().stream().flatMap(List::stream)
+                .sorted(Comparator.comparing(io.vigo.swarm.api.EnvoyList.EnvoyRow::hostname)).toList();
+        return new io.vigo.swarm.api.EnvoyList(now(), rows.size() == stores.partitions(), inputLag.getAsLong(), all);
+    }
+
+    public io.vigo.swarm.api.ManifestEntries filecasts() {
+        Map<Integer, List<io.vigo.swarm.api.ManifestEntries.Entry>> entries = this.<String, ManifestEntryState, List<io.vigo.swarm.api.ManifestEntries.Entry>>perPartition(
+                StoreNames.MANIFEST, (partition, store) -> {
+                    List<io.vigo.swarm.api.ManifestEntries.Entry> partitionEntries = new ArrayList<>();
+                    try (KeyValueIterator<String, ManifestEntryState> it = store.all()) {
+                        it.forEachRemaining(kv -> partitionEntries.add(entry(kv.value)));
+                    }
+                    return partitionEntries;
+                });
+        requireAnyPartition(entries);
+        List<io.vigo.swarm.api.ManifestEntries.Entry> all = entries.values().stream().flatMap(List::stream)
+                .sorted(Comparator.comparing(io.vigo.swarm.api.ManifestEntries.Entry::label)
+                        .thenComparing(io.vigo.swarm.api.ManifestEntries.Entry::sha))
+                .toList();
+        return new io.vigo.swarm.api.ManifestEntries(now(), entries.size() == stores.partitions(), inputLag.getAsLong(), all);
+    }
+
+    /** One manifest entry, read from the partition that owns its sha. */
+    public io.vigo.swarm.api.ManifestEntries.Entry filecast(String sha) {
+        int partition = stores.partitionOf(StoreNames.MANIFEST, sha);
+        ReadOnlyKeyValueStore<String, ManifestEntryState> store = partition < 0 ? null : stores.partition(StoreNames.MANIFEST, partition);
+        if (store == null) {
+            throw new ViewsUnavailableException("the manifest partition of " + sha + " is not readable here yet");
+        }
+        ManifestEntryState entry;
+        try {
+            entry = store.get(sha);
+        } catch (InvalidStateStoreException e) {
+            throw new ViewsUnavailableException("the manifest partition of " + sha + " is restoring or moving");
+        }
+        if (entry == null) {
+            throw new NotFoundException("no manifest entry " + sha);
+        }
+        return entry(entry);
+    }
+
+    private static io.vigo.swarm.api.ManifestEntries.Entry entry(ManifestEntryState e) {
+        return new io.vigo.swarm.api.ManifestEntries.Entry(e.getSha(), e.getLabel(), e.getSubsystem(), e.getSizeBytes(),
+                e.getTarget(), e.getRetentionSeconds(), e.getActive() ? "active" : "revoked",
+                e.getActive() ? null : e.getRevokeReason(), Instant.ofEpochMilli(e.getPublishedAtMs()),
+                e.getRevokedAtMs() > 0 ? Instant.ofEpochMilli(e.getRevokedAtMs()) : null, e.getSeeders());
     }
 
     private AllowlistState allowlist() {

@@ -1,0 +1,158 @@
+package io.vigo.swarm.cli.envoys;
+
+import io.vigo.swarm.api.EnvoyDetail;
+import io.vigo.swarm.api.EnvoyList;
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.TagChange;
+import io.vigo.swarm.api.Tags;
+import io.vigo.swarm.cli.ApiOptions;
+import io.vigo.swarm.cli.UsageException;
+import io.vigo.swarm.cli.VigoCli;
+import io.vigo.swarm.cli.render.EnvoyViews;
+import io.vigo.swarm.cli.render.Terminal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigocli envoys}: the managed hosts, their tags, and retiring them. */
+@Command(name = "envoys", mixinStandardHelpOptions = true, description = "List, show, tag and decommission envoys.",
+        subcommands = {EnvoysCommand.ListEnvoys.class, EnvoysCommand.Show.class, EnvoysCommand.Tag.class, EnvoysCommand.Decommission.class})
+public final class EnvoysCommand implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, tag or decommission");
+    }
+
+    /** What every envoys subcommand shares. */
+    abstract static class EnvoyCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
+        @Mixin
+        ApiOptions api;
+
+        Terminal terminal;
+
+        @Override
+        public void terminal(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        int print(String text) {
+            terminal.out().print(text);
+            terminal.out().flush();
+            return VigoCli.OK;
+        }
+
+        static String json(Object answer) {
+            try {
+                return Json.mapper().writeValueAsString(answer) + "\n";
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static String host(String hostname) {
+            String problem = Hostnames.problemWith(hostname);
+            if (problem != null) {
+                throw new UsageException(problem);
+            }
+            return hostname;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every envoy that has checked in.")
+    static final class ListEnvoys extends EnvoyCommand {
+        @Option(names = "--json", description = "Print the API's answer as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            EnvoyList envoys = api.client().envoys();
+            return print(json ? json(envoys) : new EnvoyViews(terminal).list(envoys));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Everything the views know of one envoy.")
+    static final class Show extends EnvoyCommand {
+        @Parameters(index = "0", paramLabel = "HOSTNAME")
+        String hostname;
+
+        @Option(names = "--json", description = "Print the API's answer as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            EnvoyDetail envoy = api.client().envoy(host(hostname));
+            return print(json ? json(envoy) : new EnvoyViews(terminal).show(envoy));
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true,
+            description = "Set tags (key=value) and remove them (key-), kubectl-style; viz.color=<name|#hex> pins the envoy's colour.")
+    static final class Tag extends EnvoyCommand {
+        @Parameters(index = "0", paramLabel = "HOSTNAME")
+        String hostname;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "key=value|key-")
+        List<String> changes;
+
+        @Override
+        public Integer call() {
+            TagChange change = parse(changes);
+            EnvoyDetail envoy = api.writingClient().tag(host(hostname), change);
+            StringBuilder out = new StringBuilder("Tagged ").append(envoy.hostname()).append(':');
+            change.set().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
+            change.remove().forEach(k -> out.append(' ').append(k).append('-'));
+            return print(out.append('\n').toString());
+        }
+
+        static TagChange parse(List<String> changes) {
+            Map<String, String> set = new LinkedHashMap<>();
+            List<String> remove = new ArrayList<>();
+            for (String change : changes) {
+                int equals = change.indexOf('=');
+                String problem;
+                if (equals > 0) {
+                    String key = change.substring(0, equals);
+                    String value = change.substring(equals + 1);
+                    problem = Tags.problemWithKey(key) != null ? Tags.problemWithKey(key) : Tags.problemWithValue(value);
+                    set.put(key, value);
+                } else if (change.endsWith("-") && change.length() > 1) {
+                    String key = change.substring(0, change.length() - 1);
+                    problem = Tags.problemWithKey(key);
+                    remove.add(key);
+                } else {
+                    problem = "\"" + change + "\" is neither key=value (set) nor key- (remove)";
+                }
+                if (problem != null) {
+                    throw new UsageException(problem);
+                }
+            }
+            return new TagChange(set, remove);
+        }
+    }
+
+    @Command(name = "decommission", mixinStandardHelpOptions = true,
+            description = "Retire an envoy: it leaves the fleet's counts until it checks in again.")
+    static final class Decommission extends EnvoyCommand {
+        @Parameters(index = "0", paramLabel = "HOSTNAME")
+        String hostname;
+
+        @Override
+        public Integer call() {
+            EnvoyDetail envoy = api.writingClient().decommission(host(hostname));
+            return print("Decommissioned " + envoy.hostname() + ".\n");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.vigo.swarm.cli.render;
+
+import io.vigo.swarm.api.EnvoyDetail;
+import io.vigo.swarm.api.EnvoyList;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The text layouts of {@code vigocli envoys list|show}. */
+public final class EnvoyViews {
+
+    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private final Terminal terminal;
+
+    public EnvoyViews(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    public String list(EnvoyList envoys) {
+        StringBuilder out = new StringBuilder();
+        out.append("Envoys — generated ").append(time(envoys.generatedAt(), GENERATED)).append("\n\n");
+        Table table = new Table(List.of("HOSTNAME", "STATUS", "SWARM", "VERSION", "LAST SEEN", "TAGS"), 16);
+        envoys.envoys().forEach(e -> table.row(List.of(e.hostname(),
+                e.decommissioned() ? "decommissioned" : e.status(),
+                e.swarmEnabled() ? "enabled" : "disabled",
+                e.agentVersion(),
+                e.lastSeen() == null ? "-" : time(e.lastSeen(), LAST_SEEN),
+                tags(e.tags()))));
+        return out.append(table.render()).toString();
+    }
+
+    public String show(EnvoyDetail e) {
+        StringBuilder out = new StringBuilder();
+        out.append("Envoy ").append(e.hostname()).append(" — generated ").append(time(e.generatedAt(), GENERATED)).append("\n\n");
+        Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status());
+        Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : time(e.lastSeen(), GENERATED));
+        Blocks.line(out, "Interval", seconds(e.intervalMs()));
+        Blocks.line(out, "Clock skew", (e.clockSkewMs() >= 0 ? "+" : "-") + seconds(Math.abs(e.clockSkewMs())));
+        Blocks.line(out, "Agent version", e.agentVersion());
+        Blocks.line(out, "Swarm", e.swarmEnabled() ? "enabled" : "disabled");
+        Blocks.line(out, "Substrate", e.substrate());
+        Blocks.line(out, "Seeding", String.valueOf(e.seeding()));
+        Blocks.line(out, "Cached", String.valueOf(e.cached()));
+        Blocks.line(out, "Downloading", String.valueOf(e.downloading()));
+        Blocks.line(out, "Footprint", Humanize.bytes(e.footprintBytes()));
+        Blocks.line(out, "Colour", e.resolvedColor() + (e.colorPinned() ? " (pinned by viz.color)" : " (hash slot)"));
+        out.append("\nTags\n");
+        if (e.tags().isEmpty()) {
+            out.append("  (none)\n");
+        }
+        new java.util.TreeMap<>(e.tags()).forEach((k, v) -> out.append("  ").append(k).append('=').append(v).append('\n'));
+        return out.toString();
+    }
+
+    private static String tags(Map<String, String> tags) {
+        return tags.isEmpty() ? "-" : new java.util.TreeMap<>(tags).entrySet().stream()
+                .map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(","));
+    }
+
+    /** Milliseconds as seconds, without a trailing ".0": 15000 -> "15 s", 1500 -> "1.5 s". */
+    static String seconds(long ms) {
+        return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
+    }
+
+    private String time(Instant instant, DateTimeFormatter format) {
+        return format.format(instant.atZone(terminal.zone()));
+    }
+}

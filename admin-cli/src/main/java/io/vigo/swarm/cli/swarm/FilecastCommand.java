@@ -1,0 +1,86 @@
+package io.vigo.swarm.cli.swarm;
+
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.ManifestEntries;
+import io.vigo.swarm.api.PurgeResult;
+import io.vigo.swarm.cli.FailureException;
+import io.vigo.swarm.cli.UsageException;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigocli swarm filecast}: admin-pushed payloads and the other manifest entries. */
+@Command(name = "filecast", mixinStandardHelpOptions = true, description = "List, revoke and purge manifest entries.",
+        subcommands = {FilecastCommand.ListEntries.class, FilecastCommand.Revoke.class, FilecastCommand.Purge.class})
+final class FilecastCommand implements Runnable {
+
+    private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{4,64}");
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, revoke or purge");
+    }
+
+    /** An entry named by a sha prefix of at least 4 hex digits or by its exact label; more than one is an error. */
+    static ManifestEntries.Entry resolve(List<ManifestEntries.Entry> entries, String ref) {
+        boolean prefix = SHA_PREFIX.matcher(ref).matches();
+        List<ManifestEntries.Entry> matches = entries.stream()
+                .filter(e -> (prefix && e.sha().startsWith(ref)) || e.label().equals(ref))
+                .toList();
+        if (matches.isEmpty()) {
+            throw new FailureException("no manifest entry has a sha starting with or a label equal to \"" + ref + "\"");
+        }
+        if (matches.size() > 1) {
+            throw new FailureException("\"" + ref + "\" is ambiguous: " + matches.stream()
+                    .map(e -> e.sha().substring(0, 12) + " (" + e.label() + ", " + e.state() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        return matches.get(0);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every manifest entry, active and revoked.")
+    static final class ListEntries extends ViewCommand {
+        @Override
+        public Integer call() {
+            ManifestEntries entries = api.client().filecasts();
+            return print(entries, json ? "" : views().filecasts(entries));
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an entry named by a sha prefix (4+ hex) or its label.")
+    static final class Revoke extends ViewCommand {
+        @Parameters(index = "0", paramLabel = "SHA-PREFIX|LABEL")
+        String ref;
+
+        @Override
+        public Integer call() {
+            ManifestEntries.Entry entry = resolve(api.client().filecasts().entries(), ref);
+            ManifestEntries.Entry revoked = api.writingClient().revoke(entry.sha());
+            return print(revoked, "Revoked " + revoked.sha().substring(0, 12) + " (" + revoked.label() + ").\n");
+        }
+    }
+
+    @Command(name = "purge", mixinStandardHelpOptions = true, description = "Forget revoked entries: all of them, or the one named by its full sha.")
+    static final class Purge extends ViewCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "SHA")
+        String sha;
+
+        @Override
+        public Integer call() {
+            if (sha != null && !Hostnames.isSha256(sha)) {
+                throw new UsageException("purge takes a full sha (64 lower-case hex), got \"" + sha + "\"");
+            }
+            PurgeResult result = api.writingClient().purge(sha);
+            int n = result.purged().size();
+            return print(result, "Purged " + n + " revoked " + (n == 1 ? "entry" : "entries") + ".\n");
+        }
+    }
+
+}

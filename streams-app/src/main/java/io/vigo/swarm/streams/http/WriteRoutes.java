@@ -1,0 +1,160 @@
+package io.vigo.swarm.streams.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.vigo.swarm.api.ApiError;
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.ManifestEntries;
+import io.vigo.swarm.api.PurgeResult;
+import io.vigo.swarm.api.TagChange;
+import io.vigo.swarm.api.Tags;
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.write.OperatorWrites;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's writes: tags, decommission, revoke, purge. Each needs the operator token, is
+ * validated before anything is written, becomes an event, and answers once the views show it.
+ */
+final class WriteRoutes {
+
+    static final String OPERATOR_HEADER = "X-Vigo-Operator";
+
+    /** 401 / 403: the token is missing or wrong, or writes are not configured. */
+    static final class ForbiddenException extends RuntimeException {
+        final int status;
+
+        ForbiddenException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final SwarmQueries queries;
+    private final OperatorWrites writes;
+    private final byte[] token;
+
+    WriteRoutes(SwarmQueries queries, OperatorWrites writes, String token) {
+        this.queries = queries;
+        this.writes = writes;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    void register(Javalin app) {
+        String api = VigoApiClient.BASE_PATH;
+        app.before(api + "/*", ctx -> {
+            if (ctx.method().name().equals("POST")) {
+                authorize(ctx);
+            }
+        });
+        app.post(api + "/envoys/{host}/tags", this::tag);
+        app.post(api + "/envoys/{host}/decommission", this::decommission);
+        app.post(api + "/swarm/filecast/purge", this::purge);
+        app.post(api + "/swarm/filecast/{sha}/revoke", this::revoke);
+        app.exception(ForbiddenException.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
+    }
+
+    private void authorize(Context ctx) {
+        if (token == null || writes == null) {
+            throw new ForbiddenException(403, "writes are disabled: this server has no operator token configured");
+        }
+        String header = ctx.header("Authorization");
+        byte[] presented = header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : null;
+        if (presented == null || !MessageDigest.isEqual(presented, token)) {
+            throw new ForbiddenException(401, "writes need the operator token: pass --token-file or VIGO_TOKEN "
+                    + "(a local system keeps it in <data-dir>/operator.token)");
+        }
+    }
+
+    private void tag(Context ctx) {
+        String host = hostParam(ctx);
+        TagChange change;
+        try {
+            change = ctx.bodyAsClass(TagChange.class);
+        } catch (RuntimeException e) {
+            throw new ApiServer.BadRequestException("the body must be {\"set\": {\"key\": \"value\"}, \"remove\": [\"key\"]}");
+        }
+        Map<String, String> set = change.set() == null ? Map.of() : change.set();
+        List<String> remove = change.remove() == null ? List.of() : change.remove();
+        if (set.isEmpty() && remove.isEmpty()) {
+            throw new ApiServer.BadRequestException("nothing to change: give tags to set and/or keys to remove");
+        }
+        List<String> problems = new ArrayList<>();
+        set.forEach((key, value) -> {
+            add(problems, Tags.problemWithKey(key));
+            add(problems, Tags.problemWithValue(value));
+        });
+        remove.forEach(key -> add(problems, Tags.problemWithKey(key)));
+        if (!problems.isEmpty()) {
+            throw new ApiServer.BadRequestException(String.join("; ", problems));
+        }
+        queries.envoy(host); // 404 for an envoy the views do not know
+        writes.tag(host, set, remove, operator(ctx));
+        ctx.json(queries.envoy(host));
+    }
+
+    private void decommission(Context ctx) {
+        String host = hostParam(ctx);
+        queries.envoy(host);
+        writes.decommission(host, operator(ctx));
+        ctx.json(queries.envoy(host));
+    }
+
+    private void revoke(Context ctx) {
+        String sha = ctx.pathParam("sha");
+        if (!Hostnames.isSha256(sha)) {
+            throw new ApiServer.BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
+        }
+        ManifestEntries.Entry entry = queries.filecast(sha);
+        if (!entry.state().equals("active")) {
+            throw new ApiServer.ConflictException("entry " + sha + " is already revoked");
+        }
+        writes.revoke(sha, operator(ctx));
+        ctx.json(queries.filecast(sha));
+    }
+
+    private void purge(Context ctx) {
+        String sha = ctx.queryParam("sha");
+        List<String> shas;
+        if (sha != null) {
+            if (!Hostnames.isSha256(sha)) {
+                throw new ApiServer.BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
+            }
+            if (!queries.filecast(sha).state().equals("revoked")) {
+                throw new ApiServer.ConflictException("entry " + sha + " is active; revoke it before purging");
+            }
+            shas = List.of(sha);
+        } else {
+            shas = queries.filecasts().entries().stream().filter(e -> e.state().equals("revoked")).map(ManifestEntries.Entry::sha).toList();
+        }
+        writes.purge(shas, operator(ctx));
+        ctx.json(new PurgeResult(shas));
+    }
+
+    private static String hostParam(Context ctx) {
+        String host = ctx.pathParam("host");
+        String problem = Hostnames.problemWith(host);
+        if (problem != null) {
+            throw new ApiServer.BadRequestException(problem);
+        }
+        return host;
+    }
+
+    private static String operator(Context ctx) {
+        String operator = ctx.header(OPERATOR_HEADER);
+        return operator == null || operator.isBlank() || operator.length() > 100 ? "operator" : operator.trim();
+    }
+
+    private static void add(List<String> problems, String problem) {
+        if (problem != null) {
+            problems.add(problem);
+        }
+    }
+
+}
