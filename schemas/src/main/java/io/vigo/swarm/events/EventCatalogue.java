@@ -5,7 +5,7 @@ import org.apache.avro.Schema;
 
 /**
  * Every event record the envoys and operators publish: the set of registry subjects, and the set the
- * schema history check covers. Task records join in the fleet-operations work.
+ * schema history check covers.
  */
 public final class EventCatalogue {
 
@@ -17,21 +17,24 @@ public final class EventCatalogue {
             CacheResync.getClassSchema(),
             SeedAnnounced.getClassSchema(),
             SeedWithdrawn.getClassSchema(),
-            SeedManifestBroken.getClassSchema());
+            SeedManifestBroken.getClassSchema(),
+            TaskResult.getClassSchema());
     public static final List<Schema> OPERATOR = List.of(
             EnvoyTagged.getClassSchema(),
             EnvoyUntagged.getClassSchema(),
-            EnvoyDecommissioned.getClassSchema());
+            EnvoyDecommissioned.getClassSchema(),
+            TaskAssigned.getClassSchema());
     public static final List<Schema> MANIFEST_ADMIN = List.of(
             ManifestRevoked.getClassSchema(),
             ManifestPurged.getClassSchema());
     public static final List<Schema> CONFIG = List.of(SeedingAllowlistSet.getClassSchema());
+    public static final List<Schema> TASKS = List.of(TaskDispatched.getClassSchema());
 
     private EventCatalogue() {
     }
 
     public static List<Schema> all() {
-        return java.util.stream.Stream.of(CHECKINS, ENVOY_REPORTS, OPERATOR, MANIFEST_ADMIN, CONFIG)
+        return java.util.stream.Stream.of(CHECKINS, ENVOY_REPORTS, OPERATOR, MANIFEST_ADMIN, CONFIG, TASKS)
                 .flatMap(List::stream)
                 .toList();
     }

@@ -44,6 +44,14 @@ public record TopicNames(String prefix) {
         return prefix + "entry-states";
     }
 
+    public String tasks() {
+        return prefix + "tasks";
+    }
+
+    public String taskUpdates() {
+        return prefix + "task-updates";
+    }
+
     public String allowlistBroadcast() {
         return prefix + "allowlist-broadcast";
     }

@@ -13,6 +13,8 @@ import io.vigo.swarm.events.SeedAnnounced;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.SeedWithdrawn;
+import io.vigo.swarm.events.TaskAssigned;
+import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
 import io.vigo.swarm.streams.manifest.Allowlist;
@@ -27,6 +29,7 @@ import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.StatusChange;
+import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import io.vigo.swarm.streams.topology.StoreNames;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
@@ -83,6 +86,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private KeyValueStore<Integer, FleetTotals> totals;
     private KeyValueStore<String, AllowlistState> allowlistStore;
     private Allowlist allowlist;
+    private EnvoyTaskBook taskBook;
     /** Broker time of the newest check-in processed by this task since it started. */
     private long newestCheckInMs;
     /** Kafka Streams sensors, exported with the app's other metrics (tag vigo-id=partition-N). */
@@ -109,6 +113,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
         AllowlistState stored = allowlistStore.get(TopicNames.ALLOWLIST_SETTING);
         this.allowlist = stored == null ? Allowlist.NONE : new Allowlist(stored);
+        this.taskBook = new EnvoyTaskBook(context);
         String entity = "partition-" + partition;
         StreamsMetrics metrics = context.metrics();
         sweepLatency = metrics.addLatencyRateTotalSensor(METRICS_SCOPE, entity, "offline-sweep", Sensor.RecordingLevel.INFO);
@@ -152,6 +157,12 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             untagged(key, untagged, ts);
         } else if (value instanceof EnvoyDecommissioned decommissioned) {
             decommissioned(key, decommissioned, ts);
+        } else if (value instanceof TaskAssigned assigned) {
+            EventRules.hostname(key, assigned.getHostname());
+            taskBook.assigned(key, assigned, ts);
+        } else if (value instanceof TaskResult result) {
+            EnvoyTaskBook.validateResult(result);
+            report(key, result.getHostname(), result.getAgentEpoch(), result.getSequence(), ts, envoy -> taskBook.result(key, result, ts));
         } else if (value instanceof EntryStateChange change) {
             entryStateChanged(change, ts);
         } else if (value instanceof AllowlistState newAllowlist) {
@@ -236,6 +247,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             forwardStatus(after, wallClockMs);
             offlineDetectionDelay.record(TimeUnit.MILLISECONDS.toNanos(now - before.getDeadlineMs()));
         }
+        taskBook.expireDue(now, wallClockMs);
         sweepLatency.record(System.nanoTime() - started);
     }
 
@@ -483,6 +495,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         EnvoyState after = EnvoyState.newBuilder(before).setKnown(false).setOnline(false).build();
         moveDeadline(key, before, 0, after);
         commit(key, before, after, ts);
+        taskBook.cancelPending(key, ts);
         if (before.getOnline()) {
             forwardStatus(after, ts);
         }

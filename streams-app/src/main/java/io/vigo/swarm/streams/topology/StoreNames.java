@@ -27,6 +27,15 @@ public final class StoreNames {
     /** Manifest rollup of one manifest-side partition: partition → ManifestTotals. */
     public static final String MANIFEST_TOTALS = "manifest-totals";
 
+    /** An envoy's tasks: "host|taskId" → EnvoyTask. Partitioned by hostname. */
+    public static final String ENVOY_TASKS = "envoy-tasks";
+    /** Task TTL index: (expiresAt, "host|taskId") → "host|taskId", walked by the punctuator. */
+    public static final String TASK_DEADLINES = "task-deadlines";
+    /** Tasks: task id → TaskState with per-state counts. Partitioned by task id. */
+    public static final String TASKS = "tasks";
+    /** Targets of a task: "taskId|host" → TaskTarget. Partitioned by task id. */
+    public static final String TASK_TARGETS = "task-targets";
+
     private StoreNames() {
     }
 }

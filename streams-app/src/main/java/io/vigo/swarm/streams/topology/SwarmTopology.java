@@ -8,6 +8,12 @@ import io.vigo.swarm.streams.manifest.ManifestProcessor;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.EnvoyTask;
+import io.vigo.swarm.streams.state.TaskState;
+import io.vigo.swarm.streams.state.TaskTarget;
+import io.vigo.swarm.streams.state.TaskTargetUpdate;
+import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
+import io.vigo.swarm.streams.tasks.TaskProcessor;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.InternalSerde;
@@ -45,6 +51,7 @@ import org.apache.kafka.streams.state.Stores;
  * entry-states ──────────────────────┼─▶ envoy-processor ─▶ seeder-changes ─┐
  * config ─▶ allowlist-broadcaster ─▶ allowlist-broadcast ┘        └─▶ envoy-status
  * manifest-admin, seeder-changes ─▶ manifest-processor ─▶ entry-states
+ * tasks, task-updates (from envoy-processor) ─▶ task-processor
  * </pre>
  *
  * Event topics are read with the registry serde; the app's own topics and stores use the
@@ -62,6 +69,9 @@ public final class SwarmTopology {
     public static final String MANIFEST_PROCESSOR = "manifest-processor";
     public static final String ALLOWLIST_BROADCASTER = "allowlist-broadcaster";
     public static final String ALLOWLIST_BROADCAST_SINK = "allowlist-broadcast-sink";
+    public static final String TASKS_SOURCE = "tasks-source";
+    public static final String TASK_UPDATES_SOURCE = "task-updates-source";
+    public static final String TASK_PROCESSOR = "task-processor";
 
     /** Offline punctuator period; the spec asks for at most 250 ms. */
     public static final Duration OFFLINE_TICK = Duration.ofMillis(250);
@@ -99,6 +109,19 @@ public final class SwarmTopology {
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
         topology.addSink(EnvoyProcessor.TO_ENVOY_STATUS, topics.envoyStatus(), keyWriter,
                 narrow(internal(StatusChange.class).serializer()), ENVOY_PROCESSOR);
+
+        topology.addStateStore(store(StoreNames.ENVOY_TASKS, EnvoyTask.class), ENVOY_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.TASK_DEADLINES), Serdes.Bytes(), Serdes.String()), ENVOY_PROCESSOR);
+        topology.addSink(EnvoyTaskBook.TO_TASK_UPDATES, topics.taskUpdates(), keyWriter,
+                narrow(internal(TaskTargetUpdate.class).serializer()), ENVOY_PROCESSOR);
+
+        // Task side, partitioned by task id.
+        topology.addSource(TASKS_SOURCE, keys, eventSerde.deserializer(), topics.tasks());
+        topology.addSource(TASK_UPDATES_SOURCE, keys, widen(internal(TaskTargetUpdate.class).deserializer()), topics.taskUpdates());
+        topology.addProcessor(TASK_PROCESSOR, TaskProcessor::new, TASKS_SOURCE, TASK_UPDATES_SOURCE);
+        topology.addStateStore(store(StoreNames.TASKS, TaskState.class), TASK_PROCESSOR);
+        topology.addStateStore(store(StoreNames.TASK_TARGETS, TaskTarget.class), TASK_PROCESSOR);
 
         // Manifest side, partitioned by sha.
         topology.addSource(MANIFEST_ADMIN_SOURCE, keys, eventSerde.deserializer(), topics.manifestAdmin());

@@ -59,6 +59,7 @@ public final class SwarmDriver implements Closeable {
     private final TestInputTopic<String, SpecificRecord> operator;
     private final TestInputTopic<String, SpecificRecord> manifestAdmin;
     private final TestInputTopic<String, SpecificRecord> config;
+    private final TestInputTopic<String, SpecificRecord> tasks;
     private final TestOutputTopic<String, StatusChange> status;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Map<String, long[]> sequences = new HashMap<>();
@@ -86,6 +87,7 @@ public final class SwarmDriver implements Closeable {
         operator = driver.createInputTopic(TOPICS.operator(), keys, serde.serializer());
         manifestAdmin = driver.createInputTopic(TOPICS.manifestAdmin(), keys, serde.serializer());
         config = driver.createInputTopic(TOPICS.config(), keys, serde.serializer());
+        tasks = driver.createInputTopic(TOPICS.tasks(), keys, serde.serializer());
         status = driver.createOutputTopic(TOPICS.envoyStatus(), Serdes.String().deserializer(),
                 InternalSerde.of(StatusChange.class).deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -157,6 +159,24 @@ public final class SwarmDriver implements Closeable {
 
     void decommission(String host) {
         operator.pipeInput(host, new EnvoyDecommissioned(host, "test", now), now);
+    }
+
+    /** Dispatch as the API writes it: the task, then one assignment per targeted host. */
+    void dispatch(String taskId, Duration ttl, String... hosts) {
+        tasks.pipeInput(taskId, new io.vigo.swarm.events.TaskDispatched(taskId, "vigo swarm _apply-cleanup", "*", hosts.length,
+                "test", now, ttl.toSeconds()), now);
+        for (String host : hosts) {
+            operator.pipeInput(host, new io.vigo.swarm.events.TaskAssigned(host, taskId, "vigo swarm _apply-cleanup", now,
+                    now.plus(ttl)), now);
+        }
+    }
+
+    void taskResult(String host, String taskId, io.vigo.swarm.events.TaskOutcome outcome, String output) {
+        report(host, new io.vigo.swarm.events.TaskResult(host, 1L, nextReport(host), taskId, outcome, output, now));
+    }
+
+    io.vigo.swarm.streams.state.TaskState task(String taskId) {
+        return this.<String, io.vigo.swarm.streams.state.TaskState>store(StoreNames.TASKS).get(taskId);
     }
 
     void revoke(String sha) {

@@ -1,0 +1,128 @@
+package io.vigo.swarm.streams.tasks;
+
+import io.vigo.swarm.events.TaskAssigned;
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.events.TaskResult;
+import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.streams.state.EnvoyTask;
+import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.TaskRunState;
+import io.vigo.swarm.streams.state.TaskTargetUpdate;
+import io.vigo.swarm.streams.topology.StoreNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The envoy side's book of tasks, partitioned by hostname: what each envoy was assigned, what it
+ * reported, and the TTL deadlines that turn an unclaimed task expired. Every change of an
+ * envoy's state of a task is told to the task side ({@code task-updates}, keyed by task id).
+ */
+public final class EnvoyTaskBook {
+
+    public static final String TO_TASK_UPDATES = "task-updates-sink";
+    public static final Pattern TASK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{7,63}");
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final KeyValueStore<String, EnvoyTask> tasks;
+    private final KeyValueStore<Bytes, String> deadlines;
+
+    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.tasks = context.getStateStore(StoreNames.ENVOY_TASKS);
+        this.deadlines = context.getStateStore(StoreNames.TASK_DEADLINES);
+    }
+
+    public static void validateId(String taskId) {
+        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+            throw new InvalidEventException("task id \"" + taskId + "\" is not 8-64 lower-case letters, digits and '-'");
+        }
+    }
+
+    /** A new assignment; a repeated one changes nothing. */
+    public void assigned(String host, TaskAssigned event, long ts) {
+        validateId(event.getTaskId());
+        String key = Keys.pair(host, event.getTaskId());
+        if (tasks.get(key) != null) {
+            return;
+        }
+        long expiresAt = event.getExpiresAt().toEpochMilli();
+        tasks.put(key, new EnvoyTask(event.getVerb(), TaskRunState.PENDING, event.getDispatchedAt().toEpochMilli(), expiresAt, ""));
+        deadlines.put(Keys.deadline(expiresAt, key), key);
+        tell(event.getTaskId(), host, TaskRunState.PENDING, "", ts);
+    }
+
+    /** The envoy ran the task: done or failed, with its output. A result for an unknown task is ignored. */
+    public void result(String host, TaskResult event, long ts) {
+        String key = Keys.pair(host, event.getTaskId());
+        EnvoyTask task = tasks.get(key);
+        if (task == null || task.getState() == TaskRunState.DONE || task.getState() == TaskRunState.FAILED) {
+            return; // unknown, or already reported: a task has one result per envoy
+        }
+        TaskRunState state = event.getOutcome() == TaskOutcome.DONE ? TaskRunState.DONE : TaskRunState.FAILED;
+        deadlines.delete(Keys.deadline(task.getExpiresAtMs(), key));
+        tasks.put(key, EnvoyTask.newBuilder(task).setState(state).setOutput(event.getOutput()).build());
+        tell(event.getTaskId(), host, state, event.getOutput(), ts);
+    }
+
+    public static void validateResult(TaskResult event) {
+        validateId(event.getTaskId());
+        if (event.getOutcome() == null || event.getOutcome() == TaskOutcome.UNKNOWN) {
+            throw new InvalidEventException("task outcome " + event.getOutcome() + " is not DONE or FAILED");
+        }
+        if (event.getOutput() == null || event.getOutput().length() > 4096) {
+            throw new InvalidEventException("task output is missing or longer than 4096 characters");
+        }
+    }
+
+    /** A decommissioned envoy will not run what it has not run yet. */
+    public void cancelPending(String host, long ts) {
+        List<KeyValue<String, EnvoyTask>> pending = new ArrayList<>();
+        try (KeyValueIterator<String, EnvoyTask> it = tasks.prefixScan(Keys.prefix(host), new StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getState() == TaskRunState.PENDING) {
+                    pending.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, EnvoyTask> kv : pending) {
+            deadlines.delete(Keys.deadline(kv.value.getExpiresAtMs(), kv.key));
+            tasks.put(kv.key, EnvoyTask.newBuilder(kv.value).setState(TaskRunState.CANCELLED).build());
+            tell(Keys.second(kv.key), host, TaskRunState.CANCELLED, "", ts);
+        }
+    }
+
+    /** Marks expired every pending task whose TTL ran out by {@code now}. */
+    public void expireDue(long now, long ts) {
+        List<KeyValue<Bytes, String>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = deadlines.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, String> entry = it.next();
+                if (Keys.deadlineOf(entry.key) > now) {
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        for (KeyValue<Bytes, String> entry : due) {
+            deadlines.delete(entry.key);
+            EnvoyTask task = tasks.get(entry.value);
+            if (task != null && task.getState() == TaskRunState.PENDING) {
+                tasks.put(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build());
+                tell(Keys.second(entry.value), Keys.first(entry.value), TaskRunState.EXPIRED, "", ts);
+            }
+        }
+    }
+
+    private void tell(String taskId, String host, TaskRunState state, String output, long ts) {
+        context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, output, ts), ts), TO_TASK_UPDATES);
+    }
+}

@@ -1,0 +1,87 @@
+package io.vigo.swarm.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.streams.state.EnvoyTask;
+import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.TaskRunState;
+import io.vigo.swarm.streams.state.TaskState;
+import io.vigo.swarm.streams.state.TaskTarget;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TaskTopologyTest {
+
+    private static final String TASK = "cleanup-0001";
+    private static final String LINE = "swarm cleanup: dangling_symlinks=1 stale_partials=0 errors=0";
+
+    private final SwarmDriver swarm = new SwarmDriver();
+
+    @AfterEach
+    void close() {
+        swarm.close();
+    }
+
+    private static int[] counts(TaskState task) {
+        return new int[] {task.getPending(), task.getDone(), task.getFailed(), task.getExpired(), task.getCancelled()};
+    }
+
+    @Test
+    void eachTargetReportsOnceAndTheTaskCountsFollow() {
+        swarm.checkIn("danlap");
+        swarm.checkIn("plex");
+        swarm.dispatch(TASK, Duration.ofDays(7), "danlap", "plex");
+        assertThat(counts(swarm.task(TASK))).containsExactly(2, 0, 0, 0, 0);
+        assertThat(swarm.task(TASK).getTargeted()).isEqualTo(2);
+
+        swarm.taskResult("danlap", TASK, TaskOutcome.DONE, LINE);
+        swarm.taskResult("danlap", TASK, TaskOutcome.FAILED, "again");
+        swarm.taskResult("plex", TASK, TaskOutcome.FAILED, "swarm cleanup: dangling_symlinks=0 stale_partials=0 errors=2");
+
+        assertThat(counts(swarm.task(TASK))).containsExactly(0, 1, 1, 0, 0);
+        TaskTarget danlap = swarm.<String, TaskTarget>store(StoreNames.TASK_TARGETS).get(Keys.pair(TASK, "danlap"));
+        assertThat(danlap.getState()).isEqualTo(TaskRunState.DONE);
+        assertThat(danlap.getOutput()).isEqualTo(LINE);
+    }
+
+    @Test
+    void aTaskNotRunWithinItsTtlExpiresForThatEnvoy() {
+        swarm.checkIn("annlap");
+        swarm.dispatch(TASK, Duration.ofMinutes(10), "annlap");
+        swarm.advance(Duration.ofMinutes(9));
+        assertThat(counts(swarm.task(TASK))).containsExactly(1, 0, 0, 0, 0);
+        swarm.advance(Duration.ofMinutes(2));
+        assertThat(counts(swarm.task(TASK))).containsExactly(0, 0, 0, 1, 0);
+    }
+
+    @Test
+    void decommissionCancelsAnEnvoysPendingTasks() {
+        swarm.checkIn("annlap");
+        swarm.dispatch(TASK, Duration.ofDays(7), "annlap");
+        swarm.decommission("annlap");
+        assertThat(counts(swarm.task(TASK))).containsExactly(0, 0, 0, 0, 1);
+        EnvoyTask task = swarm.<String, EnvoyTask>store(StoreNames.ENVOY_TASKS).get(Keys.pair("annlap", TASK));
+        assertThat(task.getState()).isEqualTo(TaskRunState.CANCELLED);
+    }
+
+    @Test
+    void aRepeatedAssignmentOrDispatchChangesNothing() {
+        swarm.checkIn("danlap");
+        swarm.dispatch(TASK, Duration.ofDays(7), "danlap");
+        swarm.dispatch(TASK, Duration.ofDays(7), "danlap");
+        assertThat(counts(swarm.task(TASK))).containsExactly(1, 0, 0, 0, 0);
+    }
+
+    @Test
+    void aMalformedTaskIdGoesToTheDeadLetterTopic() {
+        swarm.checkIn("danlap");
+        swarm.dispatch("BAD ID", Duration.ofDays(1), "danlap");
+        var dead = swarm.deadLetters();
+        assertThat(dead).hasSize(2);
+        assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                .contains("task id");
+    }
+}
