@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vigocli", mixinStandardHelpOptions = true, version = "vigocli 0.1.0",
         description = "Operator command line of the vigo swarm substrate tracker.",
-        subcommands = {SwarmCommand.class, io.vigo.swarm.cli.envoys.EnvoysCommand.class, ClassDataTraining.class})
+        subcommands = {SwarmCommand.class, io.vigo.swarm.cli.envoys.EnvoysCommand.class, io.vigo.swarm.cli.task.TaskCommand.class,
+                ClassDataTraining.class})
 public final class VigoCli implements Runnable {
 
     public static final int OK = 0;

@@ -79,6 +79,35 @@ public final class VigoApiClient {
         return post("/swarm/filecast/purge" + (sha == null ? "" : "?sha=" + encode(sha)), null, PurgeResult.class);
     }
 
+    public TaskView cleanup(CleanupRequest request) {
+        return post("/swarm/cleanup", request, TaskView.class);
+    }
+
+    public TaskList tasks() {
+        return get("/tasks", TaskList.class);
+    }
+
+    public TaskView task(String taskId) {
+        return get("/tasks/" + encode(taskId), TaskView.class);
+    }
+
+    /** An envoy's pending tasks, or null when they are unchanged since the answer tagged {@code etag}. */
+    public Tagged<PendingTasks> pendingTasks(String hostname, String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + "/envoys/" + encode(hostname) + "/tasks")).GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        HttpResponse<String> response = exchange(request.timeout(timeout).header("Accept", "application/json").build());
+        if (response.statusCode() == 304) {
+            return null;
+        }
+        return new Tagged<>(decode(response, PendingTasks.class), response.headers().firstValue("ETag").orElse(null));
+    }
+
+    /** An answer and the ETag it came with. */
+    public record Tagged<T>(T value, String etag) {
+    }
+
     public <T> T get(String path, Class<T> type) {
         return send(HttpRequest.newBuilder(server.resolve(BASE_PATH + path)).GET(), type);
     }
@@ -100,7 +129,10 @@ public final class VigoApiClient {
     }
 
     private <T> T send(HttpRequest.Builder builder, Class<T> type) {
-        HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
+        return decode(exchange(builder.timeout(timeout).header("Accept", "application/json").build()), type);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -114,7 +146,7 @@ public final class VigoApiClient {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted while calling " + server, 0, true);
         }
-        return decode(response, type);
+        return response;
     }
 
     private <T> T decode(HttpResponse<String> response, Class<T> type) {

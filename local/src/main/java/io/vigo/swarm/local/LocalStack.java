@@ -3,7 +3,10 @@ package io.vigo.swarm.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.simulate.FleetSimulator;
+import io.vigo.swarm.envoy.tasks.ApiTaskInbox;
+import io.vigo.swarm.envoy.tasks.TaskInbox;
 import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.streams.app.StreamsApp;
 import io.vigo.swarm.streams.app.StreamsAppConfig;
@@ -108,7 +111,9 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(Duration.ofSeconds(90));
 
         if (options.simulate() > 0) {
-            FleetSimulator simulator = new FleetSimulator(publisher, options.simulate(), options.seed(), options.serverHostname(), Clock.systemUTC());
+            TaskInbox inbox = new ApiTaskInbox(new VigoApiClient(java.net.URI.create(api()), Duration.ofSeconds(5)));
+            FleetSimulator simulator = new FleetSimulator(publisher, inbox, options.simulate(), options.seed(),
+                    options.serverHostname(), Clock.systemUTC());
             simulator.start();
             started.push(simulator);
         }

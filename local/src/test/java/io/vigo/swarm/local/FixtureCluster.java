@@ -148,6 +148,17 @@ final class FixtureCluster implements AutoCloseable {
         publish(host, event);
     }
 
+    /** What an agent publishes after running a task. */
+    void taskResult(String host, String taskId, boolean done, String output) {
+        publish(host, new io.vigo.swarm.events.TaskResult(host, 1L, next(host, 1), taskId,
+                done ? io.vigo.swarm.events.TaskOutcome.DONE : io.vigo.swarm.events.TaskOutcome.FAILED, output, Instant.now()));
+    }
+
+    /** A check-in saying the swarm is disabled on this host. */
+    void checkInSwarmDisabled(String host) {
+        publish(host, new EnvoyCheckIn(host, "0.34.1", Duration.ofMinutes(5).toMillis(), false, brokerNow(), 1L, next(host, 0)));
+    }
+
     void revoke(String sha) {
         publisher.publishKeyed(sha, new ManifestRevoked(sha, RevokeReason.OPERATOR, "fixture", brokerNow()));
     }

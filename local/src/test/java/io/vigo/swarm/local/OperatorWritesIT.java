@@ -138,6 +138,75 @@ class OperatorWritesIT {
 
     @Test
     @Order(5)
+    void cleanupDispatchesToTheMatchingPopulationAndCollectsEachResult() throws Exception {
+        CliRun dispatch = vigocli("swarm", "cleanup", "--target", "*.ci.example.com");
+        assertThat(dispatch.exitCode()).as(dispatch.stderr()).isZero();
+        String taskId = dispatch.stdout().lines().reduce((a, b) -> b).orElseThrow().replace("  vigocli task status ", "");
+        assertThat(dispatch.stdout()).isEqualTo("Dispatched 'vigo swarm _apply-cleanup' to 1 envoy(s) matching \"*.ci.example.com\".\n"
+                + "Per-envoy results:\n"
+                + "  vigocli task status " + taskId + "\n");
+
+        // Read your writes: the task is there at once.
+        JsonNode task = json(vigocli("task", "status", taskId, "--json"));
+        assertThat(task.get("targeted").asInt()).isEqualTo(1);
+        assertThat(task.get("verb").asText()).isEqualTo("vigo swarm _apply-cleanup");
+
+        String line = "swarm cleanup: dangling_symlinks=2 stale_partials=1 errors=0";
+        cluster.taskResult("build1.ci.example.com", taskId, true, line);
+        cluster.flush();
+        CliRun status = vigocli("task", "status", taskId, "--wait", "--timeout", "30s");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).containsPattern("build1.ci.example.com\\s+done\\s+" + java.util.regex.Pattern.quote(line));
+        assertThat(status.stdout()).contains("Done              1", "Pending           0");
+        assertThat(vigocli("task", "list").stdout()).contains(taskId);
+    }
+
+    @Test
+    @Order(6)
+    void cleanupThatMatchesNoEnvoyDispatchesNothing() {
+        CliRun none = vigocli("swarm", "cleanup", "--target", "nosuch*");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.stderr()).isEqualTo("vigocli: pattern \"nosuch*\" matched no envoy; nothing dispatched\n");
+
+        cluster.checkInSwarmDisabled("printer");
+        cluster.flush();
+        Await.until("printer known", Duration.ofSeconds(30), () -> cluster.client().envoys().envoys().size(), n -> n == 4);
+        CliRun disabled = vigocli("swarm", "cleanup", "--target", "printer");
+        assertThat(disabled.exitCode()).isEqualTo(1);
+        assertThat(disabled.stderr()).contains("matched only swarm-disabled envoys (printer)");
+
+        CliRun malformed = vigocli("swarm", "cleanup", "--target", "[abc");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.stderr()).startsWith("vigocli: malformed pattern");
+
+        CliRun unknown = vigocli("task", "status", "0000-no-such-task");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("no task with id 0000-no-such-task");
+    }
+
+    @Test
+    @Order(7)
+    void aRetriedDispatchWithTheSameIdDispatchesOnce() {
+        var request = new io.vigo.swarm.api.CleanupRequest("retry-test-0001", "*");
+        var api = new io.vigo.swarm.api.VigoApiClient(java.net.URI.create(cluster.api()), Duration.ofSeconds(30),
+                readToken());
+        var first = api.cleanup(request);
+        var second = api.cleanup(request);
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(second.dispatchedAt()).isEqualTo(first.dispatchedAt());
+        assertThat(api.tasks().tasks().stream().filter(t -> t.taskId().equals("retry-test-0001")).count()).isEqualTo(1);
+    }
+
+    private static String readToken() {
+        try {
+            return java.nio.file.Files.readString(cluster.dataDir().resolve("operator.token")).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @Order(8)
     void decommissionTakesTheEnvoyOutOfTheCountsAtOnce() throws Exception {
         CliRun run = vigocli("envoys", "decommission", "danlap");
         assertThat(run.stdout()).isEqualTo("Decommissioned danlap.\n");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code vigocli swarm}: read-only admin views of the swarm substrate. */
 @Command(name = "swarm", mixinStandardHelpOptions = true,
         description = "Admin view of the swarm substrate.",
-        subcommands = {StatusCommand.class, PeersCommand.class, RefusedCommand.class, FilecastCommand.class})
+        subcommands = {StatusCommand.class, PeersCommand.class, CleanupCommand.class, RefusedCommand.class, FilecastCommand.class})
 public final class SwarmCommand implements Runnable {
 
     @Spec
@@ -15,6 +15,6 @@ public final class SwarmCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: status, peers, refused or filecast");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: status, peers, cleanup, refused or filecast");
     }
 }

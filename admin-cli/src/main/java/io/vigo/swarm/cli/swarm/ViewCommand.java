@@ -10,26 +10,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the read-only views share: the API to call, {@code --json}, and the terminal. */
-abstract class ViewCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
+public abstract class ViewCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
 
     @Mixin
-    ApiOptions api;
+    protected ApiOptions api;
 
     @Option(names = "--json", description = "Print the API's answer as JSON")
-    boolean json;
+    protected boolean json;
 
-    Terminal terminal;
+    protected Terminal terminal;
 
     @Override
     public void terminal(Terminal terminal) {
         this.terminal = terminal;
     }
 
-    SwarmViews views() {
+    protected SwarmViews views() {
         return new SwarmViews(terminal);
     }
 
-    int print(Object answer, String text) {
+    protected int print(Object answer, String text) {
         try {
             terminal.out().print(json ? Json.mapper().writeValueAsString(answer) + "\n" : text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

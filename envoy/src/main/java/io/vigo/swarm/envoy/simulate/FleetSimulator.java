@@ -1,6 +1,8 @@
 package io.vigo.swarm.envoy.simulate;
 
+import io.vigo.swarm.envoy.cache.CleanupResult;
 import io.vigo.swarm.envoy.publish.EventSink;
+import io.vigo.swarm.envoy.tasks.TaskInbox;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.ManifestRevoked;
@@ -11,6 +13,8 @@ import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.RevokeReason;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.events.TaskResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +46,7 @@ public final class FleetSimulator implements AutoCloseable {
         final boolean swarmEnabled;
         final Map<String, PeerEntry> cache = new LinkedHashMap<>();
         final List<SeedManifest> seeds = new ArrayList<>();
+        final java.util.Set<String> tasksRun = new java.util.HashSet<>();
         long checkInSequence;
         long reportSequence;
         long nextCheckInMs;
@@ -57,6 +62,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     private final EventSink publisher;
+    private final TaskInbox inbox;
     private final Random random;
     private final Clock clock;
     private final long epoch;
@@ -69,7 +75,13 @@ public final class FleetSimulator implements AutoCloseable {
     private boolean revoked;
 
     public FleetSimulator(EventSink publisher, int envoys, long seed, String serverHostname, Clock clock) {
+        this(publisher, TaskInbox.EMPTY, envoys, seed, serverHostname, clock);
+    }
+
+    /** A fleet whose envoys also fetch their pending tasks from {@code inbox} and run them on their simulated caches. */
+    public FleetSimulator(EventSink publisher, TaskInbox inbox, int envoys, long seed, String serverHostname, Clock clock) {
         this.publisher = publisher;
+        this.inbox = inbox;
         this.random = new Random(seed);
         this.clock = clock;
         this.epoch = clock.millis();
@@ -169,6 +181,9 @@ public final class FleetSimulator implements AutoCloseable {
             }
             checkIn(envoy, now);
             changeCache(envoy);
+            if (envoy.checkInSequence % 4 == 0) {
+                runPendingTasks(envoy, now);
+            }
         }
         if (!revoked && now - startedMs > 20_000 && revokeCandidate != null) {
             publisher.send(revokeCandidate, new ManifestRevoked(revokeCandidate, RevokeReason.OPERATOR, "simulator",
@@ -181,6 +196,25 @@ public final class FleetSimulator implements AutoCloseable {
         publisher.send(envoy.hostname, new EnvoyCheckIn(envoy.hostname, AGENT_VERSION, envoy.intervalMs, envoy.swarmEnabled,
                 java.time.Instant.ofEpochMilli(now), epoch, ++envoy.checkInSequence));
         envoy.nextCheckInMs = now + envoy.intervalMs;
+    }
+
+    /** Runs each pending task once, as an agent would, on the simulated cache: a cleanup finds a little to remove. */
+    private void runPendingTasks(VirtualEnvoy envoy, long now) {
+        List<io.vigo.swarm.api.PendingTasks.Task> pending;
+        try {
+            pending = inbox.pending(envoy.hostname);
+        } catch (RuntimeException e) {
+            log.debug("{} cannot fetch its tasks: {}", envoy.hostname, e.getMessage());
+            return;
+        }
+        for (io.vigo.swarm.api.PendingTasks.Task task : pending) {
+            if (!envoy.tasksRun.add(task.taskId())) {
+                continue;
+            }
+            CleanupResult result = new CleanupResult(random.nextInt(3), random.nextInt(2), random.nextInt(20) == 0 ? 1 : 0);
+            publisher.send(envoy.hostname, new TaskResult(envoy.hostname, epoch, ++envoy.reportSequence, task.taskId(),
+                    result.done() ? TaskOutcome.DONE : TaskOutcome.FAILED, result.line(), java.time.Instant.ofEpochMilli(now)));
+        }
     }
 
     /** About one peer-record change every five check-ins: progress, completion, a new download or an eviction. */

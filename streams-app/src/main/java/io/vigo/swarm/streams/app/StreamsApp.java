@@ -81,10 +81,12 @@ public final class StreamsApp implements AutoCloseable {
         this.deadLetters = new DeadLetterCounter(config.bootstrapServers(), topics.deadLetter());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        SwarmQueries queries = new SwarmQueries(new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions), ingest::totalLag, deadLetters::count, clocks.answerClock());
+        var stores = new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions);
+        SwarmQueries queries = new SwarmQueries(stores, ingest::totalLag, deadLetters::count, clocks.answerClock());
+        var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         ProcessorSensors.register(streams, metrics);
-        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast")) {
+        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast", "tasks", "task")) {
             metrics.timer("vigo_query_latency", "endpoint", endpoint);
             metrics.counter("vigo_partial_answers", "endpoint", endpoint);
         }
@@ -95,7 +97,7 @@ public final class StreamsApp implements AutoCloseable {
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
                 new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
-        this.api = new ApiServer(queries, writes, token, this::ready, metrics);
+        this.api = new ApiServer(queries, tasks, writes, token, this::ready, metrics);
 
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "vigo-ingest-sampler");

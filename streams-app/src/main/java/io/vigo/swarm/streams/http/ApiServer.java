@@ -12,6 +12,7 @@ import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.query.NotFoundException;
 import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.query.TaskQueries;
 import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
 import io.vigo.swarm.streams.write.OperatorWrites;
@@ -34,6 +35,13 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** A well-formed request that cannot be carried out (e.g. a pattern that matches no envoy): 422. */
+    static final class UnprocessableException extends RuntimeException {
+        UnprocessableException(String message) {
+            super(message);
+        }
+    }
+
     /** A request that conflicts with the current state: 409 with the reason. */
     static final class ConflictException extends RuntimeException {
         ConflictException(String message) {
@@ -47,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
      * @param writes the operator's write path, or null for a read-only API
      * @param token  the operator token writes must present, or null when writes are disabled
      */
-    public ApiServer(SwarmQueries queries, OperatorWrites writes, String token, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    public ApiServer(SwarmQueries queries, TaskQueries tasks, OperatorWrites writes, String token, BooleanSupplier ready,
+            PrometheusMeterRegistry metrics) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -62,12 +71,11 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/swarm/refused", ctx -> answer(ctx, metrics, "refused", queries::refused));
         app.get(api + "/swarm/filecast", ctx -> answer(ctx, metrics, "filecast", queries::filecasts));
         app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
+        app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
+        app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"))));
+        app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
         app.get(api + "/envoys/{host}", ctx -> {
-            String host = ctx.pathParam("host");
-            String problem = Hostnames.problemWith(host);
-            if (problem != null) {
-                throw new BadRequestException(problem);
-            }
+            String host = hostParam(ctx);
             answer(ctx, metrics, "envoy", () -> queries.envoy(host));
         });
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
@@ -80,8 +88,9 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
-        new WriteRoutes(queries, writes, token).register(app);
+        new WriteRoutes(queries, tasks, writes, token).register(app);
         app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
+        app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(new ApiError("unreadable request body")));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
@@ -117,6 +126,31 @@ public final class ApiServer implements AutoCloseable {
             throw new ViewsUnavailableException("not every partition answered; try again shortly");
         }
         ctx.json(answer);
+    }
+
+    static String hostParam(Context ctx) {
+        String host = ctx.pathParam("host");
+        String problem = Hostnames.problemWith(host);
+        if (problem != null) {
+            throw new BadRequestException(problem);
+        }
+        return host;
+    }
+
+    /**
+     * An agent's pending tasks, cheap to poll: the ETag names the set of pending task ids, and a
+     * request that presents it again gets 304 and no body.
+     */
+    private static void pendingTasks(Context ctx, TaskQueries tasks, String host) {
+        io.vigo.swarm.api.PendingTasks pending = tasks.pending(host);
+        String etag = "\"" + Integer.toHexString(pending.tasks().stream().map(t -> t.taskId()).toList().hashCode()) + "-"
+                + pending.tasks().size() + "\"";
+        ctx.header("ETag", etag);
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.json(pending);
     }
 
     static PeerSort sortParam(String value) {

@@ -3,6 +3,9 @@ package io.vigo.swarm.streams.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigo.swarm.api.ApiError;
+import io.vigo.swarm.api.CleanupRequest;
+import io.vigo.swarm.api.HostPattern;
+import io.vigo.swarm.api.TaskView;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PurgeResult;
@@ -10,6 +13,8 @@ import io.vigo.swarm.api.TagChange;
 import io.vigo.swarm.api.Tags;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.query.TaskQueries;
+import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import io.vigo.swarm.streams.write.OperatorWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,12 +40,16 @@ final class WriteRoutes {
         }
     }
 
+    static final java.time.Duration TASK_TTL = java.time.Duration.ofDays(7);
+
     private final SwarmQueries queries;
+    private final TaskQueries tasks;
     private final OperatorWrites writes;
     private final byte[] token;
 
-    WriteRoutes(SwarmQueries queries, OperatorWrites writes, String token) {
+    WriteRoutes(SwarmQueries queries, TaskQueries tasks, OperatorWrites writes, String token) {
         this.queries = queries;
+        this.tasks = tasks;
         this.writes = writes;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     }
@@ -52,6 +61,7 @@ final class WriteRoutes {
                 authorize(ctx);
             }
         });
+        app.post(api + "/swarm/cleanup", this::cleanup);
         app.post(api + "/envoys/{host}/tags", this::tag);
         app.post(api + "/envoys/{host}/decommission", this::decommission);
         app.post(api + "/swarm/filecast/purge", this::purge);
@@ -97,6 +107,40 @@ final class WriteRoutes {
         queries.envoy(host); // 404 for an envoy the views do not know
         writes.tag(host, set, remove, operator(ctx));
         ctx.json(queries.envoy(host));
+    }
+
+    /** Dispatches the cleanup verb to the population matching the target; a retried request finds its task. */
+    private void cleanup(Context ctx) {
+        CleanupRequest request;
+        try {
+            request = ctx.bodyAsClass(CleanupRequest.class);
+        } catch (RuntimeException e) {
+            throw new ApiServer.BadRequestException("the body must be {\"taskId\": \"...\", \"target\": \"<pattern>\"}");
+        }
+        if (request.taskId() == null || !EnvoyTaskBook.TASK_ID.matcher(request.taskId()).matches()) {
+            throw new ApiServer.BadRequestException("taskId must be 8-64 lower-case letters, digits and '-' (e.g. a UUID)");
+        }
+        String target = request.target() == null ? "*" : request.target();
+        HostPattern pattern;
+        try {
+            pattern = HostPattern.compile(target);
+        } catch (HostPattern.BadPatternException e) {
+            throw new ApiServer.BadRequestException(e.getMessage());
+        }
+        TaskView existing = tasks.taskOrNull(request.taskId());
+        if (existing != null) {
+            ctx.json(existing);
+            return;
+        }
+        TaskQueries.Targets targets = tasks.targets(pattern);
+        if (targets.population().isEmpty()) {
+            throw new ApiServer.UnprocessableException(targets.swarmDisabled().isEmpty()
+                    ? "pattern \"" + target + "\" matched no envoy; nothing dispatched"
+                    : "pattern \"" + target + "\" matched only swarm-disabled envoys (" + String.join(", ", targets.swarmDisabled())
+                            + "); nothing dispatched");
+        }
+        writes.dispatch(request.taskId(), CleanupRequest.VERB, target, targets.population(), operator(ctx), TASK_TTL);
+        ctx.json(tasks.task(request.taskId()));
     }
 
     private void decommission(Context ctx) {

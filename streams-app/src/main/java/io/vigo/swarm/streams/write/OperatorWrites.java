@@ -7,6 +7,8 @@ import io.vigo.swarm.events.ManifestPurged;
 import io.vigo.swarm.events.ManifestRevoked;
 import io.vigo.swarm.events.RegistrySerdes;
 import io.vigo.swarm.events.RevokeReason;
+import io.vigo.swarm.events.TaskAssigned;
+import io.vigo.swarm.events.TaskDispatched;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
 import java.util.List;
@@ -27,12 +29,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class OperatorWrites implements AutoCloseable {
 
     private final Producer<String, SpecificRecord> producer;
+    /** Dispatches write the task and its assignments in one transaction: all of them or none. */
+    private final Producer<String, SpecificRecord> transactional;
     private final TopicNames topics;
     private final WriteBarrier barrier;
     private final Clock clock;
 
     public OperatorWrites(String bootstrapServers, String registryUrl, TopicNames topics, WriteBarrier barrier, Clock clock) {
         this.producer = new KafkaProducer<>(RegistrySerdes.producerConfig(bootstrapServers, registryUrl));
+        Map<String, Object> transactionalConfig = new java.util.HashMap<>(RegistrySerdes.producerConfig(bootstrapServers, registryUrl));
+        transactionalConfig.put("transactional.id", "vigo-operator-writes-" + java.util.UUID.randomUUID());
+        this.transactional = new KafkaProducer<>(transactionalConfig);
+        this.transactional.initTransactions();
         this.topics = topics;
         this.barrier = barrier;
         this.clock = clock;
@@ -68,6 +76,41 @@ public final class OperatorWrites implements AutoCloseable {
         }
     }
 
+    /**
+     * Dispatches a task: the TaskDispatched record and one TaskAssigned per target in one
+     * transaction, then waits until the views have processed every one of them.
+     */
+    public synchronized void dispatch(String taskId, String verb, String pattern, List<String> targets, String operator,
+            java.time.Duration ttl) {
+        java.time.Instant now = clock.instant();
+        List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+        try {
+            transactional.beginTransaction();
+            sent.add(transactional.send(new ProducerRecord<>(topics.tasks(), taskId,
+                    new TaskDispatched(taskId, verb, pattern, targets.size(), operator, now, ttl.toSeconds()))));
+            for (String host : targets) {
+                sent.add(transactional.send(new ProducerRecord<>(topics.operator(), host,
+                        new TaskAssigned(host, taskId, verb, now, now.plus(ttl)))));
+            }
+            transactional.commitTransaction();
+        } catch (RuntimeException e) {
+            try {
+                transactional.abortTransaction();
+            } catch (RuntimeException ignored) {
+                // the abort fails too when the producer is fenced or closed; the first error is the one to report
+            }
+            throw new io.vigo.swarm.streams.query.ViewsUnavailableException("cannot write the dispatch to Kafka: " + e.getMessage());
+        }
+        // The last record written to each partition stands for that partition.
+        Map<org.apache.kafka.common.TopicPartition, RecordMetadata> last = new java.util.HashMap<>();
+        for (Future<RecordMetadata> future : sent) {
+            RecordMetadata written = await(future);
+            last.merge(new org.apache.kafka.common.TopicPartition(written.topic(), written.partition()), written,
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        last.values().forEach(barrier::awaitProcessed);
+    }
+
     private Future<RecordMetadata> send(String topic, String key, SpecificRecord event) {
         return producer.send(new ProducerRecord<>(topic, key, event));
     }
@@ -87,5 +130,6 @@ public final class OperatorWrites implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        transactional.close();
     }
 }

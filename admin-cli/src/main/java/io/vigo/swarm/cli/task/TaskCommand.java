@@ -1,0 +1,85 @@
+package io.vigo.swarm.cli.task;
+
+import io.vigo.swarm.api.ApiException;
+import io.vigo.swarm.api.TaskList;
+import io.vigo.swarm.api.TaskView;
+import io.vigo.swarm.cli.FailureException;
+import io.vigo.swarm.cli.UsageException;
+import io.vigo.swarm.cli.render.TaskViews;
+import io.vigo.swarm.cli.swarm.ViewCommand;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigocli task}: dispatched tasks and their per-envoy results. */
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Dispatched tasks and their per-envoy results.",
+        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Status.class})
+public final class TaskCommand implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list or status");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The most recent tasks (50), newest first.")
+    static final class ListTasks extends ViewCommand {
+        @Override
+        public Integer call() {
+            TaskList tasks = api.client().tasks();
+            return print(tasks, json ? "" : new TaskViews(terminal).list(tasks));
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "One task: counts by state and every envoy's result.")
+    static final class Status extends ViewCommand {
+        @Parameters(index = "0", paramLabel = "TASK-ID")
+        String taskId;
+
+        @Option(names = "--wait", description = "Wait until no envoy is pending any more")
+        boolean await;
+
+        @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "How long --wait waits, e.g. 90s, 10m (default: ${DEFAULT-VALUE})")
+        String timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Duration limit = duration(timeout);
+            TaskView task = fetch();
+            Instant deadline = Instant.now().plus(limit);
+            while (await && (task.pending() > 0 || task.targets().size() < task.targeted())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new FailureException(task.pending() + " envoy(s) still pending after " + timeout + "; see `vigocli task status " + taskId + "`");
+                }
+                Thread.sleep(500);
+                task = fetch();
+            }
+            return print(task, json ? "" : new TaskViews(terminal).status(task));
+        }
+
+        private TaskView fetch() {
+            try {
+                return api.client().task(taskId);
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    throw new FailureException("no task with id " + taskId + " (see `vigocli task list`)");
+                }
+                throw e;
+            }
+        }
+
+        static Duration duration(String text) {
+            try {
+                return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException("--timeout \"" + text + "\" is not a duration like 90s or 10m");
+            }
+        }
+    }
+}
