@@ -1,0 +1,204 @@
+package io.vigo.swarm.envoy.agent;
+
+import io.vigo.swarm.api.CleanupRequest;
+import io.vigo.swarm.api.PendingTasks;
+import io.vigo.swarm.envoy.cache.CleanupResult;
+import io.vigo.swarm.envoy.cache.CleanupSweep;
+import io.vigo.swarm.envoy.publish.EventSink;
+import io.vigo.swarm.envoy.tasks.TaskInbox;
+import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.PeerEntry;
+import io.vigo.swarm.events.PeerRecordRemoved;
+import io.vigo.swarm.events.PeerRecordUpdated;
+import io.vigo.swarm.events.SeedAnnounced;
+import io.vigo.swarm.events.SeedManifestBroken;
+import io.vigo.swarm.events.SeedWithdrawn;
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.events.TaskResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The program that runs on a real host ({@code bin/vigo envoy}): checks in on its interval,
+ * publishes what changed in its blob cache since the last scan (absolute states with epoch and
+ * sequence), a full resync at start and every {@link #RESYNC_EVERY} check-ins, announces and
+ * withdraws its seeds, and fetches and runs its tasks, each at most once.
+ *
+ * <p>For the crash test only: with {@code VIGO_AGENT_HALT_AFTER_TASK} set, the process halts (as
+ * kill -9 would) right after recording a task's result and before publishing it.
+ */
+public final class EnvoyAgent {
+
+    public static final int RESYNC_EVERY = 20;
+    public static final int POLL_TASKS_EVERY = 4;
+    static final String VERSION = "0.1.0";
+
+    private static final Logger log = LoggerFactory.getLogger(EnvoyAgent.class);
+
+    private final String hostname;
+    private final Path cacheRoot;
+    private final Duration interval;
+    private final EventSink events;
+    private final TaskInbox inbox;
+    private final Clock clock;
+    private final CacheScanner scanner;
+    private final TaskLedger ledger;
+    private final long epoch;
+    private long checkInSequence;
+    private long reportSequence;
+    private CacheSnapshot published;
+    private final Set<String> reportedBroken = new HashSet<>();
+
+    public EnvoyAgent(String hostname, Path cacheRoot, Path stateDir, Duration interval, EventSink events, TaskInbox inbox, Clock clock)
+            throws IOException {
+        this.hostname = hostname;
+        this.cacheRoot = cacheRoot;
+        this.interval = interval;
+        this.events = events;
+        this.inbox = inbox;
+        this.clock = clock;
+        Files.createDirectories(stateDir);
+        this.scanner = new CacheScanner(cacheRoot, new ShaCache(stateDir.resolve("seed-shas.json")));
+        this.ledger = new TaskLedger(stateDir.resolve("tasks"));
+        this.epoch = nextEpoch(stateDir.resolve("epoch"));
+    }
+
+    /** Each start is a new epoch, so the views order this run's events after the last run's. */
+    private static long nextEpoch(Path file) throws IOException {
+        long previous = Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()) : 0;
+        long next = previous + 1;
+        Files.writeString(file, next + "\n", StandardCharsets.UTF_8);
+        return next;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** What happens once at start: results a crash left unpublished, then a full resync. */
+    public void start() throws IOException {
+        for (TaskLedger.Entry entry : ledger.unpublished()) {
+            publishResult(entry);
+        }
+        checkIn();
+        resync();
+        runTasks();
+    }
+
+    /** One interval's work. */
+    public void tick() throws IOException {
+        checkIn();
+        if (checkInSequence % RESYNC_EVERY == 0) {
+            resync();
+        } else {
+            publishChanges();
+        }
+        if (checkInSequence % POLL_TASKS_EVERY == 0) {
+            runTasks();
+        }
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    private void checkIn() {
+        events.send(hostname, new EnvoyCheckIn(hostname, VERSION, interval.toMillis(), true, clock.instant(), epoch, ++checkInSequence));
+    }
+
+    private void resync() throws IOException {
+        CacheSnapshot now = scanner.scan();
+        events.send(hostname, new CacheResync(hostname, epoch, ++reportSequence,
+                new ArrayList<>(now.peers().values()), new ArrayList<>(now.seeds().values())));
+        reportBroken(now);
+        published = now;
+    }
+
+    private void publishChanges() throws IOException {
+        CacheSnapshot now = scanner.scan();
+        diff(published.peers(), now.peers(),
+                entry -> events.send(hostname, new PeerRecordUpdated(hostname, epoch, ++reportSequence, entry.getSha(), entry.getState(), entry.getBytes())),
+                sha -> events.send(hostname, new PeerRecordRemoved(hostname, epoch, ++reportSequence, sha)));
+        diff(published.seeds(), now.seeds(),
+                seed -> events.send(hostname, new SeedAnnounced(hostname, epoch, ++reportSequence, seed)),
+                sha -> events.send(hostname, new SeedWithdrawn(hostname, epoch, ++reportSequence, sha)));
+        reportBroken(now);
+        published = now;
+    }
+
+    private void reportBroken(CacheSnapshot snapshot) {
+        Set<String> current = new HashSet<>();
+        for (CacheSnapshot.BrokenSeed broken : snapshot.broken()) {
+            String key = broken.path() + "|" + broken.reason();
+            current.add(key);
+            if (reportedBroken.add(key)) {
+                events.send(hostname, new SeedManifestBroken(hostname, epoch, ++reportSequence, broken.path(), broken.reason()));
+            }
+        }
+        reportedBroken.retainAll(current);
+    }
+
+    private static <T> void diff(Map<String, T> before, Map<String, T> after,
+            java.util.function.Consumer<T> changed, java.util.function.Consumer<String> removed) {
+        Map<String, T> sorted = new TreeMap<>(after);
+        sorted.forEach((sha, value) -> {
+            if (!value.equals(before.get(sha))) {
+                changed.accept(value);
+            }
+        });
+        before.keySet().stream().filter(sha -> !after.containsKey(sha)).sorted().forEach(removed);
+    }
+
+    /** Fetches pending tasks and runs each one not yet run; the result is recorded before it is published. */
+    private void runTasks() throws IOException {
+        List<PendingTasks.Task> pending;
+        try {
+            pending = inbox.pending(hostname);
+        } catch (RuntimeException e) {
+            log.warn("cannot fetch pending tasks (will retry): {}", e.getMessage());
+            return;
+        }
+        for (PendingTasks.Task task : pending) {
+            if (ledger.ran(task.taskId())) {
+                continue;
+            }
+            TaskLedger.Entry entry = run(task);
+            ledger.recordResult(entry);
+            log.info("task {} ({}): {}", task.taskId(), task.verb(), entry.line());
+            if (System.getenv("VIGO_AGENT_HALT_AFTER_TASK") != null) {
+                // Fault injection for the crash test: die like kill -9 after recording, before publishing.
+                Runtime.getRuntime().halt(137);
+            }
+            publishResult(entry);
+        }
+    }
+
+    private TaskLedger.Entry run(PendingTasks.Task task) {
+        if (CleanupRequest.VERB.equals(task.verb())) {
+            CleanupResult result = new CleanupSweep().sweep(cacheRoot);
+            return new TaskLedger.Entry(task.taskId(), result.done(), result.line());
+        }
+        return new TaskLedger.Entry(task.taskId(), false, "unknown verb '" + task.verb() + "'");
+    }
+
+    private void publishResult(TaskLedger.Entry entry) throws IOException {
+        events.send(hostname, new TaskResult(hostname, epoch, ++reportSequence, entry.taskId(),
+                entry.done() ? TaskOutcome.DONE : TaskOutcome.FAILED, entry.line(), clock.instant()));
+        events.flush();
+        ledger.markPublished(entry.taskId());
+    }
+
+}

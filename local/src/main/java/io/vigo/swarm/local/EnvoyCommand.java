@@ -1,0 +1,112 @@
+package io.vigo.swarm.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.envoy.agent.EnvoyAgent;
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.envoy.tasks.ApiTaskInbox;
+import io.vigo.swarm.topics.TopicCatalogue;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/vigo envoy}: the agent of one real host, against a local system or explicit addresses. */
+@Command(name = "envoy", mixinStandardHelpOptions = true,
+        description = "Run the envoy agent of this host: check in, report the blob cache and seeds, run tasks.")
+final class EnvoyCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(EnvoyCommand.class);
+
+    @Option(names = "--hostname", required = true, paramLabel = "HOST", description = "This envoy's hostname (lower-case)")
+    String hostname;
+
+    @Option(names = "--cache-root", required = true, paramLabel = "DIR", description = "The blob cache root (.blobs, files, .partial, seed)")
+    Path cacheRoot;
+
+    @Option(names = "--interval", defaultValue = "15s", paramLabel = "DURATION", description = "Check-in interval, 1s to 24h (default: ${DEFAULT-VALUE})")
+    String interval;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir of a local `bin/vigo up` (its endpoints.json); default $VIGO_DATA_DIR, else ~/.vigo")
+    Path dataDir;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT") String bootstrapServers;
+    @Option(names = "--registry-url", paramLabel = "URL") String registryUrl;
+    @Option(names = "--api", paramLabel = "URL") String api;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the agent keeps its epoch, seed hashes and task ledger (default: <cache-root>/.vigo-agent)")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        String problem = Hostnames.problemWith(hostname);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), problem);
+        }
+        if (!Files.isDirectory(cacheRoot)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--cache-root " + cacheRoot + " is not a directory");
+        }
+        Duration every = parseInterval();
+        resolveEndpoints();
+        EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
+        EnvoyAgent agent = new EnvoyAgent(hostname, cacheRoot, stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent"),
+                every, publisher, new ApiTaskInbox(new VigoApiClient(URI.create(api), Duration.ofSeconds(10))), Clock.systemUTC());
+        agent.start();
+        System.out.println("envoy " + hostname + " is running (epoch " + agent.epoch() + ", every " + interval + "); Ctrl-C to stop");
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigo-envoy-agent"));
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                agent.tick();
+            } catch (Exception e) {
+                log.warn("agent tick failed (will retry next interval): {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        VigoMain.runUntilStopped(() -> {
+            loop.shutdown();
+            loop.awaitTermination(30, TimeUnit.SECONDS);
+            publisher.close();
+        });
+        return 0;
+    }
+
+    private Duration parseInterval() {
+        Duration parsed;
+        try {
+            parsed = Duration.parse("PT" + interval.toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--interval \"" + interval + "\" is not a duration like 15s or 5m");
+        }
+        if (parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(Duration.ofHours(24)) > 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--interval must be between 1s and 24h");
+        }
+        return parsed;
+    }
+
+    /** Explicit addresses win; whatever is missing comes from the local system's endpoints.json. */
+    private void resolveEndpoints() throws Exception {
+        if (bootstrapServers != null && registryUrl != null && api != null) {
+            return;
+        }
+        Path endpoints = (dataDir != null ? dataDir : VigoMain.defaultDataDir()).resolve("endpoints.json");
+        if (!Files.isRegularFile(endpoints)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints
+                    + ": start the local system with `bin/vigo up`, or give --bootstrap-servers, --registry-url and --api");
+        }
+        JsonNode node = Json.mapper().readTree(endpoints.toFile());
+        bootstrapServers = bootstrapServers != null ? bootstrapServers : node.get("kafka").asText();
+        registryUrl = registryUrl != null ? registryUrl : node.get("registry").asText();
+        api = api != null ? api : node.get("api").asText();
+    }
+}
