@@ -1,6 +1,7 @@
 package io.vigo.swarm.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** {@code GET /api/v1/envoys/{host}}: everything the views know of one envoy. */
@@ -24,5 +25,17 @@ public record EnvoyDetail(
         long footprintBytes,
         Map<String, String> tags,
         String resolvedColor,
-        boolean colorPinned) implements Answer {
+        boolean colorPinned,
+        /* Every seed the envoy announced; a refused one has allowed=false. */
+        List<Seed> seeds,
+        /* Seed files whose manifest the agent could not read. */
+        List<SeedProblem> seedProblems,
+        List<PendingTasks.Task> pendingTasks) implements Answer {
+
+    /** A seed as announced; entryState is pending, active, revoked or gone. */
+    public record Seed(String sha, String label, String subsystem, long sizeBytes, boolean allowed, String entryState) {
+    }
+
+    public record SeedProblem(String path, String reason) {
+    }
 }

@@ -120,6 +120,10 @@ class AgentIT {
                 r -> r != null && r.cached() == 1 && r.downloading() == 1 && r.seeding() == 1);
         assertThat(row.footprintBytes()).isEqualTo(2_000_000L);
         assertThat(row.status()).isEqualTo("online");
+
+        CliRun show = Await.until("the broken manifest reported", Duration.ofSeconds(30), () -> vigocli("envoys", "show", HOST),
+                run -> run.stdout().contains("seed/orphan.tar  broken manifest: no manifest orphan.tar.manifest.json"));
+        assertThat(show.stdout()).contains("release.tar  payload  16 B  active");
     }
 
     @Test

@@ -54,6 +54,20 @@ public final class EnvoyViews {
             out.append("  (none)\n");
         }
         new java.util.TreeMap<>(e.tags()).forEach((k, v) -> out.append("  ").append(k).append('=').append(v).append('\n'));
+        out.append("\nSeeds\n");
+        if (e.seeds().isEmpty() && e.seedProblems().isEmpty()) {
+            out.append("  (none)\n");
+        }
+        e.seeds().forEach(s -> out.append("  ").append(s.sha(), 0, 12).append("  ").append(s.label()).append("  ")
+                .append(s.subsystem()).append("  ").append(Humanize.bytes(s.sizeBytes())).append("  ")
+                .append(s.allowed() ? s.entryState() : "refused (not in the seeding allowlist)").append('\n'));
+        e.seedProblems().forEach(p -> out.append("  ").append(p.path()).append("  broken manifest: ").append(p.reason()).append('\n'));
+        out.append("\nPending tasks\n");
+        if (e.pendingTasks().isEmpty()) {
+            out.append("  (none)\n");
+        }
+        e.pendingTasks().forEach(t -> out.append("  ").append(t.taskId()).append("  ").append(t.verb()).append("  since ")
+                .append(time(t.dispatchedAt(), GENERATED)).append('\n'));
         return out.toString();
     }
 

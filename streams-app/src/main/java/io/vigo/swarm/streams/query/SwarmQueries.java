@@ -135,10 +135,39 @@ public final class SwarmQueries {
             throw new NotFoundException("no envoy named " + hostname + " has checked in");
         }
         EnvoyColor color = EnvoyColor.resolve(hostname, envoy.getTags().get(EnvoyColor.TAG));
+        List<EnvoyDetail.Seed> seeds = new ArrayList<>();
+        List<EnvoyDetail.SeedProblem> problems = new ArrayList<>();
+        List<io.vigo.swarm.api.PendingTasks.Task> pending = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, HostSeed> seedStore = stores.partition(StoreNames.ENVOY_SEEDS, partition);
+            ReadOnlyKeyValueStore<String, io.vigo.swarm.streams.state.SeedProblem> problemStore = stores.partition(StoreNames.SEED_PROBLEMS, partition);
+            ReadOnlyKeyValueStore<String, io.vigo.swarm.streams.state.EnvoyTask> taskStore = stores.partition(StoreNames.ENVOY_TASKS, partition);
+            if (seedStore == null || problemStore == null || taskStore == null) {
+                throw new ViewsUnavailableException("partition " + partition + " is not readable here");
+            }
+            org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
+            try (KeyValueIterator<String, HostSeed> it = seedStore.prefixScan(Keys.prefix(hostname), keys)) {
+                it.forEachRemaining(kv -> seeds.add(new EnvoyDetail.Seed(Keys.second(kv.key), kv.value.getLabel(), kv.value.getSubsystem(),
+                        kv.value.getSizeBytes(), kv.value.getAllowed(), kv.value.getEntryState().name().toLowerCase(java.util.Locale.ROOT))));
+            }
+            try (KeyValueIterator<String, io.vigo.swarm.streams.state.SeedProblem> it = problemStore.prefixScan(Keys.prefix(hostname), keys)) {
+                it.forEachRemaining(kv -> problems.add(new EnvoyDetail.SeedProblem(Keys.second(kv.key), kv.value.getReason())));
+            }
+            try (KeyValueIterator<String, io.vigo.swarm.streams.state.EnvoyTask> it = taskStore.prefixScan(Keys.prefix(hostname), keys)) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value.getState() == io.vigo.swarm.streams.state.TaskRunState.PENDING) {
+                        pending.add(new io.vigo.swarm.api.PendingTasks.Task(Keys.second(kv.key), kv.value.getVerb(),
+                                Instant.ofEpochMilli(kv.value.getDispatchedAtMs()), Instant.ofEpochMilli(kv.value.getExpiresAtMs())));
+                    }
+                });
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new ViewsUnavailableException("partition " + partition + " is restoring or moving");
+        }
         return new EnvoyDetail(now(), true, inputLag.getAsLong(), hostname, status(envoy), lastSeen(envoy),
                 envoy.getIntervalMs(), envoy.getAgentVersion(), envoy.getSwarmEnabled(), envoy.getClockSkewMs(),
                 !envoy.getKnown(), substrate(envoy), envoy.getSeeding(), envoy.getCached(), envoy.getDownloading(),
-                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned());
+                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending);
     }
 
     /** One result per partition this instance could read, by partition. */
