@@ -13,11 +13,16 @@ import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
 import io.vigo.swarm.streams.topology.StoreNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,8 +31,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The manifest side of the topology, partitioned by sha: publishes an entry on its first accepted
- * seed, keeps the effective seeders as "sha|host" relations, applies revokes and purges, keeps the
- * partition's manifest totals, and tells each seeder the state of the entry it seeds.
+ * seed, keeps the effective seeders as "sha|host" relations, applies revokes and purges, revokes
+ * an entry (reason "expired") when its retention runs out, keeps the partition's manifest totals,
+ * and tells each seeder the state of the entry it seeds.
  */
 public final class ManifestProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -38,6 +44,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     private KeyValueStore<String, ManifestEntryState> manifest;
     private KeyValueStore<String, SeederRelation> seeders;
     private KeyValueStore<Integer, ManifestTotals> totals;
+    private KeyValueStore<Bytes, String> expiries;
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -46,6 +53,32 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         this.manifest = context.getStateStore(StoreNames.MANIFEST);
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
+        this.expiries = context.getStateStore(StoreNames.MANIFEST_EXPIRIES);
+        context.schedule(EXPIRY_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireDue);
+    }
+
+    /** Retention is in seconds: a one-second tick is as fine as it needs to be. */
+    static final Duration EXPIRY_TICK = Duration.ofSeconds(1);
+
+    /** Revokes (reason "expired") every active entry whose retention ran out. */
+    private void expireDue(long now) {
+        List<KeyValue<Bytes, String>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = expiries.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, String> entry = it.next();
+                if (Keys.deadlineOf(entry.key) > now) {
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        for (KeyValue<Bytes, String> entry : due) {
+            expiries.delete(entry.key);
+            ManifestEntryState before = manifest.get(entry.value);
+            if (before != null && before.getActive()) {
+                revoke(before, "expired", now, now);
+            }
+        }
     }
 
     @Override
@@ -90,6 +123,10 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
             seeders.put(relationKey, new SeederRelation(ts));
             after.setSeeders(after.getSeeders() + 1);
         }
+        if (before == null && after.getRetentionSeconds() > 0) {
+            long expiresAt = after.getPublishedAtMs() + TimeUnit.SECONDS.toMillis(after.getRetentionSeconds());
+            expiries.put(Keys.deadline(expiresAt, sha), sha);
+        }
         put(before, after);
         tell(change.getHostname(), sha, after.getActive() ? EntryState.ACTIVE : EntryState.REVOKED, ts);
     }
@@ -102,13 +139,17 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
             return; // unknown or already revoked: nothing to change
         }
         RevokeReason reason = event.getReason() == null ? RevokeReason.UNKNOWN : event.getReason();
+        revoke(before, reason.name().toLowerCase(Locale.ROOT), event.getRequestedAt().toEpochMilli(), ts);
+    }
+
+    private void revoke(ManifestEntryState before, String reason, long revokedAtMs, long ts) {
         ManifestEntryState after = ManifestEntryState.newBuilder(before)
                 .setActive(false)
-                .setRevokeReason(reason.name().toLowerCase(Locale.ROOT))
-                .setRevokedAtMs(event.getRequestedAt().toEpochMilli())
+                .setRevokeReason(reason)
+                .setRevokedAtMs(revokedAtMs)
                 .build();
         put(before, after);
-        seedersOf(key).forEach(host -> tell(host, key, EntryState.REVOKED, ts));
+        seedersOf(before.getSha()).forEach(host -> tell(host, before.getSha(), EntryState.REVOKED, ts));
     }
 
     private void purged(String key, ManifestPurged event, long ts) {

@@ -24,6 +24,8 @@ public final class StoreNames {
     public static final String MANIFEST = "manifest";
     /** Effective seeders: "sha|host" → SeederRelation. Partitioned by sha. */
     public static final String ENTRY_SEEDERS = "entry-seeders";
+    /** Retention index: (expiresAt, sha) → sha, walked by the manifest side's expiry punctuator. */
+    public static final String MANIFEST_EXPIRIES = "manifest-expiries";
     /** Manifest rollup of one manifest-side partition: partition → ManifestTotals. */
     public static final String MANIFEST_TOTALS = "manifest-totals";
 

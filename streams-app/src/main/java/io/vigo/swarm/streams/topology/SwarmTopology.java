@@ -130,6 +130,8 @@ public final class SwarmTopology {
         topology.addStateStore(store(StoreNames.MANIFEST, ManifestEntryState.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.ENTRY_SEEDERS, SeederRelation.class), MANIFEST_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.MANIFEST_TOTALS, ManifestTotals.class), MANIFEST_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.MANIFEST_EXPIRIES), Serdes.Bytes(), Serdes.String()), MANIFEST_PROCESSOR);
         topology.addSink(ManifestProcessor.TO_ENTRY_STATES, topics.entryStates(), keyWriter,
                 narrow(internal(EntryStateChange.class).serializer()), MANIFEST_PROCESSOR);
         return topology;

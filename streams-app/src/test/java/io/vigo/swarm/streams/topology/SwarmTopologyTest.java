@@ -182,6 +182,23 @@ class SwarmTopologyTest {
     }
 
     @Test
+    void anEntryWhoseRetentionRunsOutIsRevokedAsExpired() {
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("vigoserver");
+        swarm.report("vigoserver", new io.vigo.swarm.events.SeedAnnounced("vigoserver", 1L, 1L,
+                new io.vigo.swarm.events.SeedManifest(sha(5), "nightly.tar", Subsystem.PAYLOAD, 10L, "*", 60L)));
+        swarm.advance(Duration.ofSeconds(59));
+        assertThat(swarm.manifestTotals().getActive()).isEqualTo(1);
+
+        swarm.advance(Duration.ofSeconds(2));
+        assertThat(swarm.manifestTotals().getActive()).isZero();
+        assertThat(swarm.manifestTotals().getRevoked()).isEqualTo(1);
+        assertThat(swarm.<String, io.vigo.swarm.streams.state.ManifestEntryState>store(StoreNames.MANIFEST).get(sha(5)).getRevokeReason())
+                .isEqualTo("expired");
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isZero();
+    }
+
+    @Test
     void purgingAnActiveEntryDoesNothing() {
         swarm.allowlist("vigoserver");
         swarm.checkIn("vigoserver");
