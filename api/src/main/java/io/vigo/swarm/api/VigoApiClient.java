@@ -93,7 +93,16 @@ public final class VigoApiClient {
 
     /** An envoy's pending tasks, or null when they are unchanged since the answer tagged {@code etag}. */
     public Tagged<PendingTasks> pendingTasks(String hostname, String etag) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + "/envoys/" + encode(hostname) + "/tasks")).GET();
+        return conditionalGet("/envoys/" + encode(hostname) + "/tasks", etag, PendingTasks.class);
+    }
+
+    /** The revoked shas, or null when unchanged since the answer tagged {@code etag}. */
+    public Tagged<RevokedShas> revokedShas(String etag) {
+        return conditionalGet("/swarm/filecast/revoked", etag, RevokedShas.class);
+    }
+
+    private <T> Tagged<T> conditionalGet(String path, String etag, Class<T> type) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + path)).GET();
         if (etag != null) {
             request.header("If-None-Match", etag);
         }
@@ -101,7 +110,7 @@ public final class VigoApiClient {
         if (response.statusCode() == 304) {
             return null;
         }
-        return new Tagged<>(decode(response, PendingTasks.class), response.headers().firstValue("ETag").orElse(null));
+        return new Tagged<>(decode(response, type), response.headers().firstValue("ETag").orElse(null));
     }
 
     /** An answer and the ETag it came with. */

@@ -6,6 +6,7 @@ import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.agent.EnvoyAgent;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.envoy.tasks.ApiRevokedInbox;
 import io.vigo.swarm.envoy.tasks.ApiTaskInbox;
 import io.vigo.swarm.topics.TopicCatalogue;
 import java.net.URI;
@@ -61,8 +62,9 @@ final class EnvoyCommand implements Callable<Integer> {
         Duration every = parseInterval();
         resolveEndpoints();
         EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
+        VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
         EnvoyAgent agent = new EnvoyAgent(hostname, cacheRoot, stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent"),
-                every, publisher, new ApiTaskInbox(new VigoApiClient(URI.create(api), Duration.ofSeconds(10))), Clock.systemUTC());
+                every, publisher, new ApiTaskInbox(client), new ApiRevokedInbox(client), Clock.systemUTC());
         agent.start();
         System.out.println("envoy " + hostname + " is running (epoch " + agent.epoch() + ", every " + interval + "); Ctrl-C to stop");
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigo-envoy-agent"));

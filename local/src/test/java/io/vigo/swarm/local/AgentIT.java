@@ -169,4 +169,24 @@ class AgentIT {
         assertThat(task.get("done").asInt()).isEqualTo(1);
         assertThat(task.get("pending").asInt()).isZero();
     }
+
+    @Test
+    @Order(4)
+    void aRevokedEntrysBlobIsEvictedAndTheLabelLeftBehindIsWhatCleanupRemoves() throws Exception {
+        // Another host originates the blob the agent holds; revoking the entry makes the agent evict it.
+        cluster.checkIn("vigoserver");
+        cluster.cache("vigoserver", List.of(), List.of(new io.vigo.swarm.events.SeedManifest(sha(1), "blob-one",
+                io.vigo.swarm.events.Subsystem.PAYLOAD, 2_000_000L, "*", 0L)));
+        cluster.flush();
+        Await.until("the entry published", Duration.ofSeconds(30), () -> cluster.client().filecasts().entries().size(), n -> n == 2);
+        CliRun revoke = vigocli("swarm", "filecast", "revoke", "blob-one");
+        assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();
+
+        Await.until("the blob evicted and reported", Duration.ofSeconds(60), () -> cluster.client().peers("hostname", 0).rows()
+                .stream().filter(r -> r.hostname().equals(HOST)).findFirst().orElseThrow(), r -> r.cached() == 0);
+        assertThat(cache.resolve(".blobs").resolve(sha(1))).doesNotExist();
+        JsonNode result = awaitResult(dispatch());
+        assertThat(result.get("output").asText()).isEqualTo("swarm cleanup: dangling_symlinks=1 stale_partials=0 errors=0");
+        assertThat(cache.resolve("files").resolve("live")).doesNotExist();
+    }
 }

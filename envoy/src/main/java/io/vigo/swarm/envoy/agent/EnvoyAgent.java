@@ -5,6 +5,7 @@ import io.vigo.swarm.api.PendingTasks;
 import io.vigo.swarm.envoy.cache.CleanupResult;
 import io.vigo.swarm.envoy.cache.CleanupSweep;
 import io.vigo.swarm.envoy.publish.EventSink;
+import io.vigo.swarm.envoy.tasks.RevokedInbox;
 import io.vigo.swarm.envoy.tasks.TaskInbox;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
@@ -53,6 +54,7 @@ public final class EnvoyAgent {
     private final Duration interval;
     private final EventSink events;
     private final TaskInbox inbox;
+    private final RevokedInbox revoked;
     private final Clock clock;
     private final CacheScanner scanner;
     private final TaskLedger ledger;
@@ -62,9 +64,10 @@ public final class EnvoyAgent {
     private CacheSnapshot published;
     private final Set<String> reportedBroken = new HashSet<>();
 
-    public EnvoyAgent(String hostname, Path cacheRoot, Path stateDir, Duration interval, EventSink events, TaskInbox inbox, Clock clock)
-            throws IOException {
+    public EnvoyAgent(String hostname, Path cacheRoot, Path stateDir, Duration interval, EventSink events, TaskInbox inbox,
+            RevokedInbox revoked, Clock clock) throws IOException {
         this.hostname = hostname;
+        this.revoked = revoked;
         this.cacheRoot = cacheRoot;
         this.interval = interval;
         this.events = events;
@@ -94,6 +97,7 @@ public final class EnvoyAgent {
             publishResult(entry);
         }
         checkIn();
+        evictRevoked();
         resync();
         runTasks();
     }
@@ -101,6 +105,9 @@ public final class EnvoyAgent {
     /** One interval's work. */
     public void tick() throws IOException {
         checkIn();
+        if (checkInSequence % POLL_TASKS_EVERY == 0) {
+            evictRevoked();
+        }
         if (checkInSequence % RESYNC_EVERY == 0) {
             resync();
         } else {
@@ -160,6 +167,32 @@ public final class EnvoyAgent {
             }
         });
         before.keySet().stream().filter(sha -> !after.containsKey(sha)).sorted().forEach(removed);
+    }
+
+    /**
+     * Deletes the cached blobs of revoked entries ({@code .blobs/<sha>} regular files; a seed's link
+     * is the origin's and stays). The next scan reports them removed; any {@code files/} label left
+     * pointing at one is what a cleanup removes.
+     */
+    private void evictRevoked() {
+        List<String> shas;
+        try {
+            shas = revoked.revokedShas();
+        } catch (RuntimeException e) {
+            log.warn("cannot fetch revoked entries (will retry): {}", e.getMessage());
+            return;
+        }
+        for (String sha : shas) {
+            Path blob = cacheRoot.resolve(".blobs").resolve(sha);
+            try {
+                if (Files.isRegularFile(blob, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(blob);
+                    log.info("evicted revoked blob {}", sha);
+                }
+            } catch (IOException e) {
+                log.warn("cannot evict revoked blob {}: {}", sha, e.getMessage());
+            }
+        }
     }
 
     /** Fetches pending tasks and runs each one not yet run; the result is recorded before it is published. */

@@ -16,6 +16,7 @@ import io.vigo.swarm.streams.query.TaskQueries;
 import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
 import io.vigo.swarm.streams.write.OperatorWrites;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -70,6 +71,15 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get(api + "/swarm/refused", ctx -> answer(ctx, metrics, "refused", queries::refused));
         app.get(api + "/swarm/filecast", ctx -> answer(ctx, metrics, "filecast", queries::filecasts));
+        app.get(api + "/swarm/filecast/revoked", ctx -> {
+            var entries = queries.filecasts();
+            if (!entries.complete()) {
+                throw new ViewsUnavailableException("not every partition answered; try again shortly");
+            }
+            List<String> revoked = entries.entries().stream().filter(e -> e.state().equals("revoked"))
+                    .map(io.vigo.swarm.api.ManifestEntries.Entry::sha).sorted().toList();
+            conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
+        });
         app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"))));
@@ -143,14 +153,18 @@ public final class ApiServer implements AutoCloseable {
      */
     private static void pendingTasks(Context ctx, TaskQueries tasks, String host) {
         io.vigo.swarm.api.PendingTasks pending = tasks.pending(host);
-        String etag = "\"" + Integer.toHexString(pending.tasks().stream().map(t -> t.taskId()).toList().hashCode()) + "-"
-                + pending.tasks().size() + "\"";
+        conditional(ctx, pending.tasks().stream().map(t -> t.taskId()).toList(), pending);
+    }
+
+    /** Answers {@code body} with an ETag naming {@code identity}; 304 without a body when the client has it already. */
+    private static void conditional(Context ctx, List<String> identity, Object body) {
+        String etag = "\"" + Integer.toHexString(identity.hashCode()) + "-" + identity.size() + "\"";
         ctx.header("ETag", etag);
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
         }
-        ctx.json(pending);
+        ctx.json(body);
     }
 
     static PeerSort sortParam(String value) {
