@@ -65,7 +65,11 @@ final class EnvoyCommand implements Callable<Integer> {
         VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
         EnvoyAgent agent = new EnvoyAgent(hostname, cacheRoot, stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent"),
                 every, publisher, new ApiTaskInbox(client), new ApiRevokedInbox(client), Clock.systemUTC());
-        agent.start();
+        try {
+            agent.start();
+        } catch (java.io.IOException e) {
+            log.warn("start-up reports not all delivered yet (will retry every interval): {}", e.getMessage());
+        }
         System.out.println("envoy " + hostname + " is running (epoch " + agent.epoch() + ", every " + interval + "); Ctrl-C to stop");
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigo-envoy-agent"));
         loop.scheduleWithFixedDelay(() -> {

@@ -93,9 +93,7 @@ public final class EnvoyAgent {
 
     /** What happens once at start: results a crash left unpublished, then a full resync. */
     public void start() throws IOException {
-        for (TaskLedger.Entry entry : ledger.unpublished()) {
-            publishResult(entry);
-        }
+        publishUnpublishedResults();
         checkIn();
         evictRevoked();
         resync();
@@ -197,6 +195,7 @@ public final class EnvoyAgent {
 
     /** Fetches pending tasks and runs each one not yet run; the result is recorded before it is published. */
     private void runTasks() throws IOException {
+        publishUnpublishedResults();
         List<PendingTasks.Task> pending;
         try {
             pending = inbox.pending(hostname);
@@ -227,10 +226,25 @@ public final class EnvoyAgent {
         return new TaskLedger.Entry(task.taskId(), false, "unknown verb '" + task.verb() + "'");
     }
 
+    /** Results recorded but not acknowledged (a crash, or Kafka away at the time): published again until they are. */
+    private void publishUnpublishedResults() throws IOException {
+        for (TaskLedger.Entry entry : ledger.unpublished()) {
+            publishResult(entry);
+        }
+    }
+
+    /** Publishes a result and marks it published only once Kafka acknowledged it. */
     private void publishResult(TaskLedger.Entry entry) throws IOException {
-        events.send(hostname, new TaskResult(hostname, epoch, ++reportSequence, entry.taskId(),
+        java.util.concurrent.Future<?> sent = events.send(hostname, new TaskResult(hostname, epoch, ++reportSequence, entry.taskId(),
                 entry.done() ? TaskOutcome.DONE : TaskOutcome.FAILED, entry.line(), clock.instant()));
-        events.flush();
+        try {
+            sent.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing the result of " + entry.taskId(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("the result of " + entry.taskId() + " is recorded but not yet published: " + e.getCause().getMessage(), e);
+        }
         ledger.markPublished(entry.taskId());
     }
 

@@ -30,6 +30,8 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
         // Many envoys' events per request when one publisher speaks for a simulated fleet.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Ride out a broker away for minutes: the producer keeps retrying (idempotently) meanwhile.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10 * 60 * 1000);
         this.producer = new KafkaProducer<>(config);
     }
 
@@ -44,8 +46,8 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void send(String key, SpecificRecord event) {
-        publishKeyed(key, event);
+    public Future<RecordMetadata> send(String key, SpecificRecord event) {
+        return publishKeyed(key, event);
     }
 
     @Override

@@ -26,9 +26,10 @@ class FleetSimulatorTest {
         long now;
 
         @Override
-        public void send(String key, SpecificRecord event) {
+        public java.util.concurrent.Future<?> send(String key, SpecificRecord event) {
             lines.add(now + " " + key + " " + event);
             events.add(event);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         @Override
