@@ -40,7 +40,7 @@ public final class EnvoyViews {
         Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status());
         Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : time(e.lastSeen(), GENERATED));
         Blocks.line(out, "Interval", seconds(e.intervalMs()));
-        Blocks.line(out, "Clock skew", (e.clockSkewMs() >= 0 ? "+" : "-") + seconds(Math.abs(e.clockSkewMs())));
+        Blocks.line(out, "Clock skew", skew(e.clockSkewMs()));
         Blocks.line(out, "Agent version", e.agentVersion());
         Blocks.line(out, "Swarm", e.swarmEnabled() ? "enabled" : "disabled");
         Blocks.line(out, "Substrate", e.substrate());
@@ -74,6 +74,15 @@ public final class EnvoyViews {
     private static String tags(Map<String, String> tags) {
         return tags.isEmpty() ? "-" : new java.util.TreeMap<>(tags).entrySet().stream()
                 .map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(","));
+    }
+
+    /** The agent's clock against the broker's, to a tenth of a second: "+1.2 s", "-0.4 s", or "0 s". */
+    static String skew(long ms) {
+        long tenths = Math.round(ms / 100.0);
+        if (tenths == 0) {
+            return "0 s";
+        }
+        return (tenths > 0 ? "+" : "-") + String.format(Locale.ROOT, "%.1f", Math.abs(tenths) / 10.0) + " s";
     }
 
     /** Milliseconds as seconds, without a trailing ".0": 15000 -> "15 s", 1500 -> "1.5 s". */
