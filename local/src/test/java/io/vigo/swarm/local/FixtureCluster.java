@@ -44,7 +44,7 @@ final class FixtureCluster implements AutoCloseable {
 
     private final Path dir;
     private final Ports ports = Ports.anyFree();
-    private final ApicurioRegistry registry;
+    private ApicurioRegistry registry;
     private final Map<String, long[]> sequences = new HashMap<>();
     final SettableClock answers = new SettableClock(Instant.now());
     private ShiftedTime time;
@@ -60,6 +60,16 @@ final class FixtureCluster implements AutoCloseable {
 
     static FixtureCluster start() throws IOException, InterruptedException {
         return new FixtureCluster();
+    }
+
+    void stopRegistry() {
+        registry.close();
+    }
+
+    /** Starts the registry again on the same port and storage, so every schema is still there. */
+    void startRegistry() throws IOException, InterruptedException {
+        registry = ApicurioRegistry.start(ApicurioRegistry.home(), dir.resolve("registry"), ports.registry(),
+                ports.registryManagement(), Duration.ofSeconds(90));
     }
 
     /** (Re)starts the broker with its clock at {@code moment}; topics are applied once it is up. */

@@ -85,6 +85,8 @@ public final class StreamsApp implements AutoCloseable {
         SwarmQueries queries = new SwarmQueries(stores, ingest::totalLag, deadLetters::count, clocks.answerClock());
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
+                java.util.concurrent.atomic.AtomicLong::get).description("decodes that waited for the schema registry").register(metrics);
         ProcessorSensors.register(streams, metrics);
         for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast", "tasks", "task")) {
             metrics.timer("vigo_query_latency", "endpoint", endpoint);

@@ -33,6 +33,12 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
+    /**
+     * Times a decode waited for the registry, in this process. Kafka Streams creates the handlers,
+     * so the count lives here; the app exports it as vigo_registry_unavailable_retries.
+     */
+    public static final java.util.concurrent.atomic.AtomicLong REGISTRY_RETRIES = new java.util.concurrent.atomic.AtomicLong();
+
     private String topic;
 
     @Override
@@ -48,6 +54,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
     public DeserializationExceptionHandler.Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (registryUnavailable(exception)) {
+            REGISTRY_RETRIES.incrementAndGet();
             log.warn("schema registry unavailable while decoding {}-{}@{}; retrying from the last commit: {}",
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
             return DeserializationExceptionHandler.Response.fail();
