@@ -105,6 +105,20 @@ final class FixtureCluster implements AutoCloseable {
         return this;
     }
 
+    /** Another instance of the streams app (own state dir and port), as `bin/vigo streams` starts one. */
+    StreamsApp startInstance(String name, int port) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("registry.url", registry.url());
+        props.put("state.dir", dir.resolve("streams-" + name).toString());
+        props.put("http.port", String.valueOf(port));
+        return StreamsApp.start(StreamsAppConfig.from(props, Map.of()), new StreamsApp.Clocks(time, answers));
+    }
+
+    StreamsApp streamsApp() {
+        return streams;
+    }
+
     void stopStreams() {
         if (streams != null) {
             streams.close();

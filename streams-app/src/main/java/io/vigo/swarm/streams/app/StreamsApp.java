@@ -82,8 +82,12 @@ public final class StreamsApp implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
         var stores = new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions);
-        SwarmQueries queries = new SwarmQueries(stores, ingest::totalLag, deadLetters::count, clocks.answerClock());
-        var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, ingest::totalLag, clocks.answerClock());
+        var self = new org.apache.kafka.streams.state.HostInfo(config.advertisedHost(), config.httpPort());
+        var instances = new io.vigo.swarm.streams.query.Instances(streams, self);
+        var partials = new io.vigo.swarm.streams.query.Partials(stores, instances::others, Duration.ofSeconds(3));
+        var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner);
+        SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock());
+        var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
                 java.util.concurrent.atomic.AtomicLong::get).description("decodes that waited for the schema registry").register(metrics);
@@ -99,7 +103,7 @@ public final class StreamsApp implements AutoCloseable {
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
                 new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
-        this.api = new ApiServer(queries, tasks, writes, token, this::ready, metrics);
+        this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, metrics);
 
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "vigo-ingest-sampler");

@@ -56,8 +56,8 @@ public final class ApiServer implements AutoCloseable {
      * @param writes the operator's write path, or null for a read-only API
      * @param token  the operator token writes must present, or null when writes are disabled
      */
-    public ApiServer(SwarmQueries queries, TaskQueries tasks, OperatorWrites writes, String token, BooleanSupplier ready,
-            PrometheusMeterRegistry metrics) {
+    public ApiServer(SwarmQueries queries, TaskQueries tasks, io.vigo.swarm.streams.query.Partials partials, OperatorWrites writes,
+            String token, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -80,13 +80,21 @@ public final class ApiServer implements AutoCloseable {
                     .map(io.vigo.swarm.api.ManifestEntries.Entry::sha).sorted().toList();
             conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
         });
+        app.get(api + "/swarm/filecast/{sha}", ctx -> {
+            String sha = ctx.pathParam("sha");
+            if (!Hostnames.isSha256(sha)) {
+                throw new BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
+            }
+            ctx.json(queries.filecast(sha, forwarded(ctx)));
+        });
         app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
-        app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"))));
+        app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
+        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> ctx.json(partials.local(ctx.pathParam("name"))));
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
-            answer(ctx, metrics, "envoy", () -> queries.envoy(host));
+            answer(ctx, metrics, "envoy", () -> queries.envoy(host, forwarded(ctx)));
         });
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
         app.get("/ready", ctx -> {
@@ -138,6 +146,11 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(answer);
     }
 
+    /** Whether another instance forwarded this request; it is then answered here or not at all. */
+    static boolean forwarded(Context ctx) {
+        return ctx.header(io.vigo.swarm.streams.query.KeyRouter.FORWARDED_HEADER) != null;
+    }
+
     static String hostParam(Context ctx) {
         String host = ctx.pathParam("host");
         String problem = Hostnames.problemWith(host);
@@ -152,7 +165,7 @@ public final class ApiServer implements AutoCloseable {
      * request that presents it again gets 304 and no body.
      */
     private static void pendingTasks(Context ctx, TaskQueries tasks, String host) {
-        io.vigo.swarm.api.PendingTasks pending = tasks.pending(host);
+        io.vigo.swarm.api.PendingTasks pending = tasks.pending(host, forwarded(ctx));
         conditional(ctx, pending.tasks().stream().map(t -> t.taskId()).toList(), pending);
     }
 

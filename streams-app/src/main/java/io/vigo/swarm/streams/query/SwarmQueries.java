@@ -35,69 +35,65 @@ public final class SwarmQueries {
 
     public enum PeerSort { FOOTPRINT, BLOBS, HOSTNAME }
 
+    static final String FLEET_PART = "fleet-totals";
+    static final String MANIFEST_PART = "manifest-totals";
+    static final String POPULATION_ROWS = "population-rows";
+    static final String REFUSED_SEEDS = "refused-seeds";
+    static final String ENVOY_ROWS = "envoy-rows";
+    static final String MANIFEST_ENTRIES = "manifest-entries";
+
+    /** One partition's fleet totals, as sent between instances. */
+    record FleetPart(long online, long population, long substrateActive, long seedingEnvoys, long footprintBytes) {
+    }
+
+    /** One partition's manifest totals, as sent between instances. */
+    record ManifestPart(long active, long revoked, long activePayload, long activeGitback) {
+    }
+
     private final LocalStores stores;
+    private final Partials partials;
+    private final KeyRouter router;
     private final LongSupplier inputLag;
     private final LongSupplier deadLetters;
     private final Clock clock;
 
+    /** Queries of one instance that answers alone (every partition is its own). */
     public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
+        this(stores, new Partials(stores, List::of, java.time.Duration.ZERO), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, deadLetters, clock);
+    }
+
+    public SwarmQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
         this.stores = stores;
+        this.partials = partials;
+        this.router = router;
         this.inputLag = inputLag;
         this.deadLetters = deadLetters;
         this.clock = clock;
-    }
-
-    public SwarmStatus status() {
-        Map<Integer, FleetTotals> fleet = this.<Integer, FleetTotals, FleetTotals>perPartition(StoreNames.FLEET_TOTALS,
-                (partition, store) -> orEmpty(store.get(partition)));
-        Map<Integer, ManifestTotals> manifest = this.<Integer, ManifestTotals, ManifestTotals>perPartition(StoreNames.MANIFEST_TOTALS,
-                (partition, store) -> orEmpty(store.get(partition)));
-        requireAnyPartition(fleet);
-        boolean complete = fleet.size() == stores.partitions() && manifest.size() == stores.partitions();
-        long online = 0, population = 0, active = 0, seeding = 0, footprint = 0;
-        for (FleetTotals t : fleet.values()) {
-            online += t.getOnline();
-            population += t.getPopulation();
-            active += t.getSubstrateActive();
-            seeding += t.getSeedingEnvoys();
-            footprint += t.getFootprintBytes();
-        }
-        long activeEntries = 0, revoked = 0, payload = 0, gitback = 0;
-        for (ManifestTotals t : manifest.values()) {
-            activeEntries += t.getActive();
-            revoked += t.getRevoked();
-            payload += t.getActivePayload();
-            gitback += t.getActiveGitback();
-        }
-        AllowlistState allowlist = allowlist();
-        return new SwarmStatus(now(), complete, inputLag.getAsLong(), online, population, active, seeding, footprint,
-                activeEntries, revoked, payload, gitback,
-                new SwarmStatus.SeedingAllowlist(allowlist.getServerHostname(), List.copyOf(allowlist.getPatterns())),
-                deadLetters.getAsLong());
-    }
-
-    public PeersPage peers(PeerSort sort, int limit) {
-        Map<Integer, List<PeerRow>> rows = this.<String, EnvoyState, List<PeerRow>>perPartition(StoreNames.FLEET_INDEX, (partition, store) -> {
-            List<PeerRow> partitionRows = new ArrayList<>();
-            try (KeyValueIterator<String, EnvoyState> it = store.all()) {
-                it.forEachRemaining(kv -> {
-                    if (FleetContribution.inPopulation(kv.value)) {
-                        partitionRows.add(row(kv.value));
-                    }
+        var types = io.vigo.swarm.api.Json.mapper().getTypeFactory();
+        partials.<Integer, FleetTotals, FleetPart>define(FLEET_PART, StoreNames.FLEET_TOTALS, types.constructType(FleetPart.class),
+                (partition, store) -> {
+                    FleetTotals t = orEmpty(store.get(partition));
+                    return new FleetPart(t.getOnline(), t.getPopulation(), t.getSubstrateActive(), t.getSeedingEnvoys(), t.getFootprintBytes());
                 });
-            }
-            return partitionRows;
-        });
-        requireAnyPartition(rows);
-        List<PeerRow> all = rows.values().stream().flatMap(List::stream).sorted(order(sort)).toList();
-        List<PeerRow> page = limit == 0 ? all : all.subList(0, Math.min(limit, all.size()));
-        return new PeersPage(now(), rows.size() == stores.partitions(), inputLag.getAsLong(),
-                sort.name().toLowerCase(java.util.Locale.ROOT), limit, all.size(), page);
-    }
-
-    public RefusedSeeds refused() {
-        Map<Integer, List<RefusedSeeds.RefusedSeed>> seeds = this.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>perPartition(
-                StoreNames.ENVOY_SEEDS, (partition, store) -> {
+        partials.<Integer, ManifestTotals, ManifestPart>define(MANIFEST_PART, StoreNames.MANIFEST_TOTALS, types.constructType(ManifestPart.class),
+                (partition, store) -> {
+                    ManifestTotals t = orEmpty(store.get(partition));
+                    return new ManifestPart(t.getActive(), t.getRevoked(), t.getActivePayload(), t.getActiveGitback());
+                });
+        partials.<String, EnvoyState, List<PeerRow>>define(POPULATION_ROWS, StoreNames.FLEET_INDEX,
+                types.constructCollectionType(List.class, PeerRow.class), (partition, store) -> {
+                    List<PeerRow> rows = new ArrayList<>();
+                    try (KeyValueIterator<String, EnvoyState> it = store.all()) {
+                        it.forEachRemaining(kv -> {
+                            if (FleetContribution.inPopulation(kv.value)) {
+                                rows.add(row(kv.value));
+                            }
+                        });
+                    }
+                    return rows;
+                });
+        partials.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>define(REFUSED_SEEDS, StoreNames.ENVOY_SEEDS,
+                types.constructCollectionType(List.class, RefusedSeeds.RefusedSeed.class), (partition, store) -> {
                     List<RefusedSeeds.RefusedSeed> refused = new ArrayList<>();
                     try (KeyValueIterator<String, HostSeed> it = store.all()) {
                         it.forEachRemaining(kv -> {
@@ -109,14 +105,86 @@ public final class SwarmQueries {
                     }
                     return refused;
                 });
-        requireAnyPartition(seeds);
-        List<RefusedSeeds.RefusedSeed> all = seeds.values().stream().flatMap(List::stream)
+        partials.<String, EnvoyState, List<io.vigo.swarm.api.EnvoyList.EnvoyRow>>define(ENVOY_ROWS, StoreNames.FLEET_INDEX,
+                types.constructCollectionType(List.class, io.vigo.swarm.api.EnvoyList.EnvoyRow.class), (partition, store) -> {
+                    List<io.vigo.swarm.api.EnvoyList.EnvoyRow> rows = new ArrayList<>();
+                    try (KeyValueIterator<String, EnvoyState> it = store.all()) {
+                        it.forEachRemaining(kv -> {
+                            EnvoyState e = kv.value;
+                            if (e.getLastSeenMs() > 0) {
+                                EnvoyColor color = EnvoyColor.resolve(e.getHostname(), e.getTags().get(EnvoyColor.TAG));
+                                rows.add(new io.vigo.swarm.api.EnvoyList.EnvoyRow(e.getHostname(), status(e), !e.getKnown(),
+                                        e.getSwarmEnabled(), e.getAgentVersion(), lastSeen(e), new java.util.TreeMap<>(e.getTags()),
+                                        color.hex(), color.pinned()));
+                            }
+                        });
+                    }
+                    return rows;
+                });
+        partials.<String, ManifestEntryState, List<io.vigo.swarm.api.ManifestEntries.Entry>>define(MANIFEST_ENTRIES, StoreNames.MANIFEST,
+                types.constructCollectionType(List.class, io.vigo.swarm.api.ManifestEntries.Entry.class), (partition, store) -> {
+                    List<io.vigo.swarm.api.ManifestEntries.Entry> entries = new ArrayList<>();
+                    try (KeyValueIterator<String, ManifestEntryState> it = store.all()) {
+                        it.forEachRemaining(kv -> entries.add(entry(kv.value)));
+                    }
+                    return entries;
+                });
+    }
+
+    public SwarmStatus status() {
+        Partials.Gathered<FleetPart> fleet = partials.gather(FLEET_PART);
+        Partials.Gathered<ManifestPart> manifest = partials.gather(MANIFEST_PART);
+        requireAnyPartition(fleet.byPartition());
+        long online = 0, population = 0, active = 0, seeding = 0, footprint = 0;
+        for (FleetPart t : fleet.byPartition().values()) {
+            online += t.online();
+            population += t.population();
+            active += t.substrateActive();
+            seeding += t.seedingEnvoys();
+            footprint += t.footprintBytes();
+        }
+        long activeEntries = 0, revoked = 0, payload = 0, gitback = 0;
+        for (ManifestPart t : manifest.byPartition().values()) {
+            activeEntries += t.active();
+            revoked += t.revoked();
+            payload += t.activePayload();
+            gitback += t.activeGitback();
+        }
+        AllowlistState allowlist = allowlist();
+        return new SwarmStatus(now(), fleet.complete() && manifest.complete(), inputLag.getAsLong(), online, population, active,
+                seeding, footprint, activeEntries, revoked, payload, gitback,
+                new SwarmStatus.SeedingAllowlist(allowlist.getServerHostname(), List.copyOf(allowlist.getPatterns())),
+                deadLetters.getAsLong());
+    }
+
+    public PeersPage peers(PeerSort sort, int limit) {
+        Partials.Gathered<List<PeerRow>> rows = partials.gather(POPULATION_ROWS);
+        requireAnyPartition(rows.byPartition());
+        List<PeerRow> all = rows.byPartition().values().stream().flatMap(List::stream).sorted(order(sort)).toList();
+        List<PeerRow> page = limit == 0 ? all : all.subList(0, Math.min(limit, all.size()));
+        return new PeersPage(now(), rows.complete(), inputLag.getAsLong(),
+                sort.name().toLowerCase(java.util.Locale.ROOT), limit, all.size(), page);
+    }
+
+    public RefusedSeeds refused() {
+        Partials.Gathered<List<RefusedSeeds.RefusedSeed>> seeds = partials.gather(REFUSED_SEEDS);
+        requireAnyPartition(seeds.byPartition());
+        List<RefusedSeeds.RefusedSeed> all = seeds.byPartition().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(RefusedSeeds.RefusedSeed::hostname).thenComparing(RefusedSeeds.RefusedSeed::sha))
                 .toList();
-        return new RefusedSeeds(now(), seeds.size() == stores.partitions(), inputLag.getAsLong(), all);
+        return new RefusedSeeds(now(), seeds.complete(), inputLag.getAsLong(), all);
     }
 
     public EnvoyDetail envoy(String hostname) {
+        return envoy(hostname, false);
+    }
+
+    /** One envoy, from the instance that owns its partition; {@code forwarded} requests are answered here or not at all. */
+    public EnvoyDetail envoy(String hostname, boolean forwarded) {
+        var owner = router.forwardTo(StoreNames.FLEET_INDEX, hostname, forwarded);
+        if (owner.isPresent()) {
+            return router.fetch(owner.get(), io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/envoys/" + hostname, EnvoyDetail.class);
+        }
         int partition = stores.partitionOf(StoreNames.FLEET_INDEX, hostname);
         if (partition < 0) {
             throw new ViewsUnavailableException("no instance owns the partition of " + hostname + " yet");
@@ -170,65 +238,35 @@ public final class SwarmQueries {
                 envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending);
     }
 
-    /** One result per partition this instance could read, by partition. */
-    private <K, V, R> Map<Integer, R> perPartition(String storeName, java.util.function.BiFunction<Integer, ReadOnlyKeyValueStore<K, V>, R> read) {
-        Map<Integer, R> results = new java.util.TreeMap<>();
-        for (int partition = 0; partition < stores.partitions(); partition++) {
-            ReadOnlyKeyValueStore<K, V> store = stores.partition(storeName, partition);
-            if (store == null) {
-                continue;
-            }
-            try {
-                results.put(partition, read.apply(partition, store));
-            } catch (InvalidStateStoreException e) {
-                // The partition moved or is restoring since the store was looked up: not covered.
-            }
-        }
-        return results;
-    }
-
     public io.vigo.swarm.api.EnvoyList envoys() {
-        Map<Integer, List<io.vigo.swarm.api.EnvoyList.EnvoyRow>> rows = this.<String, EnvoyState, List<io.vigo.swarm.api.EnvoyList.EnvoyRow>>perPartition(
-                StoreNames.FLEET_INDEX, (partition, store) -> {
-                    List<io.vigo.swarm.api.EnvoyList.EnvoyRow> partitionRows = new ArrayList<>();
-                    try (KeyValueIterator<String, EnvoyState> it = store.all()) {
-                        it.forEachRemaining(kv -> {
-                            EnvoyState e = kv.value;
-                            if (e.getLastSeenMs() > 0) {
-                                EnvoyColor color = EnvoyColor.resolve(e.getHostname(), e.getTags().get(EnvoyColor.TAG));
-                                partitionRows.add(new io.vigo.swarm.api.EnvoyList.EnvoyRow(e.getHostname(), status(e), !e.getKnown(),
-                                        e.getSwarmEnabled(), e.getAgentVersion(), lastSeen(e), new java.util.TreeMap<>(e.getTags()),
-                                        color.hex(), color.pinned()));
-                            }
-                        });
-                    }
-                    return partitionRows;
-                });
-        requireAnyPartition(rows);
-        List<io.vigo.swarm.api.EnvoyList.EnvoyRow> all = rows.values().stream().flatMap(List::stream)
+        Partials.Gathered<List<io.vigo.swarm.api.EnvoyList.EnvoyRow>> rows = partials.gather(ENVOY_ROWS);
+        requireAnyPartition(rows.byPartition());
+        List<io.vigo.swarm.api.EnvoyList.EnvoyRow> all = rows.byPartition().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(io.vigo.swarm.api.EnvoyList.EnvoyRow::hostname)).toList();
-        return new io.vigo.swarm.api.EnvoyList(now(), rows.size() == stores.partitions(), inputLag.getAsLong(), all);
+        return new io.vigo.swarm.api.EnvoyList(now(), rows.complete(), inputLag.getAsLong(), all);
     }
 
     public io.vigo.swarm.api.ManifestEntries filecasts() {
-        Map<Integer, List<io.vigo.swarm.api.ManifestEntries.Entry>> entries = this.<String, ManifestEntryState, List<io.vigo.swarm.api.ManifestEntries.Entry>>perPartition(
-                StoreNames.MANIFEST, (partition, store) -> {
-                    List<io.vigo.swarm.api.ManifestEntries.Entry> partitionEntries = new ArrayList<>();
-                    try (KeyValueIterator<String, ManifestEntryState> it = store.all()) {
-                        it.forEachRemaining(kv -> partitionEntries.add(entry(kv.value)));
-                    }
-                    return partitionEntries;
-                });
-        requireAnyPartition(entries);
-        List<io.vigo.swarm.api.ManifestEntries.Entry> all = entries.values().stream().flatMap(List::stream)
+        Partials.Gathered<List<io.vigo.swarm.api.ManifestEntries.Entry>> entries = partials.gather(MANIFEST_ENTRIES);
+        requireAnyPartition(entries.byPartition());
+        List<io.vigo.swarm.api.ManifestEntries.Entry> all = entries.byPartition().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(io.vigo.swarm.api.ManifestEntries.Entry::label)
                         .thenComparing(io.vigo.swarm.api.ManifestEntries.Entry::sha))
                 .toList();
-        return new io.vigo.swarm.api.ManifestEntries(now(), entries.size() == stores.partitions(), inputLag.getAsLong(), all);
+        return new io.vigo.swarm.api.ManifestEntries(now(), entries.complete(), inputLag.getAsLong(), all);
     }
 
-    /** One manifest entry, read from the partition that owns its sha. */
     public io.vigo.swarm.api.ManifestEntries.Entry filecast(String sha) {
+        return filecast(sha, false);
+    }
+
+    /** One manifest entry, from the instance that owns its sha's partition. */
+    public io.vigo.swarm.api.ManifestEntries.Entry filecast(String sha, boolean forwarded) {
+        var owner = router.forwardTo(StoreNames.MANIFEST, sha, forwarded);
+        if (owner.isPresent()) {
+            return router.fetch(owner.get(), io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/swarm/filecast/" + sha,
+                    io.vigo.swarm.api.ManifestEntries.Entry.class);
+        }
         int partition = stores.partitionOf(StoreNames.MANIFEST, sha);
         ReadOnlyKeyValueStore<String, ManifestEntryState> store = partition < 0 ? null : stores.partition(StoreNames.MANIFEST, partition);
         if (store == null) {

@@ -33,18 +33,72 @@ public final class TaskQueries {
     public record Targets(List<String> population, List<String> swarmDisabled) {
     }
 
+    static final String TASK_SUMMARIES = "task-summaries";
+    static final String DISPATCH_TARGETS = "dispatch-targets";
+
+    /** One partition's envoys for a dispatch, as sent between instances. */
     private final LocalStores stores;
+    private final Partials partials;
+    private final KeyRouter router;
     private final LongSupplier inputLag;
     private final Clock clock;
 
+    /** Task queries of one instance that answers alone. */
     public TaskQueries(LocalStores stores, LongSupplier inputLag, Clock clock) {
+        this(stores, new Partials(stores, List::of, java.time.Duration.ZERO), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, clock);
+    }
+
+    public TaskQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, Clock clock) {
         this.stores = stores;
+        this.partials = partials;
+        this.router = router;
         this.inputLag = inputLag;
         this.clock = clock;
+        var types = io.vigo.swarm.api.Json.mapper().getTypeFactory();
+        partials.<String, TaskState, List<TaskList.Summary>>define(TASK_SUMMARIES, StoreNames.TASKS,
+                types.constructCollectionType(List.class, TaskList.Summary.class), (partition, tasks) -> {
+                    List<TaskList.Summary> summaries = new ArrayList<>();
+                    try (KeyValueIterator<String, TaskState> it = tasks.all()) {
+                        it.forEachRemaining(kv -> {
+                            TaskState t = kv.value;
+                            if (t.getDispatched()) {
+                                summaries.add(new TaskList.Summary(t.getTaskId(), t.getVerb(), t.getPattern(), t.getTargeted(),
+                                        Instant.ofEpochMilli(t.getDispatchedAtMs()), t.getPending(), t.getDone(), t.getFailed(),
+                                        t.getExpired(), t.getCancelled()));
+                            }
+                        });
+                    }
+                    return summaries;
+                });
+        partials.<String, EnvoyState, List<String[]>>define(DISPATCH_TARGETS, StoreNames.FLEET_INDEX,
+                types.constructCollectionType(List.class, String[].class), (partition, fleet) -> {
+                    List<String[]> envoys = new ArrayList<>();
+                    try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
+                        it.forEachRemaining(kv -> {
+                            if (kv.value.getKnown() && kv.value.getLastSeenMs() > 0) {
+                                envoys.add(new String[] {kv.key, FleetContribution.inPopulation(kv.value) ? "population" : "swarm-disabled"});
+                            }
+                        });
+                    }
+                    return envoys;
+                });
     }
 
     /** The task, or null when no task has this id. */
     public TaskView taskOrNull(String taskId) {
+        return taskOrNull(taskId, false);
+    }
+
+    /** The task from the instance that owns its partition; {@code forwarded} requests are answered here or not at all. */
+    public TaskView taskOrNull(String taskId, boolean forwarded) {
+        var owner = router.forwardTo(StoreNames.TASKS, taskId, forwarded);
+        if (owner.isPresent()) {
+            try {
+                return router.fetch(owner.get(), io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/tasks/" + taskId, TaskView.class);
+            } catch (NotFoundException e) {
+                return null;
+            }
+        }
         int partition = stores.partitionOf(StoreNames.TASKS, taskId);
         ReadOnlyKeyValueStore<String, TaskState> tasks = partition < 0 ? null : stores.partition(StoreNames.TASKS, partition);
         ReadOnlyKeyValueStore<String, TaskTarget> targets = partition < 0 ? null : stores.partition(StoreNames.TASK_TARGETS, partition);
@@ -71,7 +125,11 @@ public final class TaskQueries {
     }
 
     public TaskView task(String taskId) {
-        TaskView task = taskOrNull(taskId);
+        return task(taskId, false);
+    }
+
+    public TaskView task(String taskId, boolean forwarded) {
+        TaskView task = taskOrNull(taskId, forwarded);
         if (task == null) {
             throw new NotFoundException("no task with id " + taskId);
         }
@@ -79,37 +137,25 @@ public final class TaskQueries {
     }
 
     public TaskList recent() {
-        List<TaskList.Summary> all = new ArrayList<>();
-        int answered = 0;
-        for (int partition = 0; partition < stores.partitions(); partition++) {
-            ReadOnlyKeyValueStore<String, TaskState> tasks = stores.partition(StoreNames.TASKS, partition);
-            if (tasks == null) {
-                continue;
-            }
-            try (KeyValueIterator<String, TaskState> it = tasks.all()) {
-                it.forEachRemaining(kv -> {
-                    TaskState t = kv.value;
-                    if (t.getDispatched()) {
-                        all.add(new TaskList.Summary(t.getTaskId(), t.getVerb(), t.getPattern(), t.getTargeted(),
-                                Instant.ofEpochMilli(t.getDispatchedAtMs()), t.getPending(), t.getDone(), t.getFailed(),
-                                t.getExpired(), t.getCancelled()));
-                    }
-                });
-                answered++;
-            } catch (InvalidStateStoreException e) {
-                // not covered
-            }
-        }
-        if (answered == 0) {
+        Partials.Gathered<List<TaskList.Summary>> summaries = partials.gather(TASK_SUMMARIES);
+        if (summaries.byPartition().isEmpty()) {
             throw new ViewsUnavailableException("the task views are not ready yet");
         }
-        List<TaskList.Summary> recent = all.stream()
+        List<TaskList.Summary> recent = summaries.byPartition().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(TaskList.Summary::dispatchedAt).reversed().thenComparing(TaskList.Summary::taskId))
                 .limit(RECENT).toList();
-        return new TaskList(clock.instant(), answered == stores.partitions(), inputLag.getAsLong(), recent);
+        return new TaskList(clock.instant(), summaries.complete(), inputLag.getAsLong(), recent);
     }
 
     public PendingTasks pending(String hostname) {
+        return pending(hostname, false);
+    }
+
+    public PendingTasks pending(String hostname, boolean forwarded) {
+        var owner = router.forwardTo(StoreNames.ENVOY_TASKS, hostname, forwarded);
+        if (owner.isPresent()) {
+            return router.fetch(owner.get(), io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/envoys/" + hostname + "/tasks", PendingTasks.class);
+        }
         int partition = stores.partitionOf(StoreNames.ENVOY_TASKS, hostname);
         ReadOnlyKeyValueStore<String, EnvoyTask> tasks = partition < 0 ? null : stores.partition(StoreNames.ENVOY_TASKS, partition);
         if (tasks == null) {
@@ -132,24 +178,14 @@ public final class TaskQueries {
 
     /** Every envoy of the population the pattern matches; needs every partition, or it would miss some. */
     public Targets targets(HostPattern pattern) {
+        Partials.Gathered<List<String[]>> envoys = partials.gather(DISPATCH_TARGETS);
+        if (!envoys.complete()) {
+            throw new ViewsUnavailableException("not every partition of the fleet answered; cannot choose targets, try again");
+        }
         List<String> population = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
-        for (int partition = 0; partition < stores.partitions(); partition++) {
-            ReadOnlyKeyValueStore<String, EnvoyState> fleet = stores.partition(StoreNames.FLEET_INDEX, partition);
-            if (fleet == null) {
-                throw new ViewsUnavailableException("partition " + partition + " of the fleet is not readable here; cannot choose targets");
-            }
-            try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
-                it.forEachRemaining(kv -> {
-                    if (!pattern.matches(kv.key) || !kv.value.getKnown() || kv.value.getLastSeenMs() == 0) {
-                        return;
-                    }
-                    (FleetContribution.inPopulation(kv.value) ? population : disabled).add(kv.key);
-                });
-            } catch (InvalidStateStoreException e) {
-                throw new ViewsUnavailableException("partition " + partition + " of the fleet moved; try again");
-            }
-        }
+        envoys.byPartition().values().stream().flatMap(List::stream).filter(e -> pattern.matches(e[0]))
+                .forEach(e -> (e[1].equals("population") ? population : disabled).add(e[0]));
         population.sort(null);
         disabled.sort(null);
         return new Targets(population, disabled);
