@@ -139,10 +139,16 @@ public final class VigoMain {
     }
 
     @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Run one streams-app instance against an existing cluster (config from --config and VIGO_* variables).")
+            description = "Run one more streams-app instance: against the local system of --data-dir, or a cluster configured by --config and VIGO_* variables.")
     static final class Streams implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file (keys: bootstrap.servers, registry.url, state.dir, http.port, ...)")
         Path config;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Join the local system of this data dir (its endpoints.json and operator token)")
+        Path dataDir;
+
+        @Option(names = "--port", paramLabel = "P", description = "HTTP port of this instance's API (default: a free one)")
+        Integer port;
 
         @Override
         public Integer call() throws Exception {
@@ -152,8 +158,23 @@ public final class VigoMain {
                     props.load(in);
                 }
             }
+            if (dataDir != null) {
+                Path endpoints = dataDir.resolve("endpoints.json");
+                if (!Files.isRegularFile(endpoints)) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints + ": start the local system with `bin/vigo up --data-dir " + dataDir + "` first");
+                }
+                var node = io.vigo.swarm.api.Json.mapper().readTree(endpoints.toFile());
+                int httpPort = port != null ? port : Ports.free();
+                props.putIfAbsent("bootstrap.servers", node.get("kafka").asText());
+                props.putIfAbsent("registry.url", node.get("registry").asText());
+                props.putIfAbsent("http.port", String.valueOf(httpPort));
+                props.putIfAbsent("state.dir", dataDir.resolve("streams-" + httpPort).toString());
+                props.putIfAbsent("operator.token.file", dataDir.resolve(OperatorToken.FILE).toString());
+            } else if (port != null) {
+                props.put("http.port", String.valueOf(port));
+            }
             StreamsApp app = StreamsApp.start(StreamsAppConfig.from(props, System.getenv()));
-            System.out.println("streams app API on http://127.0.0.1:" + app.httpPort());
+            System.out.println("streams app API on http://127.0.0.1:" + app.httpPort() + " (Ctrl-C to stop)");
             runUntilStopped(app);
             return 0;
         }
