@@ -1,0 +1,47 @@
+package io.vigo.swarm.local;
+
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.envoy.simulate.FleetSimulator;
+import io.vigo.swarm.envoy.tasks.ApiTaskInbox;
+import io.vigo.swarm.topics.TopicCatalogue;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/vigo simulate}: a simulated fleet against an existing cluster (addresses from flags or VIGO_* variables). */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet of envoys against an existing cluster.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--envoys", defaultValue = "200", paramLabel = "N") int envoys;
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed;
+    @Option(names = "--server-hostname", defaultValue = "vigoserver", paramLabel = "HOST") String serverHostname;
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:VIGO_BOOTSTRAP_SERVERS}") String bootstrapServers;
+    @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:VIGO_REGISTRY_URL}") String registryUrl;
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:VIGO_API}") String api;
+
+    @Override
+    public Integer call() throws Exception {
+        if (envoys < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--envoys must be at least 1");
+        }
+        if (bootstrapServers == null || registryUrl == null || api == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "give --bootstrap-servers, --registry-url and --api (or VIGO_BOOTSTRAP_SERVERS, VIGO_REGISTRY_URL, VIGO_API)");
+        }
+        EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
+        FleetSimulator simulator = new FleetSimulator(publisher, new ApiTaskInbox(new VigoApiClient(URI.create(api), Duration.ofSeconds(5))),
+                envoys, seed, serverHostname, Clock.systemUTC());
+        simulator.start();
+        System.out.println("simulating " + envoys + " envoys (seed " + seed + "); Ctrl-C to stop");
+        VigoMain.runUntilStopped(() -> {
+            simulator.close();
+            publisher.close();
+        });
+        return 0;
+    }
+}
