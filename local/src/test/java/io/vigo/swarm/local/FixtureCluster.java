@@ -168,6 +168,11 @@ final class FixtureCluster implements AutoCloseable {
         publish(host, new CacheResync(host, 1L, next(host, 1), peers, seeds));
     }
 
+    /** An event exactly as given, keyed as given: for events meant to be refused. */
+    void publishRaw(String key, SpecificRecord event) {
+        publisher.publish(key, event);
+    }
+
     void publishOperator(String host, SpecificRecord event) {
         publish(host, event);
     }
