@@ -1,0 +1,48 @@
+package io.vigo.swarm.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.local.verify.EventReplay;
+import io.vigo.swarm.local.verify.ViewComparison;
+import io.vigo.swarm.topics.TopicCatalogue;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/vigo verify}: recompute the envoy views from the event topics and compare them with the API, at quiescence. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Recompute the envoy views from the event topics (plain read_committed consumer) and compare with the API; exit 1 naming each difference.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR") Path dataDir;
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT") String bootstrapServers;
+    @Option(names = "--registry-url", paramLabel = "URL") String registryUrl;
+    @Option(names = "--api", paramLabel = "URL") String api;
+
+    @Override
+    public Integer call() throws Exception {
+        if (bootstrapServers == null || registryUrl == null || api == null) {
+            Path endpoints = (dataDir != null ? dataDir : VigoMain.defaultDataDir()).resolve("endpoints.json");
+            if (!Files.isRegularFile(endpoints)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints + "; give --bootstrap-servers, --registry-url and --api");
+            }
+            JsonNode node = Json.mapper().readTree(endpoints.toFile());
+            bootstrapServers = bootstrapServers != null ? bootstrapServers : node.get("kafka").asText();
+            registryUrl = registryUrl != null ? registryUrl : node.get("registry").asText();
+            api = api != null ? api : node.get("api").asText();
+        }
+        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names());
+        VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(30));
+        List<String> differences = ViewComparison.differences(replay, client.status(), client.peers("hostname", 0), client.envoys());
+        differences.forEach(System.out::println);
+        System.out.println("verify: " + replay.envoys().size() + " envoys replayed, " + differences.size() + " difference(s)");
+        return differences.isEmpty() ? 0 : 1;
+    }
+}
