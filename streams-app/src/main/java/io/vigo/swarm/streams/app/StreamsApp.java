@@ -156,6 +156,9 @@ public final class StreamsApp implements AutoCloseable {
         // A crashed instance's partitions move after this long without heartbeats (default 45 s).
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+        // With two or more instances each task has a warm copy elsewhere, so a failover does not
+        // rebuild stores from the changelogs (a single instance simply has no standby to place).
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         return props;
     }
 
