@@ -21,11 +21,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -46,7 +44,8 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final ApiServer api;
     private final ScheduledExecutorService sampler;
-    private final AtomicInteger restoring = new AtomicInteger();
+    /** Which store partitions are whole and may answer. */
+    private final StoreReadiness readiness = new StoreReadiness();
     private final DeadLetterCounter deadLetters;
     private final OperatorWrites writes;
 
@@ -75,13 +74,19 @@ public final class StreamsApp implements AutoCloseable {
             log.error("stream thread failed; replacing it and resuming from the last commit", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setGlobalStateRestoreListener(new RestoreCounter(restoring));
-        streams.setStateListener((next, previous) -> log.info("streams state {} -> {}", previous, next));
+        streams.setGlobalStateRestoreListener(readiness);
+        readiness.attach(streams);
+        streams.setStateListener((next, previous) -> {
+            if (next == KafkaStreams.State.REBALANCING) {
+                readiness.rebalancing();
+            }
+            log.info("streams state {} -> {}", previous, next);
+        });
 
         this.deadLetters = new DeadLetterCounter(config.bootstrapServers(), topics.deadLetter());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        var stores = new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions);
+        var stores = new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions, readiness);
         var self = new org.apache.kafka.streams.state.HostInfo(config.advertisedHost(), config.httpPort());
         var instances = new io.vigo.swarm.streams.query.Instances(streams, self);
         var partials = new io.vigo.swarm.streams.query.Partials(stores, instances::others, Duration.ofSeconds(3));
@@ -97,7 +102,7 @@ public final class StreamsApp implements AutoCloseable {
             metrics.counter("vigo_partial_answers", "endpoint", endpoint);
         }
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
-        Gauge.builder("vigo_restoring_stores", restoring, AtomicInteger::get).register(metrics);
+        Gauge.builder("vigo_restoring_stores", readiness, StoreReadiness::restoringCount).register(metrics);
         Gauge.builder("vigo_envoys_online", queries, q -> safely(() -> q.status().envoysOnline())).register(metrics);
         Gauge.builder("vigo_envoys_known", queries, q -> safely(() -> q.status().envoysTotal())).register(metrics);
         String token = config.operatorToken();
@@ -134,7 +139,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING && restoring.get() == 0;
+        return streams.state() == KafkaStreams.State.RUNNING && readiness.idle();
     }
 
     static Properties streamsProperties(StreamsAppConfig config, TopicNames topics) {
@@ -192,27 +197,5 @@ public final class StreamsApp implements AutoCloseable {
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         admin.close(Duration.ofSeconds(5));
-    }
-
-    /** Counts stores being restored, for readiness. */
-    private record RestoreCounter(AtomicInteger restoring) implements StateRestoreListener {
-        @Override
-        public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-            restoring.incrementAndGet();
-        }
-
-        @Override
-        public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
-        }
-
-        @Override
-        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-            restoring.decrementAndGet();
-        }
-
-        @Override
-        public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
-            restoring.decrementAndGet();
-        }
     }
 }

@@ -14,12 +14,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class PartitionedStores implements LocalStores {
 
+    /** Whether a store partition is being restored (e.g. a standby promoted after a failover catching up). */
+    public interface Restoring {
+        boolean test(String store, int partition);
+    }
+
     private final KafkaStreams streams;
     private final int partitions;
+    private final Restoring restoring;
 
-    public PartitionedStores(KafkaStreams streams, int partitions) {
+    public PartitionedStores(KafkaStreams streams, int partitions, Restoring restoring) {
         this.streams = streams;
         this.partitions = partitions;
+        this.restoring = restoring;
     }
 
     @Override
@@ -29,6 +36,9 @@ public final class PartitionedStores implements LocalStores {
 
     @Override
     public <K, V> ReadOnlyKeyValueStore<K, V> partition(String storeName, int partition) {
+        if (restoring.test(storeName, partition)) {
+            return null; // its state is not whole yet: answering from it would be a wrong total, not a partial one
+        }
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, V>keyValueStore())
                     .withPartition(partition));
