@@ -19,6 +19,7 @@ import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
 import io.vigo.swarm.streams.manifest.Allowlist;
 import io.vigo.swarm.streams.state.AllowlistState;
+import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.EnvoyState;
@@ -226,18 +227,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             return;
         }
         long started = System.nanoTime();
-        List<KeyValue<Bytes, String>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, String> it = deadlines.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, String> entry = it.next();
-                if (Keys.deadlineOf(entry.key) > now) {
-                    break;
-                }
-                due.add(entry);
-            }
-        }
-        for (KeyValue<Bytes, String> entry : due) {
-            deadlines.delete(entry.key);
+        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(deadlines, now)) {
             EnvoyState before = fleet.get(entry.value);
             if (before == null || !before.getOnline() || before.getDeadlineMs() != Keys.deadlineOf(entry.key)) {
                 continue;

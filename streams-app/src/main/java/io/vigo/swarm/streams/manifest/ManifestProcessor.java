@@ -5,6 +5,7 @@ import io.vigo.swarm.events.ManifestRevoked;
 import io.vigo.swarm.events.RevokeReason;
 import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.Keys;
@@ -62,18 +63,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
 
     /** Revokes (reason "expired") every active entry whose retention ran out. */
     private void expireDue(long now) {
-        List<KeyValue<Bytes, String>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, String> it = expiries.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, String> entry = it.next();
-                if (Keys.deadlineOf(entry.key) > now) {
-                    break;
-                }
-                due.add(entry);
-            }
-        }
-        for (KeyValue<Bytes, String> entry : due) {
-            expiries.delete(entry.key);
+        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(expiries, now)) {
             ManifestEntryState before = manifest.get(entry.value);
             if (before != null && before.getActive()) {
                 revoke(before, "expired", now, now);

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.TaskRunState;
@@ -102,18 +103,7 @@ public final class EnvoyTaskBook {
 
     /** Marks expired every pending task whose TTL ran out by {@code now}. */
     public void expireDue(long now, long ts) {
-        List<KeyValue<Bytes, String>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, String> it = deadlines.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, String> entry = it.next();
-                if (Keys.deadlineOf(entry.key) > now) {
-                    break;
-                }
-                due.add(entry);
-            }
-        }
-        for (KeyValue<Bytes, String> entry : due) {
-            deadlines.delete(entry.key);
+        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(deadlines, now)) {
             EnvoyTask task = tasks.get(entry.value);
             if (task != null && task.getState() == TaskRunState.PENDING) {
                 tasks.put(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build());
