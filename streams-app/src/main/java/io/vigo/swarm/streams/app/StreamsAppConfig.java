@@ -18,7 +18,9 @@ public record StreamsAppConfig(
         int httpPort,
         String advertisedHost,
         /* File holding the operator token writes must present; null for a read-only API. */
-        Path operatorTokenFile) {
+        Path operatorTokenFile,
+        /* exactly_once_v2 (the default and the product's promise) or at_least_once (for comparisons only). */
+        String processingGuarantee) {
 
     /** A configuration problem, naming the key. */
     public static final class ConfigException extends IllegalArgumentException {
@@ -40,7 +42,8 @@ public record StreamsAppConfig(
                 httpHost,
                 port,
                 source.text("advertised.host", httpHost),
-                source.raw("operator.token.file") == null ? null : Path.of(source.raw("operator.token.file")));
+                source.raw("operator.token.file") == null ? null : Path.of(source.raw("operator.token.file")),
+                guarantee(source.text("processing.guarantee", "exactly_once_v2")));
     }
 
     /** The operator token, read from its file; fails naming the key when the file is unusable. */
@@ -57,6 +60,13 @@ public record StreamsAppConfig(
         } catch (java.io.IOException e) {
             throw new ConfigException("operator.token.file", "cannot read " + operatorTokenFile + ": " + e.getMessage());
         }
+    }
+
+    private static String guarantee(String value) {
+        if (!value.equals("exactly_once_v2") && !value.equals("at_least_once")) {
+            throw new ConfigException("processing.guarantee", "must be exactly_once_v2 or at_least_once, got \"" + value + "\"");
+        }
+        return value;
     }
 
     static String envName(String key) {
