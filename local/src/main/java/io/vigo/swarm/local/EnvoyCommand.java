@@ -1,8 +1,8 @@
 package io.vigo.swarm.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import io.vigo.swarm.api.Hostnames;
-import io.vigo.swarm.api.Json;
+
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.agent.EnvoyAgent;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
@@ -105,14 +105,9 @@ final class EnvoyCommand implements Callable<Integer> {
         if (bootstrapServers != null && registryUrl != null && api != null) {
             return;
         }
-        Path endpoints = (dataDir != null ? dataDir : VigoMain.defaultDataDir()).resolve("endpoints.json");
-        if (!Files.isRegularFile(endpoints)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints
-                    + ": start the local system with `bin/vigo up`, or give --bootstrap-servers, --registry-url and --api");
-        }
-        JsonNode node = Json.mapper().readTree(endpoints.toFile());
-        bootstrapServers = bootstrapServers != null ? bootstrapServers : node.get("kafka").asText();
-        registryUrl = registryUrl != null ? registryUrl : node.get("registry").asText();
-        api = api != null ? api : node.get("api").asText();
+        LocalEndpoints local = VigoMain.endpoints(this, dataDir != null ? dataDir : VigoMain.defaultDataDir());
+        bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
+        registryUrl = registryUrl != null ? registryUrl : local.registry();
+        api = api != null ? api : local.api();
     }
 }

@@ -143,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         names.put("config", topics.config());
         names.put("deadLetter", topics.deadLetter());
         endpoints.put("pid", ProcessHandle.current().pid());
-        Path file = dataDir.resolve("endpoints.json");
+        Path file = dataDir.resolve(LocalEndpoints.FILE);
         Files.writeString(file, Json.mapper().writeValueAsString(endpoints) + "\n");
         return file;
     }

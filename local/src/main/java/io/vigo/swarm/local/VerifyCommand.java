@@ -1,13 +1,13 @@
 package io.vigo.swarm.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vigo.swarm.api.Json;
+
+
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.local.verify.EventReplay;
 import io.vigo.swarm.local.verify.ViewComparison;
 import io.vigo.swarm.topics.TopicCatalogue;
 import java.net.URI;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +29,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (bootstrapServers == null || registryUrl == null || api == null) {
-            Path endpoints = (dataDir != null ? dataDir : VigoMain.defaultDataDir()).resolve("endpoints.json");
-            if (!Files.isRegularFile(endpoints)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints + "; give --bootstrap-servers, --registry-url and --api");
-            }
-            JsonNode node = Json.mapper().readTree(endpoints.toFile());
-            bootstrapServers = bootstrapServers != null ? bootstrapServers : node.get("kafka").asText();
-            registryUrl = registryUrl != null ? registryUrl : node.get("registry").asText();
-            api = api != null ? api : node.get("api").asText();
+            LocalEndpoints local = VigoMain.endpoints(this, dataDir != null ? dataDir : VigoMain.defaultDataDir());
+            bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
+            registryUrl = registryUrl != null ? registryUrl : local.registry();
+            api = api != null ? api : local.api();
         }
         EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names());
         VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(30));

@@ -46,6 +46,15 @@ public final class VigoMain {
         return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".vigo");
     }
 
+    /** The local system's endpoints for a command; none there is a usage error (exit 2) naming what to do. */
+    static LocalEndpoints endpoints(Object command, Path dataDir) throws IOException {
+        try {
+            return LocalEndpoints.read(dataDir);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(command), e.getMessage());
+        }
+    }
+
     static String localHostname() {
         try {
             return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
@@ -159,14 +168,10 @@ public final class VigoMain {
                 }
             }
             if (dataDir != null) {
-                Path endpoints = dataDir.resolve("endpoints.json");
-                if (!Files.isRegularFile(endpoints)) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "no " + endpoints + ": start the local system with `bin/vigo up --data-dir " + dataDir + "` first");
-                }
-                var node = io.vigo.swarm.api.Json.mapper().readTree(endpoints.toFile());
+                LocalEndpoints local = endpoints(this, dataDir);
                 int httpPort = port != null ? port : Ports.free();
-                props.putIfAbsent("bootstrap.servers", node.get("kafka").asText());
-                props.putIfAbsent("registry.url", node.get("registry").asText());
+                props.putIfAbsent("bootstrap.servers", local.kafka());
+                props.putIfAbsent("registry.url", local.registry());
                 props.putIfAbsent("http.port", String.valueOf(httpPort));
                 props.putIfAbsent("state.dir", dataDir.resolve("streams-" + httpPort).toString());
                 props.putIfAbsent("operator.token.file", dataDir.resolve(OperatorToken.FILE).toString());

@@ -2,8 +2,6 @@ package io.vigo.swarm.cli.render;
 
 import io.vigo.swarm.api.EnvoyDetail;
 import io.vigo.swarm.api.EnvoyList;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +10,6 @@ import java.util.stream.Collectors;
 /** The text layouts of {@code vigocli envoys list|show}. */
 public final class EnvoyViews {
 
-    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Terminal terminal;
 
@@ -23,22 +19,22 @@ public final class EnvoyViews {
 
     public String list(EnvoyList envoys) {
         StringBuilder out = new StringBuilder();
-        out.append("Envoys — generated ").append(time(envoys.generatedAt(), GENERATED)).append("\n\n");
+        out.append("Envoys — generated ").append(terminal.seconds(envoys.generatedAt())).append("\n\n");
         Table table = new Table(List.of("HOSTNAME", "STATUS", "SWARM", "VERSION", "LAST SEEN", "TAGS"), 16);
         envoys.envoys().forEach(e -> table.row(List.of(e.hostname(),
                 e.decommissioned() ? "decommissioned" : e.status(),
                 e.swarmEnabled() ? "enabled" : "disabled",
                 e.agentVersion(),
-                e.lastSeen() == null ? "-" : time(e.lastSeen(), LAST_SEEN),
+                e.lastSeen() == null ? "-" : terminal.minutes(e.lastSeen()),
                 tags(e.tags()))));
         return out.append(table.render()).toString();
     }
 
     public String show(EnvoyDetail e) {
         StringBuilder out = new StringBuilder();
-        out.append("Envoy ").append(e.hostname()).append(" — generated ").append(time(e.generatedAt(), GENERATED)).append("\n\n");
+        out.append("Envoy ").append(e.hostname()).append(" — generated ").append(terminal.seconds(e.generatedAt())).append("\n\n");
         Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status());
-        Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : time(e.lastSeen(), GENERATED));
+        Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : terminal.seconds(e.lastSeen()));
         Blocks.line(out, "Interval", seconds(e.intervalMs()));
         Blocks.line(out, "Clock skew", skew(e.clockSkewMs()));
         Blocks.line(out, "Agent version", e.agentVersion());
@@ -67,7 +63,7 @@ public final class EnvoyViews {
             out.append("  (none)\n");
         }
         e.pendingTasks().forEach(t -> out.append("  ").append(t.taskId()).append("  ").append(t.verb()).append("  since ")
-                .append(time(t.dispatchedAt(), GENERATED)).append('\n'));
+                .append(terminal.seconds(t.dispatchedAt())).append('\n'));
         return out.toString();
     }
 
@@ -90,7 +86,4 @@ public final class EnvoyViews {
         return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
     }
 
-    private String time(Instant instant, DateTimeFormatter format) {
-        return format.format(instant.atZone(terminal.zone()));
-    }
 }

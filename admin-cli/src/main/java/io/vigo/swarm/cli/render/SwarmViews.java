@@ -4,8 +4,6 @@ import io.vigo.swarm.api.PeerRow;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.SwarmStatus;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +13,6 @@ import java.util.function.UnaryOperator;
 public final class SwarmViews {
 
     private static final int HOSTNAME_MIN_WIDTH = 16;
-    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Terminal terminal;
 
@@ -26,7 +22,7 @@ public final class SwarmViews {
 
     public String status(SwarmStatus s) {
         StringBuilder out = new StringBuilder();
-        out.append("Swarm substrate — generated ").append(time(s.generatedAt(), GENERATED)).append("\n\n");
+        out.append("Swarm substrate — generated ").append(terminal.seconds(s.generatedAt())).append("\n\n");
         label(out, "Envoys online", s.envoysOnline() + " / " + s.envoysTotal());
         label(out, "Substrate active", String.valueOf(s.substrateActive()));
         label(out, "Seeding envoys", String.valueOf(s.seedingEnvoys()));
@@ -44,7 +40,7 @@ public final class SwarmViews {
 
     public String peers(PeersPage page) {
         StringBuilder out = new StringBuilder();
-        out.append("Swarm peers — generated ").append(time(page.generatedAt(), GENERATED))
+        out.append("Swarm peers — generated ").append(terminal.seconds(page.generatedAt()))
                 .append(" · sorted by ").append(page.sort()).append("\n\n");
         Table table = new Table(List.of("HOSTNAME", "STATUS", "SUBSTRATE", "SEEDING", "CACHED", "DOWNLOADING", "FOOTPRINT", "LAST SEEN"),
                 HOSTNAME_MIN_WIDTH);
@@ -54,14 +50,14 @@ public final class SwarmViews {
             colours.add("online".equals(row.status()) ? terminal.green() : terminal.red());
             table.row(List.of(row.hostname(), row.status(), row.substrate(), String.valueOf(row.seeding()),
                     String.valueOf(row.cached()), String.valueOf(row.downloading()), Humanize.bytes(row.footprintBytes()),
-                    row.lastSeen() == null ? "-" : time(row.lastSeen(), LAST_SEEN)), colours);
+                    row.lastSeen() == null ? "-" : terminal.minutes(row.lastSeen())), colours);
         }
         return out.append(table.render()).toString();
     }
 
     public String refused(RefusedSeeds refused) {
         StringBuilder out = new StringBuilder();
-        out.append("Refused seeds — generated ").append(time(refused.generatedAt(), GENERATED)).append("\n\n");
+        out.append("Refused seeds — generated ").append(terminal.seconds(refused.generatedAt())).append("\n\n");
         Table table = new Table(List.of("HOSTNAME", "SHA", "LABEL", "SUBSYSTEM", "SIZE"), HOSTNAME_MIN_WIDTH);
         refused.seeds().forEach(seed -> table.row(List.of(seed.hostname(), seed.sha().substring(0, 12), seed.label(),
                 seed.subsystem(), Humanize.bytes(seed.sizeBytes()))));
@@ -74,15 +70,12 @@ public final class SwarmViews {
 
     public String filecasts(io.vigo.swarm.api.ManifestEntries entries) {
         StringBuilder out = new StringBuilder();
-        out.append("Filecasts — generated ").append(time(entries.generatedAt(), GENERATED)).append("\n\n");
+        out.append("Filecasts — generated ").append(terminal.seconds(entries.generatedAt())).append("\n\n");
         Table table = new Table(List.of("SHA", "LABEL", "SUBSYSTEM", "SIZE", "STATE", "SEEDERS", "PUBLISHED"));
         entries.entries().forEach(e -> table.row(List.of(e.sha().substring(0, 12), e.label(), e.subsystem(),
                 Humanize.bytes(e.sizeBytes()), e.state().equals("revoked") ? "revoked (" + e.revokeReason() + ")" : e.state(),
-                String.valueOf(e.seeders()), time(e.publishedAt(), LAST_SEEN))));
+                String.valueOf(e.seeders()), terminal.minutes(e.publishedAt()))));
         return out.append(table.render()).toString();
     }
 
-    String time(Instant instant, DateTimeFormatter format) {
-        return format.format(instant.atZone(terminal.zone()));
-    }
 }

@@ -2,15 +2,12 @@ package io.vigo.swarm.cli.render;
 
 import io.vigo.swarm.api.TaskList;
 import io.vigo.swarm.api.TaskView;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
 /** The text layouts of {@code vigocli task list|status}. */
 public final class TaskViews {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final Terminal terminal;
 
@@ -19,19 +16,19 @@ public final class TaskViews {
     }
 
     public String list(TaskList tasks) {
-        StringBuilder out = new StringBuilder("Tasks — generated ").append(time(tasks.generatedAt())).append("\n\n");
+        StringBuilder out = new StringBuilder("Tasks — generated ").append(terminal.seconds(tasks.generatedAt())).append("\n\n");
         Table table = new Table(List.of("ID", "VERB", "TARGET", "DISPATCHED", "ENVOYS", "PENDING", "DONE", "FAILED", "EXPIRED"));
-        tasks.tasks().forEach(t -> table.row(List.of(t.taskId(), t.verb(), t.pattern(), time(t.dispatchedAt()),
+        tasks.tasks().forEach(t -> table.row(List.of(t.taskId(), t.verb(), t.pattern(), terminal.seconds(t.dispatchedAt()),
                 String.valueOf(t.targeted()), String.valueOf(t.pending()), String.valueOf(t.done()), String.valueOf(t.failed()),
                 String.valueOf(t.expired()))));
         return out.append(table.render()).toString();
     }
 
     public String status(TaskView t) {
-        StringBuilder out = new StringBuilder("Task ").append(t.taskId()).append(" — generated ").append(time(t.generatedAt())).append("\n\n");
+        StringBuilder out = new StringBuilder("Task ").append(t.taskId()).append(" — generated ").append(terminal.seconds(t.generatedAt())).append("\n\n");
         Blocks.line(out, "Verb", t.verb());
         Blocks.line(out, "Target", "\"" + t.pattern() + "\" (" + t.targeted() + " envoy(s))");
-        Blocks.line(out, "Dispatched", time(t.dispatchedAt()) + " by " + t.operator());
+        Blocks.line(out, "Dispatched", terminal.seconds(t.dispatchedAt()) + " by " + t.operator());
         Blocks.line(out, "Pending", String.valueOf(t.pending()));
         Blocks.line(out, "Done", String.valueOf(t.done()));
         Blocks.line(out, "Failed", String.valueOf(t.failed()));
@@ -46,7 +43,4 @@ public final class TaskViews {
         return out.append(table.render()).toString();
     }
 
-    private String time(Instant instant) {
-        return SECONDS.format(instant.atZone(terminal.zone()));
-    }
 }

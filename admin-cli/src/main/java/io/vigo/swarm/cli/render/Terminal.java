@@ -4,7 +4,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,6 +22,19 @@ public record Terminal(PrintStream out, PrintStream err, boolean colour, ZoneId 
         String noColour = System.getenv("NO_COLOR");
         boolean colour = System.console() != null && (noColour == null || noColour.isEmpty());
         return new Terminal(out, err, colour, ZoneId.systemDefault());
+    }
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    /** A time in the local zone to the second, as "generated" lines show it. */
+    public String seconds(Instant instant) {
+        return SECONDS.format(instant.atZone(zone));
+    }
+
+    /** A time in the local zone to the minute (truncated), as LAST SEEN columns show it. */
+    public String minutes(Instant instant) {
+        return MINUTES.format(instant.atZone(zone));
     }
 
     public UnaryOperator<String> green() {
