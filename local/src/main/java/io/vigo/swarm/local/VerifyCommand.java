@@ -1,13 +1,11 @@
 package io.vigo.swarm.local;
 
-
-
 import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.local.verify.ApiViews;
 import io.vigo.swarm.local.verify.EventReplay;
 import io.vigo.swarm.local.verify.ViewComparison;
 import io.vigo.swarm.topics.TopicCatalogue;
 import java.net.URI;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +14,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/vigo verify}: recompute the envoy views from the event topics and compare them with the API, at quiescence. */
+/** {@code bin/vigo verify}: recompute the views from the event topics and compare them with the API, at quiescence. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Recompute the envoy views from the event topics (plain read_committed consumer) and compare with the API; exit 1 naming each difference.")
+        description = "Recompute the views (envoys, seeds, filecasts, refused seeds, tasks, totals) from the event topics (plain read_committed consumer) and compare with the API; exit 1 naming each difference.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR") Path dataDir;
@@ -36,9 +34,10 @@ final class VerifyCommand implements Callable<Integer> {
         }
         EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names());
         VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(30));
-        List<String> differences = ViewComparison.differences(replay, client.status(), client.peers("hostname", 0), client.envoys());
+        List<String> differences = ViewComparison.differences(replay, ApiViews.fetch(client, replay.tasks().keySet()));
         differences.forEach(System.out::println);
-        System.out.println("verify: " + replay.envoys().size() + " envoys replayed, " + differences.size() + " difference(s)");
+        System.out.println("verify: " + replay.envoys().size() + " envoys, " + replay.seededShas() + " seeded shas, "
+                + replay.tasks().size() + " tasks replayed, " + differences.size() + " difference(s)");
         return differences.isEmpty() ? 0 : 1;
     }
 }

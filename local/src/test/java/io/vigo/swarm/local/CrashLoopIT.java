@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The streams app, in its own JVM, is SIGKILLed and restarted five times while 100,000 events are
- * ingested; at quiescence an independent replay of the events finds no difference (exactly once).
+ * ingested (check-ins and caches, seeds that come and go, a revoke, a task and its results); at
+ * quiescence an independent replay of the events finds no difference (exactly once).
  */
 class CrashLoopIT {
 
@@ -58,13 +59,27 @@ class CrashLoopIT {
 
     @Test
     void fiveSigkillsDuringIngestLeaveViewsEqualToTheEvents() throws Exception {
-        cluster.allowlist("vigoserver");
+        // Seeds from allowed (host1...) and refused hosts, a revoke, tasks and their results ride along.
+        cluster.allowlist("vigoserver", "host1*");
         int kills = 0;
         for (int round = 0; round < ROUNDS; round++) {
             for (int i = 0; i < ENVOYS; i++) {
                 String host = "host" + i;
                 cluster.checkIn(host);
-                cluster.cache(host, FixtureCluster.cached(host, 1 + (i + round) % 4, 1_000L + round), List.of());
+                List<io.vigo.swarm.events.SeedManifest> seeds = i % 100 == 1 && round % 3 != 2
+                        ? List.of(FixtureCluster.seed("release-" + (i / 100) % 7 + ".tar", io.vigo.swarm.events.Subsystem.PAYLOAD))
+                        : List.of();
+                cluster.cache(host, FixtureCluster.cached(host, 1 + (i + round) % 4, 1_000L + round), seeds);
+            }
+            if (round == 4) {
+                cluster.dispatch("task-crash-" + round, "host10", "host11", "host12", "host13");
+            }
+            if (round == 9) {
+                cluster.taskResult("host10", "task-crash-4", true, "swarm cleanup: dangling_symlinks=1 stale_partials=0 errors=0");
+                cluster.taskResult("host12", "task-crash-4", false, "swarm cleanup: dangling_symlinks=0 stale_partials=0 errors=2");
+            }
+            if (round == 12) {
+                cluster.revoke(FixtureCluster.sha("release-3.tar"));
             }
             cluster.flush();
             if (round % 5 == 2 && kills < 5) {
@@ -84,7 +99,7 @@ class CrashLoopIT {
             }
         }, s -> s != null && s.complete() && s.envoysTotal() == ENVOYS && s.inputLagRecords() == 0);
         EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS);
-        List<String> differences = ViewComparison.differences(replay, status, api.peers("hostname", 0), api.envoys());
+        List<String> differences = ViewComparison.differences(replay, io.vigo.swarm.local.verify.ApiViews.fetch(api, replay.tasks().keySet()));
         assertThat(differences).isEmpty();
         assertThat(status.deadLetters()).isZero();
     }

@@ -183,6 +183,21 @@ final class FixtureCluster implements AutoCloseable {
                 done ? io.vigo.swarm.events.TaskOutcome.DONE : io.vigo.swarm.events.TaskOutcome.FAILED, output, Instant.now()));
     }
 
+    /** A task as the API dispatches it: the task record, then one assignment per target. */
+    void dispatch(String taskId, String... hosts) {
+        Instant now = Instant.now();
+        publisher.publishKeyed(taskId, new io.vigo.swarm.events.TaskDispatched(taskId, "vigo swarm _apply-cleanup", "*", hosts.length,
+                "fixture", now, Duration.ofDays(7).toSeconds()));
+        for (String host : hosts) {
+            publish(host, new io.vigo.swarm.events.TaskAssigned(host, taskId, "vigo swarm _apply-cleanup", now, now.plus(Duration.ofDays(7))));
+        }
+    }
+
+    /** A seed announced on its own (not in a resync). */
+    void announce(String host, SeedManifest seed) {
+        publish(host, new io.vigo.swarm.events.SeedAnnounced(host, 1L, next(host, 1), seed));
+    }
+
     /** A check-in saying the swarm is disabled on this host. */
     void checkInSwarmDisabled(String host) {
         publish(host, new EnvoyCheckIn(host, "0.34.1", Duration.ofMinutes(5).toMillis(), false, brokerNow(), 1L, next(host, 0)));

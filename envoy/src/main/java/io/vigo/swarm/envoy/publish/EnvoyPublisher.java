@@ -72,6 +72,9 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
         if (EventCatalogue.CONFIG.contains(schema)) {
             return topics.config();
         }
+        if (EventCatalogue.TASKS.contains(schema)) {
+            return topics.tasks();
+        }
         throw new IllegalArgumentException(schema.getFullName() + " is not an event of the catalogue");
     }
 

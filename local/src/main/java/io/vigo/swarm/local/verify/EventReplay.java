@@ -1,16 +1,28 @@
 package io.vigo.swarm.local.verify;
 
+import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
+import io.vigo.swarm.events.ManifestPurged;
+import io.vigo.swarm.events.ManifestRevoked;
 import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordRemoved;
 import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.events.SeedAnnounced;
+import io.vigo.swarm.events.SeedManifest;
+import io.vigo.swarm.events.SeedWithdrawn;
+import io.vigo.swarm.events.SeedingAllowlistSet;
+import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.events.TaskAssigned;
+import io.vigo.swarm.events.TaskDispatched;
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +37,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * An independent recomputation of the envoy facts from the event topics, with nothing but a plain
- * read_committed consumer and the schemas: who is in the population, each envoy's cached,
- * downloading and footprint, and its tags. It knows the event rules (latest (epoch, sequence)
- * wins, a resync replaces the cache, a decommission after the last check-in retires the envoy),
- * not the topology.
+ * An independent recomputation of the views from the event topics, with nothing but a plain
+ * read_committed consumer, the schemas and the product's rules (SPEC §2–§4), not the topology:
+ * who is in the population, each envoy's peer records, seeds and tags, the seeding allowlist, the
+ * operators' revokes and purges, and every task's targets and results.
+ *
+ * <p>It applies the rules per entity in log order, which is all the rules need: latest (epoch,
+ * sequence) wins per envoy, a resync replaces the cache and the seeds, a decommission after the
+ * last check-in retires the envoy. What depends on how topics interleave (which seeder published
+ * an entry first) is left to {@link ViewComparison}, which only checks what is order-independent.
  */
 public final class EventReplay {
 
@@ -43,7 +59,10 @@ public final class EventReplay {
         long reportEpoch = -1;
         long reportSequence = -1;
         final Map<String, PeerEntry> peers = new TreeMap<>();
+        final Map<String, SeedManifest> seeds = new TreeMap<>();
         final Map<String, String> tags = new TreeMap<>();
+        /** Task id → the first accepted result's outcome. */
+        final Map<String, TaskOutcome> taskResults = new TreeMap<>();
 
         boolean inPopulation() {
             return lastCheckInTs >= 0 && decommissionedTs <= lastCheckInTs && swarmEnabled;
@@ -62,10 +81,75 @@ public final class EventReplay {
         }
     }
 
+    /**
+     * What the events say of one sha on the manifest side. Revokes and purges are judged in their
+     * own log order (one partition per sha): only entries the API shows can be revoked, so a revoke
+     * of a seeded sha stands; a purge counts after a revoke. A purged sha is expected gone: verify
+     * does not model a seed announced after the purge publishing it again.
+     */
+    public static final class Payload {
+        /** Time of the first seed event naming it, from any host; -1 if never seeded. */
+        long firstSeededTs = -1;
+        boolean revoked;
+        boolean purged;
+        /** Every "label|subsystem|size" a seed of it was announced with. */
+        final java.util.Set<String> descriptions = new java.util.TreeSet<>();
+
+        boolean revoked() {
+            return firstSeededTs >= 0 && revoked;
+        }
+
+        boolean purged() {
+            return firstSeededTs >= 0 && purged;
+        }
+    }
+
+    /** A task as dispatched, with its targets. */
+    public static final class Task {
+        TaskDispatched dispatched;
+        final List<String> targets = new ArrayList<>();
+    }
+
     private final Map<String, Envoy> envoys = new HashMap<>();
+    private final Map<String, Payload> payloads = new HashMap<>();
+    private final Map<String, Task> tasks = new TreeMap<>();
+    private SeedingAllowlistSet allowlist;
 
     public Map<String, Envoy> envoys() {
         return envoys;
+    }
+
+    Map<String, Payload> payloads() {
+        return payloads;
+    }
+
+    public long seededShas() {
+        return payloads.values().stream().filter(p -> p.firstSeededTs >= 0).count();
+    }
+
+    /** Tasks by id, with their dispatch record and targets. */
+    public Map<String, Task> tasks() {
+        return tasks;
+    }
+
+    /** The server's own hostname is always allowed; before any allowlist is set nobody else is. */
+    boolean allowsSeeding(String hostname) {
+        if (allowlist == null) {
+            return false;
+        }
+        if (hostname.equals(allowlist.getServerHostname())) {
+            return true;
+        }
+        for (String pattern : allowlist.getPatterns()) {
+            try {
+                if (HostPattern.compile(pattern).matches(hostname)) {
+                    return true;
+                }
+            } catch (HostPattern.BadPatternException e) {
+                // A malformed pattern admits nobody, as in the app.
+            }
+        }
+        return false;
     }
 
     /** Reads every event topic from the beginning up to the end offsets of the moment it starts. */
@@ -79,7 +163,8 @@ public final class EventReplay {
         EventReplay replay = new EventReplay();
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.checkins(), topics.envoyReports(), topics.operator())) {
+            for (String topic : List.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin(),
+                    topics.config(), topics.tasks())) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
@@ -96,10 +181,28 @@ public final class EventReplay {
 
     /** Applies one event; events the streams app would refuse are skipped the same way. */
     void apply(String key, SpecificRecord event, long ts) {
-        if (key == null || event == null || !Hostnames.isValid(key)) {
+        if (key == null || event == null) {
             return;
         }
-        Envoy envoy = envoys.computeIfAbsent(key, k -> new Envoy());
+        if (event instanceof SeedingAllowlistSet set) {
+            allowlist = set;
+        } else if (event instanceof TaskDispatched d) {
+            tasks.computeIfAbsent(key, k -> new Task()).dispatched = d;
+        } else if (event instanceof ManifestRevoked r) {
+            if (key.equals(r.getSha())) {
+                payloads.computeIfAbsent(key, k -> new Payload()).revoked = true;
+            }
+        } else if (event instanceof ManifestPurged p) {
+            Payload payload = payloads.get(key);
+            if (key.equals(p.getSha()) && payload != null && payload.revoked) {
+                payload.purged = true;
+            }
+        } else if (Hostnames.isValid(key)) {
+            applyToEnvoy(key, envoys.computeIfAbsent(key, k -> new Envoy()), event, ts);
+        }
+    }
+
+    private void applyToEnvoy(String key, Envoy envoy, SpecificRecord event, long ts) {
         if (event instanceof EnvoyCheckIn c) {
             if (c.getHostname().equals(key) && newer(c.getAgentEpoch(), c.getSequence(), envoy.checkInEpoch, envoy.checkInSequence)
                     && c.getIntervalMs() >= 1000 && c.getIntervalMs() <= 86_400_000L) {
@@ -114,6 +217,11 @@ public final class EventReplay {
             envoy.tags.put(t.getKey(), t.getValue());
         } else if (event instanceof EnvoyUntagged u) {
             envoy.tags.remove(u.getKey());
+        } else if (event instanceof TaskAssigned a) {
+            Task task = tasks.computeIfAbsent(a.getTaskId(), k -> new Task());
+            if (!task.targets.contains(key)) {
+                task.targets.add(key);
+            }
         } else if (event instanceof PeerRecordUpdated u) {
             if (valid(u.getSha(), u.getState(), u.getBytes()) && report(envoy, u.getAgentEpoch(), u.getSequence())) {
                 envoy.peers.put(u.getSha(), new PeerEntry(u.getSha(), u.getState(), u.getBytes()));
@@ -124,16 +232,43 @@ public final class EventReplay {
             }
         } else if (event instanceof CacheResync r) {
             if (!r.getPeers().stream().allMatch(p -> valid(p.getSha(), p.getState(), p.getBytes()))
+                    || !r.getSeeds().stream().allMatch(EventReplay::valid)
                     || !report(envoy, r.getAgentEpoch(), r.getSequence())) {
                 return;
             }
             envoy.peers.clear();
             r.getPeers().forEach(p -> envoy.peers.put(p.getSha(), p));
-        } else if (event.getSchema().getName().startsWith("Seed") || event.getSchema().getName().startsWith("Task")) {
-            // Seeds and task results advance the report sequence like every report.
+            envoy.seeds.clear();
+            r.getSeeds().forEach(s -> seeded(envoy, s, ts));
+        } else if (event instanceof SeedAnnounced a) {
+            if (valid(a.getSeed()) && report(envoy, a.getAgentEpoch(), a.getSequence())) {
+                seeded(envoy, a.getSeed(), ts);
+            }
+        } else if (event instanceof SeedWithdrawn w) {
+            if (Hostnames.isSha256(w.getSha()) && report(envoy, w.getAgentEpoch(), w.getSequence())) {
+                envoy.seeds.remove(w.getSha());
+            }
+        } else if (event instanceof TaskResult r) {
+            if (report(envoy, r.getAgentEpoch(), r.getSequence()) && r.getOutcome() != TaskOutcome.UNKNOWN
+                    && r.getOutput().length() <= 4096) {
+                envoy.taskResults.putIfAbsent(r.getTaskId(), r.getOutcome());
+            }
+        } else if (event.getSchema().getField("agentEpoch") != null) {
+            // Other reports (a broken seed manifest) advance the report sequence like every report.
             report(envoy, (Long) event.get(event.getSchema().getField("agentEpoch").pos()),
                     (Long) event.get(event.getSchema().getField("sequence").pos()));
         }
+    }
+
+    private void seeded(Envoy envoy, SeedManifest seed, long ts) {
+        envoy.seeds.put(seed.getSha(), seed);
+        Payload payload = payloads.computeIfAbsent(seed.getSha(), s -> new Payload());
+        payload.firstSeededTs = payload.firstSeededTs < 0 ? ts : Math.min(payload.firstSeededTs, ts);
+        payload.descriptions.add(description(seed.getLabel(), seed.getSubsystem().name(), seed.getSizeBytes()));
+    }
+
+    static String description(String label, String subsystem, long sizeBytes) {
+        return label + "|" + subsystem.toLowerCase(java.util.Locale.ROOT) + "|" + sizeBytes;
     }
 
     /** The peer-record rules the streams app enforces; a record breaking them is dead-lettered there and skipped here. */
@@ -141,8 +276,13 @@ public final class EventReplay {
         return Hostnames.isSha256(sha) && (state == PeerState.CACHED || state == PeerState.DOWNLOADING) && bytes >= 0;
     }
 
+    private static boolean valid(SeedManifest seed) {
+        return Hostnames.isSha256(seed.getSha()) && !seed.getLabel().isBlank() && seed.getSubsystem() != Subsystem.UNKNOWN
+                && seed.getSizeBytes() >= 0 && seed.getRetentionSeconds() >= 0 && !seed.getTarget().isBlank();
+    }
+
     private static boolean report(Envoy envoy, long epoch, long sequence) {
-        if (!newer(epoch, sequence, envoy.reportEpoch, envoy.reportSequence)) {
+        if (epoch < 0 || sequence < 0 || !newer(epoch, sequence, envoy.reportEpoch, envoy.reportSequence)) {
             return false;
         }
         envoy.reportEpoch = epoch;

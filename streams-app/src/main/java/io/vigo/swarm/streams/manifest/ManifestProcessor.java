@@ -6,6 +6,7 @@ import io.vigo.swarm.events.RevokeReason;
 import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
 import io.vigo.swarm.streams.state.DeadlineIndex;
+import io.vigo.swarm.streams.state.EarlyAdmin;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.Keys;
@@ -46,6 +47,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     private KeyValueStore<String, SeederRelation> seeders;
     private KeyValueStore<Integer, ManifestTotals> totals;
     private KeyValueStore<Bytes, String> expiries;
+    private KeyValueStore<String, EarlyAdmin> earlyAdmin;
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -55,6 +57,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
         this.expiries = context.getStateStore(StoreNames.MANIFEST_EXPIRIES);
+        this.earlyAdmin = context.getStateStore(StoreNames.EARLY_ADMIN);
         context.schedule(EXPIRY_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireDue);
     }
 
@@ -99,6 +102,11 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
             }
             return;
         }
+        EarlyAdmin early = before == null ? applicableEarlyAdmin(sha, change.getAnnouncedAtMs()) : null;
+        if (early != null && early.getPurgedTs() >= 0) {
+            tell(change.getHostname(), sha, EntryState.GONE, ts); // published, revoked and purged before this seed was heard of
+            return;
+        }
         ManifestEntryState after = before != null ? ManifestEntryState.newBuilder(before).build() : ManifestEntryState.newBuilder()
                 .setSha(sha)
                 .setLabel(change.getLabel())
@@ -106,14 +114,19 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
                 .setSizeBytes(change.getSizeBytes())
                 .setTarget(change.getTarget())
                 .setRetentionSeconds(change.getRetentionSeconds())
-                .setActive(true)
+                .setActive(early == null)
+                .setRevokeReason(early == null ? "" : early.getRevokeReason())
+                .setRevokedAtMs(early == null ? 0 : early.getRevokedAtMs())
                 .setPublishedAtMs(change.getAnnouncedAtMs())
                 .build();
+        if (early != null) {
+            earlyAdmin.delete(sha);
+        }
         if (seeders.get(relationKey) == null) {
             seeders.put(relationKey, new SeederRelation(ts));
             after.setSeeders(after.getSeeders() + 1);
         }
-        if (before == null && after.getRetentionSeconds() > 0) {
+        if (before == null && after.getActive() && after.getRetentionSeconds() > 0) {
             long expiresAt = after.getPublishedAtMs() + TimeUnit.SECONDS.toMillis(after.getRetentionSeconds());
             expiries.put(Keys.deadline(expiresAt, sha), sha);
         }
@@ -125,11 +138,33 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         EventRules.sha(event.getSha());
         requireKey(key, event.getSha());
         ManifestEntryState before = manifest.get(key);
-        if (before == null || !before.getActive()) {
-            return; // unknown or already revoked: nothing to change
-        }
         RevokeReason reason = event.getReason() == null ? RevokeReason.UNKNOWN : event.getReason();
-        revoke(before, reason.name().toLowerCase(Locale.ROOT), event.getRequestedAt().toEpochMilli(), ts);
+        String reasonName = reason.name().toLowerCase(Locale.ROOT);
+        if (before == null) {
+            if (earlyAdmin.get(key) == null) {
+                earlyAdmin.put(key, new EarlyAdmin(ts, reasonName, event.getRequestedAt().toEpochMilli(), -1L));
+            }
+            return;
+        }
+        if (!before.getActive()) {
+            return; // already revoked: nothing to change
+        }
+        revoke(before, reasonName, event.getRequestedAt().toEpochMilli(), ts);
+    }
+
+    /**
+     * A revoke that came before the entry, if it applies to a seed announced at {@code announcedAtMs}.
+     * Only entries the API shows can be revoked, so a revoke in the log names an entry that existed
+     * then: it applies whenever the entry appears, whatever the announcement time says (on a
+     * catch-up the allowlist, one hop behind, can make the first effective seed a late one). After
+     * a purge, a seed announced later publishes the entry afresh, as it would have live.
+     */
+    private EarlyAdmin applicableEarlyAdmin(String sha, long announcedAtMs) {
+        EarlyAdmin early = earlyAdmin.get(sha);
+        if (early == null || (early.getPurgedTs() >= 0 && announcedAtMs > early.getPurgedTs())) {
+            return null;
+        }
+        return early;
     }
 
     private void revoke(ManifestEntryState before, String reason, long revokedAtMs, long ts) {
@@ -146,7 +181,14 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         EventRules.sha(event.getSha());
         requireKey(key, event.getSha());
         ManifestEntryState before = manifest.get(key);
-        if (before == null || before.getActive()) {
+        if (before == null) {
+            EarlyAdmin early = earlyAdmin.get(key);
+            if (early != null && early.getPurgedTs() < 0) {
+                earlyAdmin.put(key, EarlyAdmin.newBuilder(early).setPurgedTs(ts).build());
+            }
+            return;
+        }
+        if (before.getActive()) {
             return; // purging an active entry does nothing; revoke it first
         }
         for (String host : seedersOf(key)) {

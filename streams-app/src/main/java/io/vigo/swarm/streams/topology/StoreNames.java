@@ -26,6 +26,8 @@ public final class StoreNames {
     public static final String ENTRY_SEEDERS = "entry-seeders";
     /** Retention index: (expiresAt, sha) → sha, walked by the manifest side's expiry punctuator. */
     public static final String MANIFEST_EXPIRIES = "manifest-expiries";
+    /** Revokes and purges that came before their entry: sha → EarlyAdmin. Partitioned by sha. */
+    public static final String EARLY_ADMIN = "manifest-early-admin";
     /** Manifest rollup of one manifest-side partition: partition → ManifestTotals. */
     public static final String MANIFEST_TOTALS = "manifest-totals";
 

@@ -6,6 +6,7 @@ import io.vigo.swarm.streams.fleet.EnvoyProcessor;
 import io.vigo.swarm.streams.fleet.IngestProgress;
 import io.vigo.swarm.streams.manifest.ManifestProcessor;
 import io.vigo.swarm.streams.state.AllowlistState;
+import io.vigo.swarm.streams.state.EarlyAdmin;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.EnvoyTask;
@@ -129,6 +130,7 @@ public final class SwarmTopology {
         topology.addProcessor(MANIFEST_PROCESSOR, ManifestProcessor::new, MANIFEST_ADMIN_SOURCE, SEEDER_CHANGES_SOURCE);
         topology.addStateStore(store(StoreNames.MANIFEST, ManifestEntryState.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.ENTRY_SEEDERS, SeederRelation.class), MANIFEST_PROCESSOR);
+        topology.addStateStore(store(StoreNames.EARLY_ADMIN, EarlyAdmin.class), MANIFEST_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.MANIFEST_TOTALS, ManifestTotals.class), MANIFEST_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.MANIFEST_EXPIRIES), Serdes.Bytes(), Serdes.String()), MANIFEST_PROCESSOR);

@@ -184,7 +184,16 @@ public final class SwarmDriver implements Closeable {
     }
 
     void purge(String sha) {
-        manifestAdmin.pipeInput(sha, new ManifestPurged(sha, "test", now), now);
+        purgeAt(sha, now);
+    }
+
+    /** A revoke stamped at {@code at}, piped now: a rebuild reads the admin topic ahead of the seeds. */
+    void revokeAt(String sha, Instant at) {
+        manifestAdmin.pipeInput(sha, new ManifestRevoked(sha, RevokeReason.OPERATOR, "test", at), at);
+    }
+
+    void purgeAt(String sha, Instant at) {
+        manifestAdmin.pipeInput(sha, new ManifestPurged(sha, "test", at), at);
     }
 
     public void allowlist(String serverHostname, String... patterns) {

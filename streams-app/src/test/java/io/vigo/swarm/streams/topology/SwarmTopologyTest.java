@@ -14,6 +14,7 @@ import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,43 @@ class SwarmTopologyTest {
         swarm.purge(sha(1));
         assertThat(swarm.manifestTotals().getRevoked()).isZero();
         assertThat(swarm.store(StoreNames.MANIFEST).get(sha(1))).isNull();
+    }
+
+    @Test
+    void aRevokeReadBeforeItsEntryAppliesWhenTheEntryAppears() {
+        // A rebuild reads the admin topic ahead of the seeds, which reach the manifest side one hop later.
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("vigoserver");
+        Instant later = swarm.now().plusSeconds(60);
+        swarm.revokeAt(sha(1), later);
+        swarm.revokeAt(sha(2), later);
+        swarm.purgeAt(sha(2), later.plusSeconds(1));
+        swarm.seeds("vigoserver", sha(1), "release.tar", Subsystem.PAYLOAD);
+        swarm.seeds("vigoserver", sha(2), "old.tar", Subsystem.PAYLOAD);
+
+        assertThat(swarm.manifestTotals().getActive()).isZero();
+        assertThat(swarm.manifestTotals().getRevoked()).isEqualTo(1);
+        var entry = swarm.<String, io.vigo.swarm.streams.state.ManifestEntryState>store(StoreNames.MANIFEST).get(sha(1));
+        assertThat(entry.getActive()).isFalse();
+        assertThat(entry.getRevokeReason()).isEqualTo("operator");
+        assertThat(entry.getSeeders()).isEqualTo(1);
+        assertThat(swarm.store(StoreNames.MANIFEST).get(sha(2))).isNull();
+        var seeds = swarm.<String, HostSeed>store(StoreNames.ENVOY_SEEDS);
+        assertThat(seeds.get(Keys.pair("vigoserver", sha(1))).getEntryState()).isEqualTo(EntryState.REVOKED);
+        assertThat(seeds.get(Keys.pair("vigoserver", sha(2))).getEntryState()).isEqualTo(EntryState.GONE);
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isZero();
+    }
+
+    @Test
+    void aSeedAnnouncedAfterAnEarlyPurgePublishesTheEntryAfresh() {
+        swarm.allowlist("vigoserver");
+        swarm.checkIn("vigoserver");
+        swarm.revokeAt(sha(3), swarm.now());
+        swarm.purgeAt(sha(3), swarm.now());
+        swarm.advanceEventTime(Duration.ofMinutes(1));
+        swarm.seeds("vigoserver", sha(3), "fresh.tar", Subsystem.PAYLOAD);
+        assertThat(swarm.manifestTotals().getActive()).isEqualTo(1);
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isEqualTo(1);
     }
 
     @Test
