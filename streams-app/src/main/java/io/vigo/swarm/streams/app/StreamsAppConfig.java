@@ -20,7 +20,9 @@ public record StreamsAppConfig(
         /* File holding the operator token writes must present; null for a read-only API. */
         Path operatorTokenFile,
         /* exactly_once_v2 (the default and the product's promise) or at_least_once (for comparisons only). */
-        String processingGuarantee) {
+        String processingGuarantee,
+        /* Stream threads of this instance: one per core the instance may use. */
+        int streamThreads) {
 
     /** A configuration problem, naming the key. */
     public static final class ConfigException extends IllegalArgumentException {
@@ -43,7 +45,8 @@ public record StreamsAppConfig(
                 port,
                 source.text("advertised.host", httpHost),
                 source.raw("operator.token.file") == null ? null : Path.of(source.raw("operator.token.file")),
-                guarantee(source.text("processing.guarantee", "exactly_once_v2")));
+                guarantee(source.text("processing.guarantee", "exactly_once_v2")),
+                source.integer("stream.threads", 1, 1, 64));
     }
 
     /** The operator token, read from its file; fails naming the key when the file is unusable. */

@@ -84,6 +84,9 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private KeyValueStore<String, HostSeed> seeds;
     private KeyValueStore<String, SeedProblem> seedProblems;
     private KeyValueStore<Bytes, String> deadlines;
+    private KeyValueStore<Bytes, String> peerOrder;
+    /** Whether the peer order index was checked against the partition's population since init. */
+    private boolean peerOrderChecked;
     private KeyValueStore<Integer, FleetTotals> totals;
     private KeyValueStore<String, AllowlistState> allowlistStore;
     private Allowlist allowlist;
@@ -110,6 +113,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.seeds = context.getStateStore(StoreNames.ENVOY_SEEDS);
         this.seedProblems = context.getStateStore(StoreNames.SEED_PROBLEMS);
         this.deadlines = context.getStateStore(StoreNames.OFFLINE_DEADLINES);
+        this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
         AllowlistState stored = allowlistStore.get(TopicNames.ALLOWLIST_SETTING);
@@ -138,6 +142,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         if (key == null || value == null) {
             throw new InvalidEventException("record without key or value");
         }
+        ensurePeerOrder();
         if (value instanceof EnvoyCheckIn checkIn) {
             checkIn(key, checkIn, ts);
         } else if (value instanceof PeerRecordUpdated updated) {
@@ -206,12 +211,18 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         }
     }
 
+    /**
+     * Keeps the deadline index lazy: an online envoy has one entry at or before its deadline, not
+     * one per check-in. A check-in only stores the new deadline in the envoy; the entry is written
+     * when the envoy comes online, or when its deadline moves earlier (a shorter interval). When an
+     * entry falls due the sweep looks at the envoy: checked in since, the entry moves to its
+     * current deadline; else it goes offline. One index write per deadline period instead of a
+     * delete and a put per check-in.
+     */
     private void moveDeadline(String host, EnvoyState before, long newDeadline, EnvoyState after) {
-        if (before != null && before.getDeadlineMs() > 0) {
-            deadlines.delete(Keys.deadline(before.getDeadlineMs(), host));
-        }
         after.setDeadlineMs(newDeadline);
-        if (newDeadline > 0) {
+        boolean indexed = before != null && before.getOnline() && before.getDeadlineMs() > 0;
+        if (newDeadline > 0 && (!indexed || newDeadline < before.getDeadlineMs())) {
             deadlines.put(Keys.deadline(newDeadline, host), host);
         }
     }
@@ -222,6 +233,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
      * backlog is read before anyone is judged silent.
      */
     private void sweepOffline(long wallClockMs) {
+        ensurePeerOrder();
         long now = ingest.caughtUp(partition) ? wallClockMs : Math.min(wallClockMs, newestCheckInMs);
         if (now <= 0) {
             return;
@@ -229,7 +241,11 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         long started = System.nanoTime();
         for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(deadlines, now)) {
             EnvoyState before = fleet.get(entry.value);
-            if (before == null || !before.getOnline() || before.getDeadlineMs() != Keys.deadlineOf(entry.key)) {
+            if (before == null || !before.getOnline() || before.getDeadlineMs() <= 0) {
+                continue; // offline or decommissioned meanwhile
+            }
+            if (before.getDeadlineMs() > now) {
+                deadlines.put(Keys.deadline(before.getDeadlineMs(), entry.value), entry.value); // checked in since
                 continue;
             }
             EnvoyState after = EnvoyState.newBuilder(before).setOnline(false).setDeadlineMs(0).build();
@@ -239,6 +255,28 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         }
         taskBook.expireDue(now, wallClockMs);
         sweepLatency.record(System.nanoTime() - started);
+    }
+
+    /**
+     * Fills the peer order index from FleetIndex when the index is empty but the partition has a
+     * population: state written by a version without the index. Checked once per task start,
+     * before anything else touches the index (one read of the totals, one iterator).
+     */
+    private void ensurePeerOrder() {
+        if (peerOrderChecked) {
+            return;
+        }
+        peerOrderChecked = true;
+        FleetTotals current = totals.get(partition);
+        if (current == null || current.getPopulation() == 0) {
+            return;
+        }
+        try (KeyValueIterator<Bytes, String> it = peerOrder.all()) {
+            if (it.hasNext()) {
+                return;
+            }
+        }
+        PeerOrder.rebuild(peerOrder, fleet);
     }
 
     private void forwardStatus(EnvoyState envoy, long decidedAtMs) {
@@ -499,6 +537,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
      */
     private void commit(String host, EnvoyState before, EnvoyState after, long ts) {
         fleet.put(host, after);
+        PeerOrder.update(peerOrder, before, after);
         FleetContribution was = FleetContribution.of(before);
         FleetContribution is = FleetContribution.of(after);
         if (!was.equals(is)) {

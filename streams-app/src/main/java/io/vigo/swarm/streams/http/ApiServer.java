@@ -13,7 +13,7 @@ import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.query.NotFoundException;
 import io.vigo.swarm.streams.query.SwarmQueries;
 import io.vigo.swarm.streams.query.TaskQueries;
-import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
+import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
 import io.vigo.swarm.streams.write.OperatorWrites;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
         app.get(api + "/swarm/peers", ctx -> {
-            PeerSort sort = sortParam(ctx.queryParam("sort"));
+            PeerOrder.Sort sort = sortParam(ctx.queryParam("sort"));
             int limit = limitParam(ctx.queryParam("limit"));
             answer(ctx, metrics, "peers", () -> queries.peers(sort, limit));
         });
@@ -91,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
-        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> ctx.json(partials.local(ctx.pathParam("name"))));
+        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> ctx.json(partials.local(ctx.pathParam("name"),
+                java.util.Objects.requireNonNullElse(ctx.queryParam(io.vigo.swarm.streams.query.Partials.ARGUMENT), ""))));
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
             answer(ctx, metrics, "envoy", () -> queries.envoy(host, forwarded(ctx)));
@@ -180,12 +181,12 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(body);
     }
 
-    static PeerSort sortParam(String value) {
+    static PeerOrder.Sort sortParam(String value) {
         if (value == null || value.isEmpty()) {
-            return PeerSort.FOOTPRINT;
+            return PeerOrder.Sort.FOOTPRINT;
         }
         try {
-            return PeerSort.valueOf(value.toUpperCase(Locale.ROOT));
+            return PeerOrder.Sort.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("unknown sort key \"" + value + "\"; use footprint, blobs or hostname");
         }

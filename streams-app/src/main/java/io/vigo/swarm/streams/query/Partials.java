@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigo.swarm.api.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,12 +33,20 @@ public final class Partials {
 
     /** The path every instance serves its partial answers under: {@code <base>/<name>}. */
     public static final String PATH = "/internal/v1/partials/";
+    /** The query parameter carrying a partial query's argument. */
+    public static final String ARGUMENT = "arg";
 
     /** Results by partition, and whether they cover every partition exactly once. */
     public record Gathered<R>(Map<Integer, R> byPartition, boolean complete) {
     }
 
-    private record Definition<R>(String store, JavaType type, BiFunction<Integer, ReadOnlyKeyValueStore<Object, Object>, R> read) {
+    /** One partition's result of a partial query, given the query's argument ("" when it takes none). */
+    @FunctionalInterface
+    interface PartitionRead<K, V, R> {
+        R read(int partition, ReadOnlyKeyValueStore<K, V> store, String argument);
+    }
+
+    private record Definition<R>(String store, JavaType type, PartitionRead<Object, Object, R> read) {
     }
 
     private final LocalStores stores;
@@ -55,14 +65,24 @@ public final class Partials {
         return stores.partitions();
     }
 
-    @SuppressWarnings("unchecked")
     <K, V, R> void define(String name, String store, JavaType type, BiFunction<Integer, ReadOnlyKeyValueStore<K, V>, R> read) {
-        definitions.put(name, new Definition<>(store, type, (p, s) -> read.apply(p, (ReadOnlyKeyValueStore<K, V>) (Object) s)));
+        define(name, store, type, (PartitionRead<K, V, R>) (partition, s, argument) -> read.apply(partition, s));
+    }
+
+    @SuppressWarnings("unchecked")
+    <K, V, R> void define(String name, String store, JavaType type, PartitionRead<K, V, R> read) {
+        definitions.put(name, new Definition<>(store, type,
+                (partition, s, argument) -> read.read(partition, (ReadOnlyKeyValueStore<K, V>) (Object) s, argument)));
     }
 
     /** This instance's results of {@code name}, one per partition it can read now. */
-    @SuppressWarnings("unchecked")
     public <R> Map<Integer, R> local(String name) {
+        return local(name, "");
+    }
+
+    /** This instance's results of {@code name} for {@code argument}, one per partition it can read now. */
+    @SuppressWarnings("unchecked")
+    public <R> Map<Integer, R> local(String name, String argument) {
         Definition<R> definition = (Definition<R>) definitions.get(name);
         if (definition == null) {
             throw new NotFoundException("no partial query named " + name);
@@ -74,7 +94,7 @@ public final class Partials {
                 continue;
             }
             try {
-                results.put(partition, definition.read().apply(partition, store));
+                results.put(partition, definition.read().read(partition, store, argument));
             } catch (InvalidStateStoreException e) {
                 // moved or restoring since it was looked up: not covered by this instance now
             }
@@ -83,16 +103,21 @@ public final class Partials {
     }
 
     /** Every instance's results of {@code name}, merged; complete when each partition came exactly once. */
-    @SuppressWarnings("unchecked")
     public <R> Gathered<R> gather(String name) {
+        return gather(name, "");
+    }
+
+    /** {@link #gather(String)} of a partial query that takes an argument. */
+    @SuppressWarnings("unchecked")
+    public <R> Gathered<R> gather(String name, String argument) {
         Definition<R> definition = (Definition<R>) definitions.get(name);
         Instant deadline = Instant.now().plus(budget);
         Map<Integer, R> merged = Map.of();
         while (true) {
-            merged = new TreeMap<>(this.<R>local(name));
+            merged = new TreeMap<>(this.<R>local(name, argument));
             boolean conflict = false;
             for (URI instance : otherInstances.get()) {
-                Map<Integer, R> remote = remote(instance, name, definition.type());
+                Map<Integer, R> remote = remote(instance, name, argument, definition.type());
                 for (Map.Entry<Integer, R> entry : remote.entrySet()) {
                     conflict |= merged.putIfAbsent(entry.getKey(), entry.getValue()) != null;
                 }
@@ -112,9 +137,10 @@ public final class Partials {
         }
     }
 
-    private <R> Map<Integer, R> remote(URI instance, String name, JavaType type) {
+    private <R> Map<Integer, R> remote(URI instance, String name, String argument, JavaType type) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.resolve(PATH + name))
+            String query = argument.isEmpty() ? "" : "?" + ARGUMENT + "=" + URLEncoder.encode(argument, StandardCharsets.UTF_8);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.resolve(PATH + name + query))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Map.of();

@@ -7,6 +7,7 @@ import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.streams.fleet.FleetContribution;
+import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -33,17 +35,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class SwarmQueries {
 
-    public enum PeerSort { FOOTPRINT, BLOBS, HOSTNAME }
-
     static final String FLEET_PART = "fleet-totals";
     static final String MANIFEST_PART = "manifest-totals";
-    static final String POPULATION_ROWS = "population-rows";
+    static final String PEER_ROWS = "peer-rows";
     static final String REFUSED_SEEDS = "refused-seeds";
     static final String ENVOY_ROWS = "envoy-rows";
     static final String MANIFEST_ENTRIES = "manifest-entries";
 
     /** One partition's fleet totals, as sent between instances. */
     record FleetPart(long online, long population, long substrateActive, long seedingEnvoys, long footprintBytes) {
+    }
+
+    /** One partition's first peers rows in one order, and its population, as sent between instances. */
+    record PeerRowsPart(long population, List<PeerRow> rows) {
     }
 
     /** One partition's manifest totals, as sent between instances. */
@@ -80,18 +84,8 @@ public final class SwarmQueries {
                     ManifestTotals t = orEmpty(store.get(partition));
                     return new ManifestPart(t.getActive(), t.getRevoked(), t.getActivePayload(), t.getActiveGitback());
                 });
-        partials.<String, EnvoyState, List<PeerRow>>define(POPULATION_ROWS, StoreNames.FLEET_INDEX,
-                types.constructCollectionType(List.class, PeerRow.class), (partition, store) -> {
-                    List<PeerRow> rows = new ArrayList<>();
-                    try (KeyValueIterator<String, EnvoyState> it = store.all()) {
-                        it.forEachRemaining(kv -> {
-                            if (FleetContribution.inPopulation(kv.value)) {
-                                rows.add(row(kv.value));
-                            }
-                        });
-                    }
-                    return rows;
-                });
+        partials.<Bytes, String, PeerRowsPart>define(PEER_ROWS, StoreNames.PEER_ORDER, types.constructType(PeerRowsPart.class),
+                (Partials.PartitionRead<Bytes, String, PeerRowsPart>) (partition, order, argument) -> peerRows(partition, order, argument));
         partials.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>define(REFUSED_SEEDS, StoreNames.ENVOY_SEEDS,
                 types.constructCollectionType(List.class, RefusedSeeds.RefusedSeed.class), (partition, store) -> {
                     List<RefusedSeeds.RefusedSeed> refused = new ArrayList<>();
@@ -157,13 +151,38 @@ public final class SwarmQueries {
                 deadLetters.getAsLong());
     }
 
-    public PeersPage peers(PeerSort sort, int limit) {
-        Partials.Gathered<List<PeerRow>> rows = partials.gather(POPULATION_ROWS);
-        requireAnyPartition(rows.byPartition());
-        List<PeerRow> all = rows.byPartition().values().stream().flatMap(List::stream).sorted(order(sort)).toList();
-        List<PeerRow> page = limit == 0 ? all : all.subList(0, Math.min(limit, all.size()));
-        return new PeersPage(now(), rows.complete(), inputLag.getAsLong(),
-                sort.name().toLowerCase(java.util.Locale.ROOT), limit, all.size(), page);
+    /**
+     * The first {@code limit} rows of the population in {@code sort} order (all for 0). Each
+     * partition gives its own first {@code limit} from the peer order index, so the page costs
+     * about partitions × limit reads whatever the fleet size; merged and cut here.
+     */
+    public PeersPage peers(PeerOrder.Sort sort, int limit) {
+        Partials.Gathered<PeerRowsPart> parts = partials.gather(PEER_ROWS, sort.name() + ":" + limit);
+        requireAnyPartition(parts.byPartition());
+        List<PeerRow> merged = parts.byPartition().values().stream().flatMap(part -> part.rows().stream()).sorted(order(sort)).toList();
+        List<PeerRow> page = limit == 0 ? merged : merged.subList(0, Math.min(limit, merged.size()));
+        long population = parts.byPartition().values().stream().mapToLong(PeerRowsPart::population).sum();
+        return new PeersPage(now(), parts.complete(), inputLag.getAsLong(),
+                sort.name().toLowerCase(java.util.Locale.ROOT), limit, population, page);
+    }
+
+    private PeerRowsPart peerRows(int partition, ReadOnlyKeyValueStore<Bytes, String> order, String argument) {
+        String[] sortAndLimit = argument.split(":", 2);
+        PeerOrder.Sort sort = PeerOrder.Sort.valueOf(sortAndLimit[0]);
+        int limit = Integer.parseInt(sortAndLimit[1]);
+        ReadOnlyKeyValueStore<String, EnvoyState> fleet = stores.partition(StoreNames.FLEET_INDEX, partition);
+        ReadOnlyKeyValueStore<Integer, FleetTotals> totals = stores.partition(StoreNames.FLEET_TOTALS, partition);
+        if (fleet == null || totals == null) {
+            throw new InvalidStateStoreException("partition " + partition + " moved while being read");
+        }
+        List<PeerRow> rows = new ArrayList<>();
+        for (String host : PeerOrder.first(order, sort, limit)) {
+            EnvoyState envoy = fleet.get(host);
+            if (envoy != null) {
+                rows.add(row(envoy));
+            }
+        }
+        return new PeerRowsPart(orEmpty(totals.get(partition)).getPopulation(), rows);
     }
 
     public RefusedSeeds refused() {
@@ -313,7 +332,7 @@ public final class SwarmQueries {
     }
 
     /** Footprint or blobs descending, or hostname ascending; ties online first, then hostname. */
-    static Comparator<PeerRow> order(PeerSort sort) {
+    static Comparator<PeerRow> order(PeerOrder.Sort sort) {
         Comparator<PeerRow> ties = Comparator.comparing((PeerRow r) -> !"online".equals(r.status()))
                 .thenComparing(PeerRow::hostname);
         return switch (sort) {

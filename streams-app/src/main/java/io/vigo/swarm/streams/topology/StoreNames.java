@@ -16,6 +16,8 @@ public final class StoreNames {
     public static final String SEED_PROBLEMS = "seed-problems";
     /** Deadline index: (deadline, hostname) → hostname, walked by the offline punctuator. */
     public static final String OFFLINE_DEADLINES = "offline-deadlines";
+    /** The population in each `swarm peers` order: order key → hostname (see PeerOrder). Partitioned by hostname. */
+    public static final String PEER_ORDER = "peer-order";
     /** Fleet rollup of one envoy-side partition: partition → FleetTotals. */
     public static final String FLEET_TOTALS = "fleet-totals";
     /** The seeding allowlist as this partition last received it: setting → AllowlistState. */

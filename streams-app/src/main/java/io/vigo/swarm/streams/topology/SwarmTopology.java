@@ -104,6 +104,8 @@ public final class SwarmTopology {
         topology.addStateStore(store(StoreNames.SEED_PROBLEMS, SeedProblem.class), ENVOY_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.OFFLINE_DEADLINES), Serdes.Bytes(), Serdes.String()), ENVOY_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PEER_ORDER), Serdes.Bytes(), Serdes.String()), ENVOY_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.FLEET_TOTALS, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addSink(EnvoyProcessor.TO_SEEDER_CHANGES, topics.seederChanges(), keyWriter,

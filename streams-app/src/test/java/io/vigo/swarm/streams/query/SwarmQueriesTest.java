@@ -3,8 +3,9 @@ package io.vigo.swarm.streams.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.api.PeerRow;
+import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.SwarmStatus;
-import io.vigo.swarm.streams.query.SwarmQueries.PeerSort;
+import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.topology.SwarmDriver;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -86,11 +87,35 @@ class SwarmQueriesTest {
     }
 
     @Test
+    void aPeersPageReadsTheSameNumberOfStoreEntriesForAHundredAndTenThousandEnvoys() {
+        long small = storeReadsForOnePeersPage(100);
+        long large = storeReadsForOnePeersPage(10_000);
+        assertThat(small).isPositive();
+        assertThat(large).isEqualTo(small);
+    }
+
+    private static long storeReadsForOnePeersPage(int envoys) {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            for (int i = 0; i < envoys; i++) {
+                swarm.checkIn("host" + i);
+                swarm.cached("host" + i, SwarmDriver.sha(i), 1000L * (i % 97));
+            }
+            CountingStores stores = new CountingStores(swarm);
+            PeersPage page = new SwarmQueries(stores, () -> 0, () -> 0, CLOCK).peers(PeerOrder.Sort.FOOTPRINT, 50);
+            assertThat(page.total()).isEqualTo(envoys);
+            assertThat(page.rows()).hasSize(50);
+            assertThat(page.rows().get(0).footprintBytes()).isEqualTo(96_000L);
+            assertThat(page.rows()).isSortedAccordingTo(SwarmQueries.order(PeerOrder.Sort.FOOTPRINT));
+            return stores.reads.get();
+        }
+    }
+
+    @Test
     void peersAreOrderedByFootprintThenOnlineFirstThenHostname() {
         List<PeerRow> rows = List.of(row("b", "offline", 0), row("a", "offline", 0), row("c", "online", 0), row("d", "online", 5));
-        assertThat(rows.stream().sorted(SwarmQueries.order(PeerSort.FOOTPRINT)).map(PeerRow::hostname))
+        assertThat(rows.stream().sorted(SwarmQueries.order(PeerOrder.Sort.FOOTPRINT)).map(PeerRow::hostname))
                 .containsExactly("d", "c", "a", "b");
-        assertThat(rows.stream().sorted(SwarmQueries.order(PeerSort.HOSTNAME)).map(PeerRow::hostname))
+        assertThat(rows.stream().sorted(SwarmQueries.order(PeerOrder.Sort.HOSTNAME)).map(PeerRow::hostname))
                 .containsExactly("a", "b", "c", "d");
     }
 

@@ -4,6 +4,8 @@ import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.streams.fleet.FleetContribution;
+import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
@@ -21,6 +23,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -28,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Random interleavings of check-ins, wall-clock ticks, decommissions, cache changes, seeds,
  * allowlist changes, revokes and purges: after every step the incrementally kept rollups equal a
- * recount from the stores, and every envoy's counts equal a recount of its own records.
+ * recount from the stores, every envoy's counts equal a recount of its own records, and the peer
+ * order index lists exactly the population in each peers order.
  */
 class RollupPropertyTest {
 
@@ -79,6 +83,7 @@ class RollupPropertyTest {
                 assertThat(swarm.fleetTotals()).as("fleet totals after %s", step).isEqualTo(swarm.recount());
                 assertThat(swarm.manifestTotals()).as("manifest totals after %s", step).isEqualTo(recountManifest(swarm));
                 assertEnvoyCountsMatchTheirRecords(swarm, step);
+                assertPeerOrderIsThePopulationSorted(swarm, step);
             }
         }
     }
@@ -164,6 +169,35 @@ class RollupPropertyTest {
                         .as("counts of %s after %s", kv.key, step).containsExactly(c);
             });
         }
+    }
+
+    /** The peer order index holds exactly the population, in each order the peers page is read in. */
+    private static void assertPeerOrderIsThePopulationSorted(SwarmDriver swarm, Step step) {
+        List<EnvoyState> population = new java.util.ArrayList<>();
+        KeyValueStore<String, EnvoyState> fleet = swarm.store(StoreNames.FLEET_INDEX);
+        try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
+            it.forEachRemaining(kv -> {
+                if (FleetContribution.inPopulation(kv.value)) {
+                    population.add(kv.value);
+                }
+            });
+        }
+        java.util.Comparator<EnvoyState> ties = java.util.Comparator.comparing((EnvoyState e) -> !e.getOnline())
+                .thenComparing(EnvoyState::getHostname);
+        Map<PeerOrder.Sort, java.util.Comparator<EnvoyState>> orders = Map.of(
+                PeerOrder.Sort.FOOTPRINT, java.util.Comparator.comparingLong(EnvoyState::getFootprintBytes).reversed().thenComparing(ties),
+                PeerOrder.Sort.BLOBS, java.util.Comparator.comparingInt(EnvoyState::getCached).reversed().thenComparing(ties),
+                PeerOrder.Sort.HOSTNAME, java.util.Comparator.comparing(EnvoyState::getHostname));
+        KeyValueStore<Bytes, String> index = swarm.store(StoreNames.PEER_ORDER);
+        long entries = 0;
+        try (KeyValueIterator<Bytes, String> it = index.all()) {
+            for (; it.hasNext(); it.next()) {
+                entries++;
+            }
+        }
+        assertThat(entries).as("index entries after %s", step).isEqualTo(3L * population.size());
+        orders.forEach((sort, order) -> assertThat(PeerOrder.first(index, sort, 0)).as("%s order after %s", sort, step)
+                .containsExactlyElementsOf(population.stream().sorted(order).map(EnvoyState::getHostname).toList()));
     }
 
     @Provide

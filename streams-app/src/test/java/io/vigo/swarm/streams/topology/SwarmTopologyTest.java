@@ -9,6 +9,7 @@ import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.Subsystem;
 import io.vigo.swarm.streams.errors.DeadLetters;
+import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
@@ -47,6 +48,38 @@ class SwarmTopologyTest {
     }
 
     @Test
+    void peerOrderFollowsFootprintStatusAndMembership() {
+        swarm.checkIn("annlap");
+        swarm.checkIn("plex");
+        swarm.checkIn("danlap");
+        swarm.cached("danlap", sha(1), 5_000);
+        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("danlap", "annlap", "plex");
+
+        swarm.advance(Duration.ofMillis(INTERVAL * 2));
+        swarm.checkIn("plex");
+        swarm.checkIn("danlap");
+        swarm.advance(Duration.ofMillis(INTERVAL));
+        assertThat(swarm.envoy("annlap").getOnline()).isFalse();
+        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).as("offline after online at equal footprint").containsExactly("danlap", "plex", "annlap");
+        assertThat(peerOrder(PeerOrder.Sort.BLOBS)).containsExactly("danlap", "plex", "annlap");
+
+        swarm.cached("plex", sha(2), 9_000);
+        swarm.evicted("danlap", sha(1));
+        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("plex", "danlap", "annlap");
+
+        swarm.decommission("plex");
+        swarm.checkIn("danlap", INTERVAL, false);
+        assertThat(peerOrder(PeerOrder.Sort.HOSTNAME)).as("only the population").containsExactly("annlap");
+        swarm.checkIn("plex");
+        assertThat(peerOrder(PeerOrder.Sort.HOSTNAME)).containsExactly("annlap", "plex");
+        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("plex", "annlap");
+    }
+
+    private List<String> peerOrder(PeerOrder.Sort sort) {
+        return PeerOrder.first(swarm.store(StoreNames.PEER_ORDER), sort, 0);
+    }
+
+    @Test
     void aCheckInKeepsTheEnvoyOnlineAndMovesItsDeadline() {
         swarm.checkIn("danlap");
         swarm.advance(Duration.ofMillis(INTERVAL));
@@ -54,6 +87,24 @@ class SwarmTopologyTest {
         swarm.advance(Duration.ofMillis(INTERVAL * 2));
         assertThat(swarm.envoy("danlap").getOnline()).isTrue();
         assertThat(swarm.statusChanges()).hasSize(1);
+
+        // Past the first deadline the index follows the moved one; it turns offline exactly at the second.
+        swarm.advance(Duration.ofMillis(INTERVAL / 2 - 500));
+        assertThat(swarm.envoy("danlap").getOnline()).as("just before the moved deadline").isTrue();
+        swarm.advance(Duration.ofMillis(750));
+        assertThat(swarm.envoy("danlap").getOnline()).as("just after the moved deadline").isFalse();
+        assertThat(swarm.metric("offline-detection-latency-max")).as("ns past the deadline").isBetween(0.0, 250e6);
+    }
+
+    @Test
+    void aShorterIntervalBringsTheDeadlineForward() {
+        swarm.checkIn("danlap");
+        swarm.advance(Duration.ofSeconds(1));
+        swarm.checkIn("danlap", 2_000, true);
+        swarm.advance(Duration.ofMillis(5_000 - 500));
+        assertThat(swarm.envoy("danlap").getOnline()).isTrue();
+        swarm.advance(Duration.ofMillis(750));
+        assertThat(swarm.envoy("danlap").getOnline()).as("2.5 x 2 s after the last check-in").isFalse();
     }
 
     @Test

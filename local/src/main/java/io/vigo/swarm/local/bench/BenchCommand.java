@@ -1,0 +1,387 @@
+package io.vigo.swarm.local.bench;
+
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.local.ApicurioRegistry;
+import io.vigo.swarm.local.Ports;
+import io.vigo.swarm.topics.TopicCatalogue;
+import io.vigo.swarm.topics.TopicNames;
+import io.vigo.swarm.topics.TopicProvisioner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/vigo bench}: the performance figures of issue 5, measured on this machine against a
+ * broker, a registry and a streams app each in its own process, and written to BENCHMARKS.md with
+ * the command, the machine and the CPU each process used. See BENCHMARKS.md for the workload and
+ * the method of every figure.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure ingest, freshness, query latency, offline detection, memory and rebuild; write BENCHMARKS.md.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000)")
+    List<Integer> envoys;
+
+    @Option(names = "--quick", description = "Fixed points 1,000 and 20,000 envoys with fewer samples: under five minutes")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the results (default: BENCHMARKS.md of the checkout)")
+    Path out;
+
+    @Option(names = "--keep", description = "Keep the work directory (logs, data) after the run")
+    boolean keep;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
+            description = "Stream threads of the streams app and of the baseline job alike (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--profile", description = "Record the streams app with Java Flight Recorder (app-<N>.jfr in the work directory; implies --keep)")
+    boolean profile;
+
+    private final Map<String, Double> cpuBefore = new LinkedHashMap<>();
+    private long phaseStart;
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Integer> sizes = envoys != null ? envoys : quick ? List.of(1_000, 20_000) : List.of(1_000, 20_000, 100_000, 200_000);
+        for (int n : sizes) {
+            if (n < 100 || n > 2_000_000) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--envoys: " + n + " is outside 100..2000000");
+            }
+        }
+        Settings settings = quick ? Settings.QUICK : Settings.FULL;
+        Path work = Files.createTempDirectory("vigo-bench");
+        Ports ports = Ports.anyFree();
+        String command = "bin/vigo bench" + (quick ? " --quick" : "") + (envoys != null ? " --envoys " + joined(envoys) : "")
+                + (threads != 1 ? " --threads " + threads : "");
+        Report report = new Report(command, Instant.now(), sizes, settings);
+        long started = System.nanoTime();
+        Process broker = null;
+        ApicurioRegistry registry = null;
+        try {
+            System.out.println("bench: starting a broker and a registry (separate processes) in " + work);
+            broker = Children.vigo(List.of("-Xmx1g", "-XX:+UseG1GC"), Map.of(), work.resolve("broker.log"),
+                    "_broker", "--dir", work.resolve("kafka").toString(), "--port", String.valueOf(ports.kafka()),
+                    "--controller-port", String.valueOf(ports.controller()));
+            registry = ApicurioRegistry.launch(ApicurioRegistry.home(), work.resolve("registry"), ports.registry(), ports.registryManagement());
+            String bootstrap = "127.0.0.1:" + ports.kafka();
+            pids.put("broker", broker.pid());
+            pids.put("registry", registry.pid());
+            pids.put("bench driver", ProcessHandle.current().pid());
+            registry.awaitReady(Duration.ofSeconds(120));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "default.api.timeout.ms", 120_000))) {
+                admin.describeCluster().clusterId().get(120, TimeUnit.SECONDS);
+                for (int n : sizes) {
+                    report.add(runFleet(n, settings, admin, bootstrap, registry, work, report));
+                }
+            }
+        } finally {
+            Children.stop(broker);
+            if (registry != null) {
+                registry.close();
+            }
+            if (!keep && !profile) {
+                deleteTree(work);
+            } else {
+                System.out.println("bench: kept " + work);
+            }
+        }
+        report.totalSeconds((System.nanoTime() - started) / 1e9);
+        System.out.println();
+        System.out.println(report.table());
+        Path target = out != null ? out : Report.defaultFile();
+        report.writeInto(target);
+        System.out.println("bench: written into " + target);
+        return 0;
+    }
+
+    /** Everything measured at one fleet size, on topics of its own. */
+    private Report.Fleet runFleet(int n, Settings settings, Admin admin, String bootstrap, ApicurioRegistry registry, Path work,
+            Report report) throws Exception {
+        String prefix = "bench" + n + ".";
+        TopicCatalogue catalogue = TopicCatalogue.load();
+        new TopicProvisioner(admin).apply(new TopicCatalogue(prefix, catalogue.profiles(), catalogue.topics()).resolve("dev"));
+        TopicNames topics = new TopicNames(prefix);
+        Progress progress = new Progress(admin, List.of(topics.checkins(), topics.envoyReports(), topics.operator()));
+        Report.Fleet fleetReport = new Report.Fleet(n);
+        System.out.printf("bench: %,d envoys%n", n);
+
+        try (EnvoyPublisher publisher = new EnvoyPublisher(bootstrap, registry.url(), topics);
+             EnvoyPublisher probePublisher = new EnvoyPublisher(bootstrap, registry.url(), topics)) {
+            BenchFleet fleet = new BenchFleet(publisher, n);
+            // History: every envoy joins, then whole rounds of check-ins up to the backlog size.
+            long t0 = System.nanoTime();
+            long events = 0;
+            for (int e = 0; e < n; e++) {
+                events += fleet.join(e);
+            }
+            int rounds = (int) Math.max(1, Math.ceil((settings.backlog - n) / (n * 1.2)));
+            for (int r = 0; r < rounds; r++) {
+                for (int e = 0; e < n; e++) {
+                    events += fleet.checkIn(fleet.next());
+                }
+            }
+            fleet.flush();
+            double publishSeconds = (System.nanoTime() - t0) / 1e9;
+            fleetReport.put("backlog events", events);
+            fleetReport.put("backlog publish events/s", events / publishSeconds);
+            System.out.printf("bench:   backlog of %,d events published at %,.0f/s%n", events, events / publishSeconds);
+
+            // The baseline job over the same backlog, then the streams app with fresh state.
+            String baselineId = "bench-baseline-" + n;
+            Process baseline = Children.vigo(List.of("-Xmx512m"), Map.of(), work.resolve("baseline-" + n + ".log"), "_bench-baseline",
+                    "--bootstrap-servers", bootstrap, "--registry-url", registry.url(), "--application-id", baselineId,
+                    "--state-dir", work.resolve("baseline-state-" + n).toString(), "--topic-prefix", prefix, "--threads", String.valueOf(threads));
+            Progress.Rate baselineRate;
+            try {
+                startCpu("baseline job", baseline.pid());
+                baselineRate = progress.catchUp(baselineId, baseline, settings.catchUpTimeoutMillis);
+                fleetReport.cpu("catch-up: baseline", cpuSince());
+            } finally {
+                Children.stop(baseline);
+                pids.remove("baseline job");
+            }
+            fleetReport.put("baseline events/s", baselineRate.perSecond());
+
+            int apiPort = Ports.free();
+            String appId = "bench-app-" + n;
+            Map<String, String> env = Map.of(
+                    "VIGO_BOOTSTRAP_SERVERS", bootstrap,
+                    "VIGO_REGISTRY_URL", registry.url(),
+                    "VIGO_STATE_DIR", work.resolve("app-state-" + n).toString(),
+                    "VIGO_APPLICATION_ID", appId,
+                    "VIGO_TOPIC_PREFIX", prefix,
+                    "VIGO_STREAM_THREADS", String.valueOf(threads));
+            List<String> appFlags = new java.util.ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseG1GC", "-XX:NativeMemoryTracking=summary"));
+            if (profile) {
+                appFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + work.resolve("app-" + n + ".jfr"));
+            }
+            Process app = Children.vigo(appFlags, env,
+                    work.resolve("app-" + n + ".log"), "streams", "--port", String.valueOf(apiPort));
+            try {
+                startCpu("streams app", app.pid());
+                Progress.Rate appRate = progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                fleetReport.cpu("catch-up: streams app (fresh state)", cpuSince());
+                fleetReport.put("app events/s", appRate.perSecond());
+                fleetReport.put("ingest ratio", appRate.perSecond() / baselineRate.perSecond());
+                System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s%n",
+                        appRate.perSecond(), baselineRate.perSecond());
+
+                URI api = URI.create("http://127.0.0.1:" + apiPort);
+                Probes probes = new Probes(api, probePublisher);
+                awaitAnswering(probes);
+                Driver driver = new Driver(fleet, api);
+
+                // Live at the workload's own rate: every envoy once per 15 s, task polls every 4th check-in.
+                double naturalCheckIns = n * 1000.0 / BenchFleet.INTERVAL_MS;
+                startCpu("streams app", app.pid());
+                driver.start(naturalCheckIns, true);
+                long liveStart = System.nanoTime();
+                fleetReport.samples("freshness per envoy", probes.envoyFreshness(String.valueOf(n), settings.samples, Duration.ofSeconds(10)));
+                fleetReport.samples("freshness rollup", probes.rollupFreshness(String.valueOf(n), settings.samples, Duration.ofSeconds(10)));
+                fleetReport.samples("offline detection", probes.offlineDetection(String.valueOf(n), settings.samples, 20));
+                while ((System.nanoTime() - liveStart) / 1e9 < settings.liveSeconds) {
+                    Thread.sleep(200);
+                }
+                Driver.Result live = driver.stop();
+                fleetReport.cpu("live at the workload's rate", cpuSince());
+                fleetReport.put("live offered events/s", live.eventsPerSecond());
+                fleetReport.put("live task polls/s", live.pollsPerSecond());
+                fleetReport.put("live task polls skipped", live.pollsSkipped());
+                fleetReport.put("lag after live (records)", progress.end() - progress.committed(appId));
+                System.out.printf("bench:   live: %,.0f events/s offered, %,.0f task polls/s; freshness p99 %.0f ms envoy, %.0f ms rollup; offline p99 %.0f ms%n",
+                        live.eventsPerSecond(), live.pollsPerSecond(), fleetReport.p("freshness per envoy", 99),
+                        fleetReport.p("freshness rollup", 99), fleetReport.p("offline detection", 99));
+
+                // Query latency: idle, then under half the streams app's catch-up rate.
+                progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                fleetReport.samples("status idle", probes.latency("/swarm/status", settings.requests));
+                fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
+                driver = new Driver(fleet, api);
+                driver.start(appRate.perSecond() * 0.5 / 1.2, false);
+                fleetReport.samples("status loaded", probes.latency("/swarm/status", settings.requests));
+                fleetReport.samples("peers loaded", probes.latency("/swarm/peers?limit=50", settings.requests));
+                Driver.Result loaded = driver.stop();
+                fleetReport.put("loaded offered events/s", loaded.eventsPerSecond());
+                System.out.printf("bench:   status p99 %.1f ms idle / %.1f ms loaded; peers p99 %.1f ms idle / %.1f ms loaded%n",
+                        fleetReport.p("status idle", 99), fleetReport.p("status loaded", 99),
+                        fleetReport.p("peers idle", 99), fleetReport.p("peers loaded", 99));
+
+                // Live maximum: the publisher as fast as it goes; the app's consumption rate over the window.
+                progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                long committedBefore = progress.committed(appId);
+                long windowStart = System.nanoTime();
+                driver = new Driver(fleet, api);
+                driver.start(Double.POSITIVE_INFINITY, false);
+                Thread.sleep(settings.maxWindowSeconds * 1000L);
+                Driver.Result max = driver.stop();
+                double window = (System.nanoTime() - windowStart) / 1e9;
+                double liveMax = (progress.committed(appId) - committedBefore) / window;
+                fleetReport.put("live max offered events/s", max.eventsPerSecond());
+                fleetReport.put("live max events/s", liveMax);
+                fleetReport.put("rebuild ratio", appRate.perSecond() / liveMax);
+                fleetReport.put("rebuild hours per day of history", n * (86_400_000.0 / BenchFleet.INTERVAL_MS) * 1.2 / appRate.perSecond() / 3600);
+                progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+
+                fleetReport.put("app RSS MB", ProcessStats.rssBytes(app.pid()) / 1e6);
+                fleetReport.nmt(Nmt.summary(app.pid()));
+                if (report.cliMissing()) {
+                    report.cli(CliTiming.measure(api, 10));
+                }
+            } finally {
+                Children.stop(app);
+                pids.remove("streams app");
+            }
+        }
+        return fleetReport;
+    }
+
+    private void startCpu(String name, long pid) {
+        pids.put(name, pid);
+        cpuBefore.clear();
+        pids.forEach((process, id) -> cpuBefore.put(process, ProcessStats.cpuSeconds(id)));
+        phaseStart = System.nanoTime();
+    }
+
+    /** CPU seconds each process used since {@link #startCpu}, and the wall seconds. */
+    private Map<String, Double> cpuSince() {
+        Map<String, Double> used = new LinkedHashMap<>();
+        cpuBefore.forEach((process, before) -> used.put(process, ProcessStats.cpuSeconds(pids.get(process)) - before));
+        used.put("(wall)", (System.nanoTime() - phaseStart) / 1e9);
+        return used;
+    }
+
+    private static void awaitAnswering(Probes probes) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            try {
+                probes.json("/swarm/status");
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the streams app did not answer within 60 s");
+    }
+
+    private static String joined(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Sizes of the run: quick keeps every row but takes fewer samples. */
+    record Settings(long backlog, int samples, int requests, int liveSeconds, int maxWindowSeconds, long catchUpTimeoutMillis,
+            String appHeap) {
+        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "384m");
+        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "384m");
+    }
+
+    /**
+     * Publishes the fleet's check-ins at a rate (check-ins per second; infinite: as fast as the
+     * producer takes them) on its own thread, with each envoy's conditional task poll every 4th
+     * check-in when asked, at most 32 in flight (more are counted as skipped, not queued).
+     */
+    static final class Driver {
+        private final BenchFleet fleet;
+        private final URI api;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final Semaphore inFlight = new Semaphore(32);
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicLong events = new AtomicLong();
+        private final AtomicLong polls = new AtomicLong();
+        private final AtomicLong skipped = new AtomicLong();
+        private final String[] etags;
+        private Thread thread;
+        private long startedAt;
+
+        Driver(BenchFleet fleet, URI api) {
+            this.fleet = fleet;
+            this.api = api;
+            this.etags = new String[fleet.size()];
+        }
+
+        void start(double checkInsPerSecond, boolean taskPolls) {
+            startedAt = System.nanoTime();
+            thread = new Thread(() -> {
+                long sent = 0;
+                while (!stop.get()) {
+                    double elapsed = (System.nanoTime() - startedAt) / 1e9;
+                    long due = Double.isInfinite(checkInsPerSecond) ? sent + 1000 : (long) (elapsed * checkInsPerSecond);
+                    while (sent < due && !stop.get()) {
+                        int envoy = fleet.next();
+                        events.addAndGet(fleet.checkIn(envoy));
+                        sent++;
+                        if (taskPolls && fleet.pollsNow(envoy)) {
+                            poll(envoy);
+                        }
+                    }
+                    if (!Double.isInfinite(checkInsPerSecond)) {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "bench-driver");
+            thread.start();
+        }
+
+        private void poll(int envoy) {
+            if (!inFlight.tryAcquire()) {
+                skipped.incrementAndGet();
+                return;
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/api/v1/envoys/" + BenchFleet.host(envoy) + "/tasks"))
+                    .timeout(Duration.ofSeconds(10)).GET();
+            if (etags[envoy] != null) {
+                request.header("If-None-Match", etags[envoy]);
+            }
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (response != null) {
+                    polls.incrementAndGet();
+                    response.headers().firstValue("ETag").ifPresent(tag -> etags[envoy] = tag);
+                }
+            });
+        }
+
+        Result stop() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+            fleet.flush();
+            double seconds = (System.nanoTime() - startedAt) / 1e9;
+            return new Result(events.get() / seconds, polls.get() / seconds, skipped.get());
+        }
+
+        record Result(double eventsPerSecond, double pollsPerSecond, long pollsSkipped) {
+        }
+    }
+}

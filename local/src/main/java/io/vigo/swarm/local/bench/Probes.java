@@ -1,0 +1,152 @@
+package io.vigo.swarm.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.events.EnvoyCheckIn;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an operator sees, timed through the API: per-envoy and rollup freshness (check-in sent →
+ * visible), offline detection (deadline passed → shown offline) and request latencies. Probe
+ * envoys are extra members of the fleet with names of their own, so the workload never overwrites
+ * what a probe waits for.
+ */
+final class Probes {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI api;
+    private final EnvoyPublisher publisher;
+    private final long epoch = System.currentTimeMillis();
+    private long sequence;
+
+    Probes(URI api, EnvoyPublisher publisher) {
+        this.api = api;
+        this.publisher = publisher;
+    }
+
+    /** Milliseconds from sending a check-in of an existing probe envoy until the envoy's own view shows it. */
+    List<Double> envoyFreshness(String tag, int samples, Duration deadline) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        String host = "fresh-" + tag + ".bench";
+        send(host, "warmup", BenchFleet.INTERVAL_MS);
+        awaitField("/envoys/" + host, "agentVersion", "warmup", 1, deadline);
+        for (int i = 0; i < samples; i++) {
+            String version = "probe-" + i;
+            long sent = System.nanoTime();
+            send(host, version, BenchFleet.INTERVAL_MS);
+            if (awaitField("/envoys/" + host, "agentVersion", version, 1, deadline)) {
+                millis.add((System.nanoTime() - sent) / 1e6);
+            }
+        }
+        return millis;
+    }
+
+    /** Milliseconds from a new envoy's first check-in until {@code swarm status} counts it. */
+    List<Double> rollupFreshness(String tag, int samples, Duration deadline) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            long before = json("/swarm/status").path("envoysTotal").asLong();
+            long sent = System.nanoTime();
+            send("rollup-" + tag + "-" + i + ".bench", "probe", BenchFleet.INTERVAL_MS);
+            long until = System.nanoTime() + deadline.toNanos();
+            while (System.nanoTime() < until) {
+                if (json("/swarm/status").path("envoysTotal").asLong() > before) {
+                    millis.add((System.nanoTime() - sent) / 1e6);
+                    break;
+                }
+                Thread.sleep(2);
+            }
+        }
+        return millis;
+    }
+
+    /**
+     * Milliseconds past the offline deadline (last seen + 2.5 × interval) until the envoy shows
+     * offline; {@code parallel} probe envoys at a time with a 1 s interval, polled every 50 ms.
+     */
+    List<Double> offlineDetection(String tag, int samples, int parallel) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        long interval = 1_000;
+        int round = 0;
+        while (millis.size() < samples) {
+            List<String> hosts = new ArrayList<>();
+            for (int p = 0; p < parallel && millis.size() + hosts.size() < samples; p++) {
+                String host = "off-" + tag + "-" + round + "-" + p + ".bench";
+                hosts.add(host);
+                send(host, "probe", interval);
+            }
+            round++;
+            List<String> waiting = new ArrayList<>(hosts);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!waiting.isEmpty() && System.nanoTime() < until) {
+                for (var it = waiting.iterator(); it.hasNext(); ) {
+                    String host = it.next();
+                    JsonNode envoy = jsonOrNull("/envoys/" + host);
+                    if (envoy != null && "offline".equals(envoy.path("status").asText())) {
+                        long seen = System.currentTimeMillis();
+                        long deadline = Instant.parse(envoy.path("lastSeen").asText()).toEpochMilli() + interval * 5 / 2;
+                        millis.add((double) (seen - deadline));
+                        it.remove();
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        return millis;
+    }
+
+    /** Sequential GETs of {@code path}: each request's round trip in milliseconds. */
+    List<Double> latency(String path, int requests) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1" + path)).timeout(Duration.ofSeconds(10)).GET().build();
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            double took = (System.nanoTime() - start) / 1e6;
+            if (response.statusCode() == 200) {
+                millis.add(took);
+            }
+        }
+        return millis;
+    }
+
+    private void send(String host, String version, long intervalMs) {
+        publisher.publish(host, new EnvoyCheckIn(host, version, intervalMs, true, Instant.now(), epoch, ++sequence));
+        publisher.flush();
+    }
+
+    private boolean awaitField(String path, String field, String value, long pollMillis, Duration deadline) throws Exception {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode node = jsonOrNull(path);
+            if (node != null && value.equals(node.path(field).asText())) {
+                return true;
+            }
+            Thread.sleep(pollMillis);
+        }
+        return false;
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+        JsonNode node = jsonOrNull(path);
+        if (node == null) {
+            throw new IOException("GET " + path + " did not answer 200");
+        }
+        return node;
+    }
+
+    private JsonNode jsonOrNull(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(api.resolve("/api/v1" + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() == 200 ? Json.mapper().readTree(response.body()) : null;
+    }
+}

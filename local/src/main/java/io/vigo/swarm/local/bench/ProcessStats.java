@@ -1,0 +1,45 @@
+package io.vigo.swarm.local.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and resident memory of one process, read from {@code /proc} (Linux). CPU is user plus
+ * system time in clock ticks of 10 ms (USER_HZ is 100 on every Linux the JDK supports).
+ */
+final class ProcessStats {
+
+    private static final double SECONDS_PER_TICK = 0.01;
+
+    private ProcessStats() {
+    }
+
+    /** User + system CPU seconds the process has used so far; 0 if it is gone. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long utime = Long.parseLong(fields[11]);
+            long stime = Long.parseLong(fields[12]);
+            return (utime + stime) * SECONDS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Resident set size in bytes; 0 if the process is gone. */
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

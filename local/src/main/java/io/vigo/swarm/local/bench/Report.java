@@ -1,0 +1,255 @@
+package io.vigo.swarm.local.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The figures of one bench run: per fleet size the measured values and samples, rendered as one
+ * table with the targets (the row's verdict is judged at 100,000 envoys, or at the largest size
+ * run when that is smaller, and says so), the CPU each process used per phase, and the memory
+ * breakdown; written between this run's markers in BENCHMARKS.md so hand-written analysis around
+ * them stays.
+ */
+final class Report {
+
+    /** The fleet size the targets are stated for. */
+    static final int REFERENCE = 100_000;
+
+    private final String command;
+    private final Instant date;
+    private final List<Integer> sizes;
+    private final BenchCommand.Settings settings;
+    private final List<Fleet> fleets = new ArrayList<>();
+    private List<Double> cli;
+    private double totalSeconds;
+
+    Report(String command, Instant date, List<Integer> sizes, BenchCommand.Settings settings) {
+        this.command = command;
+        this.date = date;
+        this.sizes = sizes;
+        this.settings = settings;
+    }
+
+    void add(Fleet fleet) {
+        fleets.add(fleet);
+    }
+
+    boolean cliMissing() {
+        return cli == null;
+    }
+
+    void cli(List<Double> millis) {
+        cli = millis;
+    }
+
+    void totalSeconds(double seconds) {
+        totalSeconds = seconds;
+    }
+
+    /** The checkout this runs from (bin/vigo passes it), else the working directory. */
+    static Path root() {
+        String root = System.getProperty("vigo.root");
+        return Path.of(root != null ? root : ".").toAbsolutePath().normalize();
+    }
+
+    static Path defaultFile() {
+        return root().resolve("BENCHMARKS.md");
+    }
+
+    /** The figures with their targets: the table printed and written. */
+    String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("| figure |");
+        fleets.forEach(f -> out.append(String.format(Locale.ROOT, " %,d envoys |", f.envoys)));
+        out.append(" target | verdict |\n|---|");
+        fleets.forEach(f -> out.append("---|"));
+        out.append("---|---|\n");
+        row(out, "ingest ratio (app ÷ baseline, catch-up events/s)", f -> fmt(f.get("ingest ratio"), "%.2f")
+                + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app events/s"), f.get("baseline events/s")),
+                "≥ 0.4", f -> f.get("ingest ratio") >= 0.4);
+        row(out, "freshness per envoy p50 / p99 ms", f -> pair(f, "freshness per envoy"), "p99 ≤ 1000",
+                f -> f.p("freshness per envoy", 99) <= 1000);
+        row(out, "freshness rollup p50 / p99 ms", f -> pair(f, "freshness rollup"), "p99 ≤ 2000",
+                f -> f.p("freshness rollup", 99) <= 2000);
+        row(out, "status idle p50 / p99 ms", f -> pair(f, "status idle"), "p99 ≤ 5", f -> f.p("status idle", 99) <= 5);
+        row(out, "status loaded p50 / p99 ms", f -> pair(f, "status loaded"), "p99 ≤ 25", f -> f.p("status loaded", 99) <= 25);
+        row(out, "peers?limit=50 idle p50 / p99 ms", f -> pair(f, "peers idle"), "p99 ≤ 20", f -> f.p("peers idle", 99) <= 20);
+        row(out, "peers?limit=50 loaded p50 / p99 ms", f -> pair(f, "peers loaded"), "p99 ≤ 50", f -> f.p("peers loaded", 99) <= 50);
+        row(out, "offline detection past deadline p50 / p99 ms", f -> pair(f, "offline detection"), "p99 ≤ 1000",
+                f -> f.p("offline detection", 99) <= 1000);
+        row(out, "streams app RSS MB (heap max " + settings.appHeap() + ")", f -> fmt(f.get("app RSS MB"), "%.0f"), "≤ 600",
+                f -> f.get("app RSS MB") <= 600);
+        row(out, "rebuild ratio (fresh catch-up ÷ live max events/s)", f -> fmt(f.get("rebuild ratio"), "%.2f")
+                + String.format(Locale.ROOT, " (live max %,.0f/s)", f.get("live max events/s")), "≥ 0.5", f -> f.get("rebuild ratio") >= 0.5);
+        row(out, "rebuild hours per day of history", f -> fmt(f.get("rebuild hours per day of history"), "%.1f"), "(reported)", null);
+        scaleRow(out, "status p99 largest ÷ 1k", "status", 1.5);
+        scaleRow(out, "peers p99 largest ÷ 1k", "peers", 3.0);
+        int maxFleet = fleets.stream().filter(Fleet::keptUp).mapToInt(f -> f.envoys).max().orElse(0);
+        out.append(String.format(Locale.ROOT, "| max fleet (largest size run with envoy p99 ≤ 1 s, rollup p99 ≤ 2 s) | %s | ≥ 200,000 | %s |%n",
+                spanned(String.format(Locale.ROOT, "%,d of the sizes run", maxFleet)), maxFleet >= 200_000 ? "met" : "MISSED"));
+        if (cli != null && !cli.isEmpty()) {
+            List<Double> warm = cli.subList(1, cli.size());
+            double median = Stats.percentile(warm, 50);
+            out.append(String.format(Locale.ROOT, "| `bin/vigocli swarm status` wall ms: first / median of %d warm | %s | ≤ 500 | %s |%n",
+                    warm.size(), spanned(String.format(Locale.ROOT, "%.0f / %.0f", cli.get(0), median)), median <= 500 ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    private String spanned(String text) {
+        StringBuilder cells = new StringBuilder(text);
+        for (int i = 1; i < fleets.size(); i++) {
+            cells.append(" | ");
+        }
+        return cells.toString();
+    }
+
+    private void row(StringBuilder out, String name, Function<Fleet, String> value, String target, java.util.function.Predicate<Fleet> met) {
+        out.append("| ").append(name).append(" |");
+        fleets.forEach(f -> out.append(' ').append(value.apply(f)).append(" |"));
+        out.append(' ').append(target).append(" | ");
+        if (met != null && !fleets.isEmpty()) {
+            Fleet judged = judged();
+            out.append(met.test(judged) ? "met" : "MISSED").append(judged.envoys == REFERENCE ? "" : String.format(Locale.ROOT, " (at %,d)", judged.envoys));
+        }
+        out.append(" |\n");
+    }
+
+    private void scaleRow(StringBuilder out, String name, String query, double target) {
+        Fleet small = fleets.get(0);
+        Fleet large = fleets.get(fleets.size() - 1);
+        double idle = large.p(query + " idle", 99) / small.p(query + " idle", 99);
+        double loaded = large.p(query + " loaded", 99) / small.p(query + " loaded", 99);
+        out.append(String.format(Locale.ROOT, "| %s (%,d ÷ %,d): idle / loaded | %s | ≤ %.1f | %s |%n", name, large.envoys, small.envoys,
+                spanned(String.format(Locale.ROOT, "%.2f / %.2f", idle, loaded)), target, idle <= target && loaded <= target ? "met" : "MISSED"));
+    }
+
+    /** The fleet the verdicts are judged at: 100,000 envoys, or the largest run below it. */
+    private Fleet judged() {
+        return fleets.stream().filter(f -> f.envoys == REFERENCE).findFirst().orElse(fleets.stream()
+                .filter(f -> f.envoys < REFERENCE).reduce((a, b) -> b).orElse(fleets.get(fleets.size() - 1)));
+    }
+
+    private static String pair(Fleet f, String samples) {
+        return String.format(Locale.ROOT, "%.1f / %.1f", f.p(samples, 50), f.p(samples, 99));
+    }
+
+    private static String fmt(double value, String format) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    /** The whole block for BENCHMARKS.md: what ran, where, the figures, CPU and memory. */
+    String block() {
+        StringBuilder out = new StringBuilder();
+        out.append("### `").append(command).append("` — ")
+                .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(date)).append("\n\n");
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB memory, %s %s, %s %s. Run took %.0f s. Fleet sizes: %s.%n%n",
+                Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("os.name"), System.getProperty("os.version"),
+                totalSeconds, sizes));
+        out.append(table()).append('\n');
+        out.append("CPU seconds per process and phase, with the phase's wall seconds (2 cores give at most 2 CPU s per wall s):\n\n");
+        out.append("| envoys | phase | CPU s by process | \n|---|---|---|\n");
+        for (Fleet f : fleets) {
+            f.cpu.forEach((phase, used) -> {
+                StringBuilder cells = new StringBuilder();
+                used.forEach((process, seconds) -> cells.append(String.format(Locale.ROOT, "%s %.1f · ", process, seconds)));
+                out.append(String.format(Locale.ROOT, "| %,d | %s | %s |%n", f.envoys, phase,
+                        cells.length() > 3 ? cells.substring(0, cells.length() - 3) : ""));
+            });
+        }
+        out.append("\nOther measurements:\n\n");
+        for (Fleet f : fleets) {
+            out.append(String.format(Locale.ROOT, "- %,d envoys: ", f.envoys));
+            List<String> parts = new ArrayList<>();
+            f.values.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, v == Math.rint(v) ? "%,.0f" : "%,.2f", v)));
+            f.samples.forEach((k, v) -> parts.add(k + " n=" + v.size()));
+            if (!f.nmt.isEmpty()) {
+                StringBuilder nmt = new StringBuilder("NMT committed MB:");
+                f.nmt.forEach((k, v) -> { if (v >= 1) nmt.append(String.format(Locale.ROOT, " %s %.0f", k, v)); });
+                double outside = f.get("app RSS MB") - f.nmt.getOrDefault("Total", 0.0) * 1.048576;
+                nmt.append(String.format(Locale.ROOT, "; RSS outside NMT (RocksDB, malloc) ≈ %.0f MB", outside));
+                parts.add(nmt.toString());
+            }
+            out.append(String.join("; ", parts)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Replaces this kind of run's block (quick or full) in {@code file}, keeping everything else. */
+    void writeInto(Path file) throws IOException {
+        String kind = command.contains("--quick") ? "quick" : command.contains("--envoys") ? "custom" : "full";
+        String start = "<!-- bench:" + kind + ":start -->";
+        String end = "<!-- bench:" + kind + ":end -->";
+        String block = start + "\n" + block() + end;
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        if (from >= 0 && to > from) {
+            text = text.substring(0, from) + block + text.substring(to + end.length());
+        } else {
+            text = text + (text.endsWith("\n") ? "\n" : "\n\n") + block + "\n";
+        }
+        Files.writeString(file, text);
+    }
+
+    private static double totalMemoryGiB() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize() / 1024.0 / 1024 / 1024;
+        }
+        return Double.NaN;
+    }
+
+    /** One fleet size's values, samples (milliseconds), CPU per phase and NMT breakdown. */
+    static final class Fleet {
+        final int envoys;
+        final Map<String, Double> values = new LinkedHashMap<>();
+        final Map<String, List<Double>> samples = new LinkedHashMap<>();
+        final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+        Map<String, Double> nmt = Map.of();
+
+        Fleet(int envoys) {
+            this.envoys = envoys;
+        }
+
+        void put(String name, double value) {
+            values.put(name, value);
+        }
+
+        double get(String name) {
+            return values.getOrDefault(name, Double.NaN);
+        }
+
+        void samples(String name, List<Double> millis) {
+            samples.put(name, millis);
+        }
+
+        double p(String name, double percentile) {
+            return Stats.percentile(samples.getOrDefault(name, List.of()), percentile);
+        }
+
+        void cpu(String phase, Map<String, Double> used) {
+            cpu.put(phase, used);
+        }
+
+        void nmt(Map<String, Double> summary) {
+            nmt = summary;
+        }
+
+        /** Freshness within the targets at this size. */
+        boolean keptUp() {
+            return p("freshness per envoy", 99) <= 1000 && p("freshness rollup", 99) <= 2000;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.vigo.swarm.streams.state;
+
+import java.util.Map;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * Bounds the off-heap memory of every RocksDB store of the process together: one block cache
+ * shared by all stores, which also holds their index and filter blocks and is charged for their
+ * memtables (through a write-buffer manager). Without it each of the ~100 store instances (stores
+ * x partitions, standbys included) sizes its own cache and memtables, and the resident size grows
+ * with the partition count rather than with the data.
+ */
+public final class BoundedRocksDb implements RocksDBConfigSetter {
+
+    /** Block cache for all stores, memtables included. */
+    static final long TOTAL_OFF_HEAP_BYTES = 64L * 1024 * 1024;
+    /** Of that, what memtables may take before they are flushed. */
+    static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
+    /** Memtable size per store: small, since most stores are small. */
+    static final long MEMTABLE_BYTES = 4L * 1024 * 1024;
+
+    private static final Cache CACHE;
+    private static final WriteBufferManager WRITE_BUFFERS;
+
+    static {
+        org.rocksdb.RocksDB.loadLibrary();
+        CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, 0.1);
+        WRITE_BUFFERS = new WriteBufferManager(WRITE_BUFFER_BYTES, CACHE);
+    }
+
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+        BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+        table.setBlockCache(CACHE);
+        table.setCacheIndexAndFilterBlocks(true);
+        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        table.setPinTopLevelIndexAndFilter(true);
+        options.setTableFormatConfig(table);
+        options.setWriteBufferManager(WRITE_BUFFERS);
+        options.setWriteBufferSize(MEMTABLE_BYTES);
+        options.setMaxWriteBufferNumber(2);
+    }
+
+    @Override
+    public void close(String storeName, Options options) {
+        // The cache and the write-buffer manager are shared by every store of the process: never closed here.
+    }
+}
