@@ -18,11 +18,16 @@ import org.rocksdb.WriteBufferManager;
 public final class BoundedRocksDb implements RocksDBConfigSetter {
 
     /** Block cache for all stores, memtables included. */
-    static final long TOTAL_OFF_HEAP_BYTES = 64L * 1024 * 1024;
-    /** Of that, what memtables may take before they are flushed. */
-    static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
+    static final long TOTAL_OFF_HEAP_BYTES = 96L * 1024 * 1024;
+    /**
+     * Of that, what memtables may take before they are flushed. Once the total passes this, every
+     * store written flushes its memtable, however small: at 16 MB for the ~80 store instances the
+     * stores flushed thousands of tiny files each and RocksDB.put took a third of the stream
+     * thread (ingest at 20,000 envoys 9.4 k/s; 17.3 k/s at 48 MB, BENCHMARKS.md).
+     */
+    static final long WRITE_BUFFER_BYTES = 48L * 1024 * 1024;
     /** Memtable size per store: small, since most stores are small. */
-    static final long MEMTABLE_BYTES = 4L * 1024 * 1024;
+    static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
 
     private static final Cache CACHE;
     private static final WriteBufferManager WRITE_BUFFERS;
