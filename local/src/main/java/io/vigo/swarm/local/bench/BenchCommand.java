@@ -171,8 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
                     "VIGO_STATE_DIR", work.resolve("app-state-" + n).toString(),
                     "VIGO_APPLICATION_ID", appId,
                     "VIGO_TOPIC_PREFIX", prefix,
-                    "VIGO_STREAM_THREADS", String.valueOf(threads));
-            List<String> appFlags = new java.util.ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseG1GC", "-XX:NativeMemoryTracking=summary"));
+                    "VIGO_STREAM_THREADS", String.valueOf(threads),
+                    // glibc gives each thread that mallocs its own arena; RocksDB's native memory is spread over
+                    // them and RSS grows with the thread count. Two arenas are enough for one stream thread.
+                    "MALLOC_ARENA_MAX", "2");
+            List<String> appFlags = new java.util.ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseParallelGC", "-XX:NativeMemoryTracking=summary"));
             if (profile) {
                 appFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + work.resolve("app-" + n + ".jfr"));
             }
@@ -299,8 +302,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Sizes of the run: quick keeps every row but takes fewer samples. */
     record Settings(long backlog, int samples, int requests, int liveSeconds, int maxWindowSeconds, long catchUpTimeoutMillis,
             String appHeap) {
-        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "384m");
-        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "384m");
+        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "256m");
+        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "256m");
     }
 
     /**
