@@ -17,12 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet of envoys against an existing cluster.")
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--envoys", defaultValue = "200", paramLabel = "N") int envoys;
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed;
-    @Option(names = "--server-hostname", defaultValue = "vigoserver", paramLabel = "HOST") String serverHostname;
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:VIGO_BOOTSTRAP_SERVERS}") String bootstrapServers;
-    @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:VIGO_REGISTRY_URL}") String registryUrl;
-    @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:VIGO_API}") String api;
+    @Option(names = "--envoys", defaultValue = "200", paramLabel = "N", description = "Envoys in the simulated fleet (default: ${DEFAULT-VALUE})") int envoys;
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed: the same seed gives the same fleet (default: ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--server-hostname", defaultValue = "vigoserver", paramLabel = "HOST", description = "The server's hostname, which the fleet's seeders include (default: ${DEFAULT-VALUE})") String serverHostname;
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:VIGO_BOOTSTRAP_SERVERS}", description = "Kafka to publish to (default: $VIGO_BOOTSTRAP_SERVERS)") String bootstrapServers;
+    @Option(names = "--registry-url", paramLabel = "URL", defaultValue = "${env:VIGO_REGISTRY_URL}", description = "Confluent-compatible registry URL (default: $VIGO_REGISTRY_URL)") String registryUrl;
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:VIGO_API}", description = "Streams-app API the envoys fetch their tasks from (default: $VIGO_API)") String api;
 
     @Override
     public Integer call() throws Exception {

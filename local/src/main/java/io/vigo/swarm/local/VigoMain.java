@@ -99,11 +99,11 @@ public final class VigoMain {
                 description = "Seeding allowlist patterns (default: ${DEFAULT-VALUE})")
         List<String> allow;
 
-        @Option(names = "--kafka-port", defaultValue = "9092") int kafkaPort;
-        @Option(names = "--controller-port", defaultValue = "9093") int controllerPort;
-        @Option(names = "--registry-port", defaultValue = "8081") int registryPort;
-        @Option(names = "--registry-management-port", defaultValue = "9081") int registryManagementPort;
-        @Option(names = "--api-port", defaultValue = "8080") int apiPort;
+        @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka broker port (default: ${DEFAULT-VALUE})") int kafkaPort;
+        @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE})") int controllerPort;
+        @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry HTTP port (default: ${DEFAULT-VALUE})") int registryPort;
+        @Option(names = "--registry-management-port", defaultValue = "9081", description = "Schema registry management port (default: ${DEFAULT-VALUE})") int registryManagementPort;
+        @Option(names = "--api-port", defaultValue = "8080", description = "Streams-app API port (default: ${DEFAULT-VALUE})") int apiPort;
 
         @Override
         public Integer call() throws Exception {

@@ -59,10 +59,11 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
             return DeserializationExceptionHandler.Response.fail();
         }
-        log.warn("undecodable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                topic, describe(exception));
+        String problem = wireFormatProblem(record.value());
+        String message = problem == null ? describe(exception) : problem + " (" + describe(exception) + ")";
+        log.warn("undecodable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(), topic, message);
         return DeserializationExceptionHandler.Response.resume(List.of(
-                deadLetter(record.key(), record.value(), record.headers(), context, exception)));
+                deadLetter(record.key(), record.value(), record.headers(), context, exception.getClass().getName(), message)));
     }
 
     @Override
@@ -73,20 +74,39 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
         }
         log.warn("invalid event {}-{}@{} sent to {}: {}", context.topic(), context.partition(), context.offset(),
                 topic, exception.getMessage());
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(
-                context.sourceRawKey(), context.sourceRawValue(), context.headers(), context, exception)));
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context.sourceRawKey(), context.sourceRawValue(),
+                context.headers(), context, exception.getClass().getName(), describe(exception))));
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(byte[] key, byte[] value,
-            org.apache.kafka.common.header.Headers original, ErrorHandlerContext context, Exception exception) {
+            org.apache.kafka.common.header.Headers original, ErrorHandlerContext context, String exceptionClass, String message) {
         RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
-        headers.add(HEADER_EXCEPTION, utf8(exception.getClass().getName()));
-        headers.add(HEADER_MESSAGE, utf8(describe(exception)));
+        headers.add(HEADER_EXCEPTION, utf8(exceptionClass));
+        headers.add(HEADER_MESSAGE, utf8(message));
         headers.add(HEADER_TOPIC, utf8(context.topic()));
         headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
         // The original record's timestamp, so a dead letter sorts beside the input it came from.
         return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null, key, value, headers);
+    }
+
+    /**
+     * What is wrong with a value's framing, in an operator's words, or null when it looks like the
+     * Confluent wire format (magic byte 0, a 4-byte schema id, then the body). The serde's own
+     * message for a missing magic byte ("artifact reference cannot be null") names no cause.
+     */
+    static String wireFormatProblem(byte[] value) {
+        if (value == null) {
+            return "no value";
+        }
+        if (value.length == 0 || value[0] != 0) {
+            return value.length == 0 ? "an empty value, not the Confluent wire format"
+                    : String.format(java.util.Locale.ROOT, "not the Confluent wire format: first byte 0x%02x, not the magic byte 0x00", value[0]);
+        }
+        if (value.length < 5) {
+            return "not the Confluent wire format: " + value.length + " bytes, shorter than the 5-byte header";
+        }
+        return null;
     }
 
     /** Whether decoding failed because the registry could not answer, rather than because of the bytes. */
