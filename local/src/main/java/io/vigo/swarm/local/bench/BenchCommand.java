@@ -76,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
                 + (threads != 1 ? " --threads " + threads : "");
         Report report = new Report(command, Instant.now(), sizes, settings);
         long started = System.nanoTime();
+        // Ctrl-C or a kill must not leave a broker, registry or streams app running.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
+                "bench-children"));
         Process broker = null;
         ApicurioRegistry registry = null;
         try {

@@ -22,6 +22,14 @@ import java.util.List;
  */
 final class Probes {
 
+    /**
+     * A sample that did not arrive within its deadline. It counts in the percentiles (as larger
+     * than any real sample) rather than being dropped, which would flatter a fleet that falls behind.
+     */
+    static final double TIMED_OUT = Double.POSITIVE_INFINITY;
+    /** A series stops after this many timeouts in a row: the app is not keeping up, and waiting out every sample would take hours. */
+    static final int GIVE_UP_AFTER = 3;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI api;
     private final EnvoyPublisher publisher;
@@ -39,13 +47,11 @@ final class Probes {
         String host = "fresh-" + tag + ".bench";
         send(host, "warmup", BenchFleet.INTERVAL_MS);
         awaitField("/envoys/" + host, "agentVersion", "warmup", 1, deadline);
-        for (int i = 0; i < samples; i++) {
+        for (int i = 0; i < samples && !givenUp(millis); i++) {
             String version = "probe-" + i;
             long sent = System.nanoTime();
             send(host, version, BenchFleet.INTERVAL_MS);
-            if (awaitField("/envoys/" + host, "agentVersion", version, 1, deadline)) {
-                millis.add((System.nanoTime() - sent) / 1e6);
-            }
+            millis.add(awaitField("/envoys/" + host, "agentVersion", version, 1, deadline) ? (System.nanoTime() - sent) / 1e6 : TIMED_OUT);
         }
         return millis;
     }
@@ -53,18 +59,20 @@ final class Probes {
     /** Milliseconds from a new envoy's first check-in until {@code swarm status} counts it. */
     List<Double> rollupFreshness(String tag, int samples, Duration deadline) throws Exception {
         List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
+        for (int i = 0; i < samples && !givenUp(millis); i++) {
             long before = json("/swarm/status").path("envoysTotal").asLong();
             long sent = System.nanoTime();
             send("rollup-" + tag + "-" + i + ".bench", "probe", BenchFleet.INTERVAL_MS);
             long until = System.nanoTime() + deadline.toNanos();
+            double took = TIMED_OUT;
             while (System.nanoTime() < until) {
                 if (json("/swarm/status").path("envoysTotal").asLong() > before) {
-                    millis.add((System.nanoTime() - sent) / 1e6);
+                    took = (System.nanoTime() - sent) / 1e6;
                     break;
                 }
                 Thread.sleep(2);
             }
+            millis.add(took);
         }
         return millis;
     }
@@ -77,7 +85,7 @@ final class Probes {
         List<Double> millis = new ArrayList<>();
         long interval = 1_000;
         int round = 0;
-        while (millis.size() < samples) {
+        while (millis.size() < samples && !givenUp(millis)) {
             List<String> hosts = new ArrayList<>();
             for (int p = 0; p < parallel && millis.size() + hosts.size() < samples; p++) {
                 String host = "off-" + tag + "-" + round + "-" + p + ".bench";
@@ -100,11 +108,17 @@ final class Probes {
                 }
                 Thread.sleep(50);
             }
+            waiting.forEach(host -> millis.add(TIMED_OUT));
         }
         return millis;
     }
 
-    /** Sequential GETs of {@code path}: each request's round trip in milliseconds. */
+    private static boolean givenUp(List<Double> millis) {
+        int n = millis.size();
+        return n >= GIVE_UP_AFTER && millis.subList(n - GIVE_UP_AFTER, n).stream().allMatch(m -> m == TIMED_OUT);
+    }
+
+    /** Sequential GETs of {@code path}: each request's round trip in milliseconds; a failed request counts as timed out. */
     List<Double> latency(String path, int requests) throws Exception {
         List<Double> millis = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1" + path)).timeout(Duration.ofSeconds(10)).GET().build();
@@ -112,9 +126,7 @@ final class Probes {
             long start = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             double took = (System.nanoTime() - start) / 1e6;
-            if (response.statusCode() == 200) {
-                millis.add(took);
-            }
+            millis.add(response.statusCode() == 200 ? took : TIMED_OUT);
         }
         return millis;
     }

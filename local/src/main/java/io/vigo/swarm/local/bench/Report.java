@@ -141,8 +141,16 @@ final class Report {
                 .filter(f -> f.envoys < REFERENCE).reduce((a, b) -> b).orElse(fleets.get(fleets.size() - 1)));
     }
 
+    /** p50 / p99, with how many samples timed out when any did. */
     private static String pair(Fleet f, String samples) {
-        return String.format(Locale.ROOT, "%.1f / %.1f", f.p(samples, 50), f.p(samples, 99));
+        List<Double> all = f.samples.getOrDefault(samples, List.of());
+        long timedOut = all.stream().filter(m -> m == Probes.TIMED_OUT).count();
+        return ms(f.p(samples, 50)) + " / " + ms(f.p(samples, 99))
+                + (timedOut == 0 ? "" : String.format(Locale.ROOT, " (%d of %d timed out)", timedOut, all.size()));
+    }
+
+    private static String ms(double millis) {
+        return millis == Probes.TIMED_OUT ? "timeout" : String.format(Locale.ROOT, "%.1f", millis);
     }
 
     private static String fmt(double value, String format) {

@@ -29,6 +29,9 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /** Memtable size per store: small, since most stores are small. */
     static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
 
+    /** Memtable allocation unit: small, so idle stores cost little of the budget. */
+    static final long ARENA_BLOCK_BYTES = 64L * 1024;
+
     private static final Cache CACHE;
     private static final WriteBufferManager WRITE_BUFFERS;
 
@@ -49,6 +52,10 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
         options.setWriteBufferManager(WRITE_BUFFERS);
         options.setWriteBufferSize(MEMTABLE_BYTES);
         options.setMaxWriteBufferNumber(2);
+        // Every memtable holds at least one arena block (by default an eighth of the write buffer)
+        // and the write-buffer manager counts it: ~200 memtables (stores x partitions, with their
+        // offsets column family) at 1 MB each are over any sensible budget, so every write flushed.
+        options.setArenaBlockSize(ARENA_BLOCK_BYTES);
     }
 
     @Override
