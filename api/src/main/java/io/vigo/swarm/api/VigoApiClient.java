@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small blocking client of the HTTP API, shared by the CLI, the agent and the tests. */
 public final class VigoApiClient {
@@ -19,7 +20,6 @@ public final class VigoApiClient {
 
     private final URI server;
     private final Duration timeout;
-    private final HttpClient http;
     private final String token;
 
     public VigoApiClient(URI server, Duration timeout) {
@@ -31,7 +31,6 @@ public final class VigoApiClient {
         this.server = server;
         this.timeout = timeout;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     public URI server() {
@@ -102,15 +101,11 @@ public final class VigoApiClient {
     }
 
     private <T> Tagged<T> conditionalGet(String path, String etag, Class<T> type) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + path)).GET();
-        if (etag != null) {
-            request.header("If-None-Match", etag);
-        }
-        HttpResponse<String> response = exchange(request.timeout(timeout).header("Accept", "application/json").build());
-        if (response.statusCode() == 304) {
+        Reply reply = exchange("GET", path, etag == null ? Map.of() : Map.of("If-None-Match", etag), null);
+        if (reply.status() == 304) {
             return null;
         }
-        return new Tagged<>(decode(response, type), response.headers().firstValue("ETag").orElse(null));
+        return new Tagged<>(decode(reply, type), reply.etag());
     }
 
     /** An answer and the ETag it came with. */
@@ -118,7 +113,7 @@ public final class VigoApiClient {
     }
 
     public <T> T get(String path, Class<T> type) {
-        return send(HttpRequest.newBuilder(server.resolve(BASE_PATH + path)).GET(), type);
+        return decode(exchange("GET", path, Map.of(), null), type);
     }
 
     private <T> T post(String path, Object body, Class<T> type) {
@@ -128,49 +123,69 @@ public final class VigoApiClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(BASE_PATH + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return send(request, type);
+        Map<String, String> headers = token == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
+        return decode(exchange("POST", path, headers, json), type);
     }
 
-    private <T> T send(HttpRequest.Builder builder, Class<T> type) {
-        return decode(exchange(builder.timeout(timeout).header("Accept", "application/json").build()), type);
+    /** One HTTP exchange's outcome: status, body and ETag. */
+    private record Reply(int status, String body, String etag) {
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
-        HttpResponse<String> response;
+    /**
+     * One request through {@link HttpURLConnection}, which keeps connections alive between calls.
+     * Not {@code java.net.http.HttpClient}: its first request costs ~230 ms of set-up in a fresh
+     * JVM (~20 ms here), and most users of this client are short-lived {@code vigocli} processes.
+     */
+    private Reply exchange(String method, String path, Map<String, String> headers, String body) {
+        HttpURLConnection connection = null;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
+            connection = (HttpURLConnection) server.resolve(BASE_PATH + path).toURL().openConnection();
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setUseCaches(false);
+            connection.setRequestProperty("Accept", "application/json");
+            headers.forEach(connection::setRequestProperty);
+            if (body != null) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                // Buffered, not streaming mode: in streaming mode the JDK drops the body of a 401 (our message).
+                connection.setDoOutput(true);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Reply(status, text, connection.getHeaderField("ETag"));
+        } catch (SocketTimeoutException e) {
             throw new ApiException("no answer from " + server + " within " + timeout.toSeconds() + " s", 0, true);
         } catch (ConnectException e) {
             throw new ApiException("cannot reach the vigo API at " + server, 0, true);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ApiException("cannot reach the vigo API at " + server + ": " + e.getMessage(), 0, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException("interrupted while calling " + server, 0, true);
         }
-        return response;
     }
 
-    private <T> T decode(HttpResponse<String> response, Class<T> type) {
-        int status = response.statusCode();
+    private <T> T decode(Reply reply, Class<T> type) {
+        int status = reply.status();
         if (status / 100 != 2) {
             String message;
             try {
-                message = Json.mapper().readValue(response.body(), ApiError.class).message();
+                message = Json.mapper().readValue(reply.body(), ApiError.class).message();
             } catch (JsonProcessingException | RuntimeException e) {
                 message = "HTTP " + status + " from " + server;
             }
             throw new ApiException(message, status, status == 503);
         }
         try {
-            return Json.mapper().readValue(response.body(), type);
+            return Json.mapper().readValue(reply.body(), type);
         } catch (JsonProcessingException e) {
             throw new ApiException("unreadable answer from " + server + ": " + e.getOriginalMessage(), status, false);
         }
