@@ -83,7 +83,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private KeyValueStore<String, PeerHolding> peers;
     private KeyValueStore<String, HostSeed> seeds;
     private KeyValueStore<String, SeedProblem> seedProblems;
-    private KeyValueStore<Bytes, String> deadlines;
+    private DeadlineIndex deadlines;
     private KeyValueStore<Bytes, String> peerOrder;
     /** Whether the peer order index was checked against the partition's population since init. */
     private boolean peerOrderChecked;
@@ -112,7 +112,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
         this.seeds = context.getStateStore(StoreNames.ENVOY_SEEDS);
         this.seedProblems = context.getStateStore(StoreNames.SEED_PROBLEMS);
-        this.deadlines = context.getStateStore(StoreNames.OFFLINE_DEADLINES);
+        this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.OFFLINE_DEADLINES));
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
@@ -223,7 +223,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         after.setDeadlineMs(newDeadline);
         boolean indexed = before != null && before.getOnline() && before.getDeadlineMs() > 0;
         if (newDeadline > 0 && (!indexed || newDeadline < before.getDeadlineMs())) {
-            deadlines.put(Keys.deadline(newDeadline, host), host);
+            deadlines.put(newDeadline, host);
         }
     }
 
@@ -239,13 +239,13 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             return;
         }
         long started = System.nanoTime();
-        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(deadlines, now)) {
+        for (KeyValue<Bytes, String> entry : deadlines.takeDue(now)) {
             EnvoyState before = fleet.get(entry.value);
             if (before == null || !before.getOnline() || before.getDeadlineMs() <= 0) {
                 continue; // offline or decommissioned meanwhile
             }
             if (before.getDeadlineMs() > now) {
-                deadlines.put(Keys.deadline(before.getDeadlineMs(), entry.value), entry.value); // checked in since
+                deadlines.put(before.getDeadlineMs(), entry.value); // checked in since
                 continue;
             }
             EnvoyState after = EnvoyState.newBuilder(before).setOnline(false).setDeadlineMs(0).build();

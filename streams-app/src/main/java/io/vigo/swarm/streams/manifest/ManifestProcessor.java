@@ -46,7 +46,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     private KeyValueStore<String, ManifestEntryState> manifest;
     private KeyValueStore<String, SeederRelation> seeders;
     private KeyValueStore<Integer, ManifestTotals> totals;
-    private KeyValueStore<Bytes, String> expiries;
+    private DeadlineIndex expiries;
     private KeyValueStore<String, EarlyAdmin> earlyAdmin;
 
     @Override
@@ -56,7 +56,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         this.manifest = context.getStateStore(StoreNames.MANIFEST);
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
-        this.expiries = context.getStateStore(StoreNames.MANIFEST_EXPIRIES);
+        this.expiries = new DeadlineIndex(context.getStateStore(StoreNames.MANIFEST_EXPIRIES));
         this.earlyAdmin = context.getStateStore(StoreNames.EARLY_ADMIN);
         context.schedule(EXPIRY_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireDue);
     }
@@ -66,7 +66,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
 
     /** Revokes (reason "expired") every active entry whose retention ran out. */
     private void expireDue(long now) {
-        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(expiries, now)) {
+        for (KeyValue<Bytes, String> entry : expiries.takeDue(now)) {
             ManifestEntryState before = manifest.get(entry.value);
             if (before != null && before.getActive()) {
                 revoke(before, "expired", now, now);
@@ -128,7 +128,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         }
         if (before == null && after.getActive() && after.getRetentionSeconds() > 0) {
             long expiresAt = after.getPublishedAtMs() + TimeUnit.SECONDS.toMillis(after.getRetentionSeconds());
-            expiries.put(Keys.deadline(expiresAt, sha), sha);
+            expiries.put(expiresAt, sha);
         }
         put(before, after);
         tell(change.getHostname(), sha, after.getActive() ? EntryState.ACTIVE : EntryState.REVOKED, ts);

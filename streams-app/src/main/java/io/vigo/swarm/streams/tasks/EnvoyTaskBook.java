@@ -34,12 +34,12 @@ public final class EnvoyTaskBook {
 
     private final ProcessorContext<String, SpecificRecord> context;
     private final KeyValueStore<String, EnvoyTask> tasks;
-    private final KeyValueStore<Bytes, String> deadlines;
+    private final DeadlineIndex deadlines;
 
     public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.tasks = context.getStateStore(StoreNames.ENVOY_TASKS);
-        this.deadlines = context.getStateStore(StoreNames.TASK_DEADLINES);
+        this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TASK_DEADLINES));
     }
 
     public static void validateId(String taskId) {
@@ -57,7 +57,7 @@ public final class EnvoyTaskBook {
         }
         long expiresAt = event.getExpiresAt().toEpochMilli();
         tasks.put(key, new EnvoyTask(event.getVerb(), TaskRunState.PENDING, event.getDispatchedAt().toEpochMilli(), expiresAt, ""));
-        deadlines.put(Keys.deadline(expiresAt, key), key);
+        deadlines.put(expiresAt, key);
         tell(event.getTaskId(), host, TaskRunState.PENDING, "", ts);
     }
 
@@ -69,7 +69,7 @@ public final class EnvoyTaskBook {
             return; // unknown, or already reported: a task has one result per envoy
         }
         TaskRunState state = event.getOutcome() == TaskOutcome.DONE ? TaskRunState.DONE : TaskRunState.FAILED;
-        deadlines.delete(Keys.deadline(task.getExpiresAtMs(), key));
+        deadlines.delete(task.getExpiresAtMs(), key);
         tasks.put(key, EnvoyTask.newBuilder(task).setState(state).setOutput(event.getOutput()).build());
         tell(event.getTaskId(), host, state, event.getOutput(), ts);
     }
@@ -95,7 +95,7 @@ public final class EnvoyTaskBook {
             });
         }
         for (KeyValue<String, EnvoyTask> kv : pending) {
-            deadlines.delete(Keys.deadline(kv.value.getExpiresAtMs(), kv.key));
+            deadlines.delete(kv.value.getExpiresAtMs(), kv.key);
             tasks.put(kv.key, EnvoyTask.newBuilder(kv.value).setState(TaskRunState.CANCELLED).build());
             tell(Keys.second(kv.key), host, TaskRunState.CANCELLED, "", ts);
         }
@@ -103,7 +103,7 @@ public final class EnvoyTaskBook {
 
     /** Marks expired every pending task whose TTL ran out by {@code now}. */
     public void expireDue(long now, long ts) {
-        for (KeyValue<Bytes, String> entry : DeadlineIndex.takeDue(deadlines, now)) {
+        for (KeyValue<Bytes, String> entry : deadlines.takeDue(now)) {
             EnvoyTask task = tasks.get(entry.value);
             if (task != null && task.getState() == TaskRunState.PENDING) {
                 tasks.put(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build());
