@@ -99,9 +99,11 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
         if (value == null) {
             return "no value";
         }
-        if (value.length == 0 || value[0] != 0) {
-            return value.length == 0 ? "an empty value, not the Confluent wire format"
-                    : String.format(java.util.Locale.ROOT, "not the Confluent wire format: first byte 0x%02x, not the magic byte 0x00", value[0]);
+        if (value.length == 0) {
+            return "an empty value, not the Confluent wire format";
+        }
+        if (value[0] != 0) {
+            return String.format(java.util.Locale.ROOT, "not the Confluent wire format: first byte 0x%02x, not the magic byte 0x00", value[0]);
         }
         if (value.length < 5) {
             return "not the Confluent wire format: " + value.length + " bytes, shorter than the 5-byte header";

@@ -44,6 +44,9 @@ public final class PeerOrder {
     static void update(KeyValueStore<Bytes, String> index, EnvoyState before, EnvoyState after) {
         boolean wasIn = FleetContribution.inPopulation(before);
         boolean isIn = FleetContribution.inPopulation(after);
+        if (!wasIn && !isIn || wasIn && isIn && sameOrderKeys(before, after)) {
+            return; // a plain check-in: nothing the keys sort by has changed
+        }
         for (Sort sort : Sort.values()) {
             Bytes old = wasIn ? key(sort, before) : null;
             Bytes now = isIn ? key(sort, after) : null;
@@ -75,6 +78,11 @@ public final class PeerOrder {
             }
         }
         return hosts;
+    }
+
+    private static boolean sameOrderKeys(EnvoyState before, EnvoyState after) {
+        return before.getFootprintBytes() == after.getFootprintBytes() && before.getCached() == after.getCached()
+                && before.getOnline() == after.getOnline();
     }
 
     static Bytes key(Sort sort, EnvoyState envoy) {

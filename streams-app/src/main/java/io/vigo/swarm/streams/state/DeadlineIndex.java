@@ -45,19 +45,14 @@ public final class DeadlineIndex {
             return due;
         }
         try (KeyValueIterator<Bytes, String> it = store.range(bound(sweptBelow), bound(now + 1))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, String> entry = it.next();
-                if (Keys.deadlineOf(entry.key) <= now) {
-                    due.add(entry);
-                }
-            }
+            it.forEachRemaining(due::add);
         }
         due.forEach(entry -> store.delete(entry.key));
         sweptBelow = now + 1;
         return due;
     }
 
-    /** The smallest key with this deadline: the time alone, which sorts before every key that adds an id. */
+    /** The smallest key with this deadline: the time alone, which sorts before every key that adds an id (ids are never empty). */
     private static Bytes bound(long deadlineMs) {
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Math.max(0, deadlineMs)).array());
     }

@@ -37,13 +37,4 @@ public final class Keys {
         byte[] host = hostname.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + host.length).putLong(deadlineMs).put(host).array());
     }
-
-    public static long deadlineOf(Bytes key) {
-        return ByteBuffer.wrap(key.get()).getLong();
-    }
-
-    public static String hostnameOf(Bytes deadlineKey) {
-        byte[] bytes = deadlineKey.get();
-        return new String(bytes, Long.BYTES, bytes.length - Long.BYTES, StandardCharsets.UTF_8);
-    }
 }
