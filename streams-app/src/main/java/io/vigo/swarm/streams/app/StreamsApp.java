@@ -44,8 +44,8 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final ApiServer api;
     private final ScheduledExecutorService sampler;
-    /** Which store partitions are whole and may answer. */
-    private final StoreReadiness readiness = new StoreReadiness();
+    /** Which store partitions are whole and current, and may answer. */
+    private final StoreReadiness readiness;
     private final DeadLetterCounter deadLetters;
     private final OperatorWrites writes;
 
@@ -63,6 +63,7 @@ public final class StreamsApp implements AutoCloseable {
         TopicNames topics = new TopicNames(config.topicPrefix());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         int partitions = partitionsOf(topics.checkins());
+        this.readiness = new StoreReadiness(new InputCatchUp(admin, config.applicationId(), config.bootstrapServers()));
 
         IngestMonitor ingest = new IngestMonitor(
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
@@ -198,6 +199,7 @@ public final class StreamsApp implements AutoCloseable {
         streams.close(org.apache.kafka.streams.CloseOptions
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        readiness.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -14,19 +14,22 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class PartitionedStores implements LocalStores {
 
-    /** Whether a store partition is being restored (e.g. a standby promoted after a failover catching up). */
-    public interface Restoring {
-        boolean test(String store, int partition);
+    /**
+     * Whether a store partition holds whole, current state: not while it is restored (e.g. a
+     * standby promoted after a failover) or still catching up with its input.
+     */
+    public interface Trust {
+        boolean trusted(String store, int partition);
     }
 
     private final KafkaStreams streams;
     private final int partitions;
-    private final Restoring restoring;
+    private final Trust trust;
 
-    public PartitionedStores(KafkaStreams streams, int partitions, Restoring restoring) {
+    public PartitionedStores(KafkaStreams streams, int partitions, Trust trust) {
         this.streams = streams;
         this.partitions = partitions;
-        this.restoring = restoring;
+        this.trust = trust;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class PartitionedStores implements LocalStores {
 
     @Override
     public <K, V> ReadOnlyKeyValueStore<K, V> partition(String storeName, int partition) {
-        if (restoring.test(storeName, partition)) {
+        if (!trust.trusted(storeName, partition)) {
             return null; // its state is not whole yet: answering from it would be a wrong total, not a partial one
         }
         try {
