@@ -30,7 +30,13 @@ public record EnvoyDetail(
         List<Seed> seeds,
         /* Seed files whose manifest the agent could not read. */
         List<SeedProblem> seedProblems,
-        List<PendingTasks.Task> pendingTasks) implements Answer {
+        List<PendingTasks.Task> pendingTasks,
+        /* Its peer records: cached blobs and downloads in progress, by sha. */
+        List<Blob> blobs) implements Answer {
+
+    /** One peer record: state "cached" (bytes = size) or "downloading" (bytes so far). */
+    public record Blob(String sha, String state, long bytes) {
+    }
 
     /** A seed as announced; entryState is pending, active, revoked or gone. */
     public record Seed(String sha, String label, String subsystem, long sizeBytes, boolean allowed, String entryState) {

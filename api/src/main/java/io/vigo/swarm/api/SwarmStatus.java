@@ -22,6 +22,12 @@ public record SwarmStatus(
         /* Records in the dead-letter topic; non-zero means some input was refused. */
         long deadLetters) implements Answer {
 
+    /** The same answer stamped at another moment: to tell whether anything but the time changed. */
+    public SwarmStatus withGeneratedAt(Instant at) {
+        return new SwarmStatus(at, complete, inputLagRecords, envoysOnline, envoysTotal, substrateActive, seedingEnvoys,
+                fleetFootprintBytes, manifestActive, manifestRevoked, activePayload, activeGitback, seedingAllowlist, deadLetters);
+    }
+
     /** The server's own hostname (always allowed) and the configured patterns. */
     public record SeedingAllowlist(String serverHostname, List<String> patterns) {
     }

@@ -117,7 +117,7 @@ public final class VigoMain {
                     dataDir != null ? dataDir : defaultDataDir(),
                     new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort),
                     simulate, seed, serverHostname != null ? serverHostname : localHostname(), allow));
-            System.out.println("vigo is up: API " + stack.api() + " · registry " + stack.confluentRegistryUrl()
+            System.out.println("vigo is up: API " + stack.api() + " · web " + stack.api() + "/swarm · registry " + stack.confluentRegistryUrl()
                     + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");
             runUntilStopped(stack);
             return 0;

@@ -98,7 +98,7 @@ public final class StreamsApp implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
                 java.util.concurrent.atomic.AtomicLong::get).description("decodes that waited for the schema registry").register(metrics);
         ProcessorSensors.register(streams, metrics);
-        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast", "tasks", "task")) {
+        for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast", "holders", "tasks", "task")) {
             metrics.timer("vigo_query_latency", "endpoint", endpoint);
             metrics.counter("vigo_partial_answers", "endpoint", endpoint);
         }

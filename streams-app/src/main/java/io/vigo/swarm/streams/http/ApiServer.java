@@ -51,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final io.vigo.swarm.streams.web.SwarmFeed feed;
 
     /**
      * @param writes the operator's write path, or null for a read-only API
@@ -62,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            io.vigo.swarm.streams.web.WebPages.configure(config);
         });
         app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
         app.get(api + "/swarm/peers", ctx -> {
@@ -80,12 +82,10 @@ public final class ApiServer implements AutoCloseable {
                     .map(io.vigo.swarm.api.ManifestEntries.Entry::sha).sorted().toList();
             conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
         });
-        app.get(api + "/swarm/filecast/{sha}", ctx -> {
-            String sha = ctx.pathParam("sha");
-            if (!Hostnames.isSha256(sha)) {
-                throw new BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
-            }
-            ctx.json(queries.filecast(sha, forwarded(ctx)));
+        app.get(api + "/swarm/filecast/{sha}", ctx -> ctx.json(queries.filecast(shaParam(ctx), forwarded(ctx))));
+        app.get(api + "/swarm/filecast/{sha}/holders", ctx -> {
+            String sha = shaParam(ctx);
+            answer(ctx, metrics, "holders", () -> queries.holders(sha));
         });
         app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
@@ -108,6 +108,8 @@ public final class ApiServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         new WriteRoutes(queries, tasks, writes, token).register(app);
+        this.feed = new io.vigo.swarm.streams.web.SwarmFeed(queries, java.time.Duration.ofSeconds(1));
+        new io.vigo.swarm.streams.web.WebPages().register(app, feed);
         app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
         app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(new ApiError("unreadable request body")));
@@ -150,6 +152,14 @@ public final class ApiServer implements AutoCloseable {
     /** Whether another instance forwarded this request; it is then answered here or not at all. */
     static boolean forwarded(Context ctx) {
         return ctx.header(io.vigo.swarm.streams.query.KeyRouter.FORWARDED_HEADER) != null;
+    }
+
+    static String shaParam(Context ctx) {
+        String sha = ctx.pathParam("sha");
+        if (!Hostnames.isSha256(sha)) {
+            throw new BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
+        }
+        return sha;
     }
 
     static String hostParam(Context ctx) {
@@ -209,6 +219,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         app.stop();
     }
 }

@@ -2,6 +2,7 @@ package io.vigo.swarm.streams.query;
 
 import io.vigo.swarm.api.EnvoyColor;
 import io.vigo.swarm.api.EnvoyDetail;
+import io.vigo.swarm.api.FilecastHolders;
 import io.vigo.swarm.api.PeerRow;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
@@ -15,6 +16,7 @@ import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.ManifestEntryState;
 import io.vigo.swarm.streams.state.ManifestTotals;
+import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.topology.StoreNames;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
@@ -41,6 +43,7 @@ public final class SwarmQueries {
     static final String REFUSED_SEEDS = "refused-seeds";
     static final String ENVOY_ROWS = "envoy-rows";
     static final String MANIFEST_ENTRIES = "manifest-entries";
+    static final String FILECAST_HOLDERS = "filecast-holders";
 
     /** One partition's fleet totals, as sent between instances. */
     record FleetPart(long online, long population, long substrateActive, long seedingEnvoys, long footprintBytes) {
@@ -86,6 +89,9 @@ public final class SwarmQueries {
                 });
         partials.<Bytes, String, PeerRowsPart>define(PEER_ROWS, StoreNames.PEER_ORDER, types.constructType(PeerRowsPart.class),
                 (Partials.PartitionRead<Bytes, String, PeerRowsPart>) (partition, order, argument) -> peerRows(partition, order, argument));
+        partials.<String, PeerHolding, List<FilecastHolders.Holder>>define(FILECAST_HOLDERS, StoreNames.PEER_RECORDS,
+                types.constructCollectionType(List.class, FilecastHolders.Holder.class),
+                (Partials.PartitionRead<String, PeerHolding, List<FilecastHolders.Holder>>) this::holdersIn);
         partials.<String, HostSeed, List<RefusedSeeds.RefusedSeed>>define(REFUSED_SEEDS, StoreNames.ENVOY_SEEDS,
                 types.constructCollectionType(List.class, RefusedSeeds.RefusedSeed.class), (partition, store) -> {
                     List<RefusedSeeds.RefusedSeed> refused = new ArrayList<>();
@@ -225,11 +231,13 @@ public final class SwarmQueries {
         List<EnvoyDetail.Seed> seeds = new ArrayList<>();
         List<EnvoyDetail.SeedProblem> problems = new ArrayList<>();
         List<io.vigo.swarm.api.PendingTasks.Task> pending = new ArrayList<>();
+        List<EnvoyDetail.Blob> blobs = new ArrayList<>();
         try {
             ReadOnlyKeyValueStore<String, HostSeed> seedStore = stores.partition(StoreNames.ENVOY_SEEDS, partition);
+            ReadOnlyKeyValueStore<String, PeerHolding> peerStore = stores.partition(StoreNames.PEER_RECORDS, partition);
             ReadOnlyKeyValueStore<String, io.vigo.swarm.streams.state.SeedProblem> problemStore = stores.partition(StoreNames.SEED_PROBLEMS, partition);
             ReadOnlyKeyValueStore<String, io.vigo.swarm.streams.state.EnvoyTask> taskStore = stores.partition(StoreNames.ENVOY_TASKS, partition);
-            if (seedStore == null || problemStore == null || taskStore == null) {
+            if (seedStore == null || problemStore == null || taskStore == null || peerStore == null) {
                 throw new ViewsUnavailableException("partition " + partition + " is not readable here");
             }
             org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
@@ -248,13 +256,70 @@ public final class SwarmQueries {
                     }
                 });
             }
+            try (KeyValueIterator<String, PeerHolding> it = peerStore.prefixScan(Keys.prefix(hostname), keys)) {
+                it.forEachRemaining(kv -> blobs.add(new EnvoyDetail.Blob(Keys.second(kv.key), role(kv.value), kv.value.getBytes())));
+            }
         } catch (InvalidStateStoreException e) {
             throw new ViewsUnavailableException("partition " + partition + " is restoring or moving");
         }
         return new EnvoyDetail(now(), true, inputLag.getAsLong(), hostname, status(envoy), lastSeen(envoy),
                 envoy.getIntervalMs(), envoy.getAgentVersion(), envoy.getSwarmEnabled(), envoy.getClockSkewMs(),
                 !envoy.getKnown(), substrate(envoy), envoy.getSeeding(), envoy.getCached(), envoy.getDownloading(),
-                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending);
+                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending, blobs);
+    }
+
+    private static String role(PeerHolding holding) {
+        return holding.getCached() ? "cached" : "downloading";
+    }
+
+    /**
+     * Every envoy holding, downloading or seeding {@code sha}. Peer records and seeds are keyed by
+     * hostname, so each partition is scanned for the sha: about a millisecond per thousand peer
+     * records, affordable for one payload's page but not for a hot path.
+     */
+    public FilecastHolders holders(String sha) {
+        Partials.Gathered<List<FilecastHolders.Holder>> parts = partials.gather(FILECAST_HOLDERS, sha);
+        requireAnyPartition(parts.byPartition());
+        List<FilecastHolders.Holder> holders = new ArrayList<>();
+        parts.byPartition().values().forEach(holders::addAll);
+        holders.sort(Comparator.comparing(FilecastHolders.Holder::hostname).thenComparing(FilecastHolders.Holder::role));
+        return new FilecastHolders(now(), parts.complete(), inputLag.getAsLong(), sha, holders);
+    }
+
+    private List<FilecastHolders.Holder> holdersIn(int partition, ReadOnlyKeyValueStore<String, PeerHolding> peers, String sha) {
+        ReadOnlyKeyValueStore<String, EnvoyState> fleet = stores.partition(StoreNames.FLEET_INDEX, partition);
+        ReadOnlyKeyValueStore<String, HostSeed> seeds = stores.partition(StoreNames.ENVOY_SEEDS, partition);
+        if (fleet == null || seeds == null) {
+            throw new InvalidStateStoreException("partition " + partition + " moved while it was read");
+        }
+        String suffix = Keys.SEPARATOR + sha;
+        List<FilecastHolders.Holder> holders = new ArrayList<>();
+        java.util.function.BiConsumer<String, java.util.function.Function<EnvoyState, FilecastHolders.Holder>> add = (host, holder) -> {
+            EnvoyState envoy = fleet.get(host);
+            if (envoy != null && FleetContribution.inPopulation(envoy)) {
+                holders.add(holder.apply(envoy));
+            }
+        };
+        try (KeyValueIterator<String, PeerHolding> it = peers.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.endsWith(suffix)) {
+                    add.accept(Keys.first(kv.key), envoy -> holder(envoy, role(kv.value), kv.value.getBytes()));
+                }
+            });
+        }
+        try (KeyValueIterator<String, HostSeed> it = seeds.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.endsWith(suffix)) {
+                    add.accept(Keys.first(kv.key), envoy -> holder(envoy, kv.value.getAllowed() ? "seeding" : "refused", kv.value.getSizeBytes()));
+                }
+            });
+        }
+        return holders;
+    }
+
+    private static FilecastHolders.Holder holder(EnvoyState envoy, String role, long bytes) {
+        EnvoyColor color = EnvoyColor.resolve(envoy.getHostname(), envoy.getTags().get(EnvoyColor.TAG));
+        return new FilecastHolders.Holder(envoy.getHostname(), role, bytes, status(envoy), color.hex(), color.pinned());
     }
 
     public io.vigo.swarm.api.EnvoyList envoys() {

@@ -1,0 +1,251 @@
+package io.vigo.swarm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigo.swarm.api.EnvoyColor;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.PeerEntry;
+import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.events.Subsystem;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web pages in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * which .ci/run installs) against a running system: the totals equal {@code vigocli swarm status
+ * --json}, every envoy has a mark in its server-resolved colour, a tag recolours a mark without a
+ * reload, and the envoy and filecast pages show the right rows. Screenshots of each page are saved
+ * under {@code local/target/screenshots/} for a person to look at.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebPagesIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = CliRun.ROOT.resolve("local/target/screenshots");
+    private static final int ENVOYS = 40;
+    private static final String PAYLOAD = "fleet-image-2026.11";
+    /** The size FixtureCluster.seed gives every seed. */
+    private static final long PAYLOAD_SIZE = 10_000_000L;
+
+    private static FixtureCluster cluster;
+    private static Path browserProfile;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(CHROMIUM).as("the web tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)").exists();
+        assertThat(CHROMEDRIVER).as("the web tests need Debian's chromium-driver").exists();
+        cluster = FixtureCluster.start().brokerAt(Instant.now()).startStreams();
+        cluster.allowlist("vigoserver");
+        cluster.checkIn("vigoserver");
+        cluster.announce("vigoserver", FixtureCluster.seed(PAYLOAD, Subsystem.PAYLOAD));
+        for (int i = 0; i < ENVOYS - 1; i++) {
+            String host = String.format("host%02d", i);
+            cluster.checkIn(host);
+            List<PeerEntry> cache = new ArrayList<>(FixtureCluster.cached(host, 1 + i % 4, 1_000_000L * (1 + i)));
+            if (i < 3) {
+                cache.add(new PeerEntry(FixtureCluster.sha(PAYLOAD), PeerState.CACHED, PAYLOAD_SIZE));
+            } else if (i == 3) {
+                cache.add(new PeerEntry(FixtureCluster.sha(PAYLOAD), PeerState.DOWNLOADING, PAYLOAD_SIZE / 4));
+            }
+            cluster.cache(host, cache, List.of());
+        }
+        cluster.flush();
+        Await.until("every envoy in the views", Duration.ofSeconds(60), () -> cluster.client().status().envoysTotal(), total -> total == ENVOYS);
+
+        browserProfile = Files.createTempDirectory("vigo-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + browserProfile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (browserProfile != null) {
+            try (var files = Files.walk(browserProfile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    /** Waits until the page shows what {@code condition} looks for (a missing element counts as not yet). */
+    private static void waitFor(String what, Function<WebDriver, Boolean> condition) {
+        Await.until(what, Duration.ofSeconds(20), () -> condition.apply(browser), Boolean.TRUE::equals);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static JsonNode cliJson(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--json", "--server", cluster.api()));
+        CliRun run = CliRun.vigocli(Map.of(), all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        return Json.mapper().readTree(run.stdout());
+    }
+
+    private static void tag(String host, String tag) throws IOException {
+        String token = Files.readString(cluster.dataDir().resolve("operator.token")).trim();
+        CliRun run = CliRun.vigocli(Map.of("VIGO_TOKEN", token), "envoys", "tag", host, tag, "--server", cluster.api());
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+    }
+
+    private static Map<String, String> markColours() {
+        Map<String, String> colours = new TreeMap<>();
+        for (WebElement mark : browser.findElements(By.cssSelector("#fleet .mark"))) {
+            colours.put(mark.getAttribute("data-hostname"), mark.getAttribute("data-color"));
+        }
+        return colours;
+    }
+
+    private static String colourOf(String host) {
+        return browser.findElement(By.cssSelector("#fleet .mark[data-hostname='" + host + "']")).getAttribute("data-color");
+    }
+
+    @Test
+    @Order(1)
+    void theSwarmPageShowsTheStatusTotalsAndOneMarkPerEnvoyInItsResolvedColour() throws Exception {
+        browser.get(cluster.api() + "/swarm");
+        waitFor("a mark for every envoy", b -> String.valueOf(ENVOYS).equals(b.findElement(By.id("fleet")).getAttribute("data-marks")));
+
+        JsonNode status = cliJson("swarm", "status");
+        for (String field : List.of("envoysOnline", "substrateActive", "seedingEnvoys", "fleetFootprintBytes", "manifestActive",
+                "activePayload", "deadLetters")) {
+            assertThat(browser.findElement(By.id(field)).getAttribute("data-value")).as(field).isEqualTo(status.get(field).asText());
+        }
+        assertThat(browser.findElement(By.id("envoysOnline")).getText()).isEqualTo(status.get("envoysOnline").asText() + " / " + ENVOYS);
+        CliRun text = CliRun.vigocli(Map.of(), "swarm", "status", "--server", cluster.api());
+        String footprint = text.stdout().lines().filter(line -> line.startsWith("Fleet footprint")).findFirst().orElseThrow()
+                .substring("Fleet footprint".length()).trim();
+        assertThat(browser.findElement(By.id("fleetFootprintBytes")).getText()).as("as the CLI prints it").isEqualTo(footprint);
+
+        Map<String, String> expected = new TreeMap<>();
+        for (JsonNode row : cliJson("swarm", "peers", "--sort", "hostname", "--limit", "0").get("rows")) {
+            expected.put(row.get("hostname").asText(), row.get("resolvedColor").asText());
+        }
+        assertThat(expected).hasSize(ENVOYS);
+        assertThat(markColours()).isEqualTo(expected);
+        assertThat(browser.findElement(By.cssSelector("#fleet .mark[data-hostname='vigoserver']")).getAttribute("class")).contains("seeder");
+        assertThat(browser.findElement(By.cssSelector("#fleet .mark[data-hostname='host05']")).getAttribute("href")).endsWith("/envoys/host05");
+        waitFor("the manifest entries", b -> !b.findElements(By.cssSelector("#entries a")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#entries a")).getAttribute("href")).endsWith("/swarm/filecast/" + FixtureCluster.sha(PAYLOAD));
+        screenshot("swarm");
+    }
+
+    @Test
+    @Order(2)
+    void aTagRecoloursTheMarkWithoutAReloadAndNewEnvoysAppear() throws Exception {
+        browser.get(cluster.api() + "/swarm");
+        waitFor("the fleet drawn", b -> String.valueOf(ENVOYS).equals(b.findElement(By.id("fleet")).getAttribute("data-marks")));
+        ((JavascriptExecutor) browser).executeScript("window.samePage = 'yes';");
+
+        tag("host07", "viz.color=green");
+        waitFor("host07 green", b -> "#a6e3a1".equals(colourOf("host07")));
+        tag("host07", "viz.color=#abc");
+        waitFor("host07 #aabbcc", b -> "#aabbcc".equals(colourOf("host07")));
+        tag("host07", "viz.color=not-a-colour");
+        String slot = EnvoyColor.resolve("host07", null).hex();
+        waitFor("host07 back to its slot colour " + slot, b -> slot.equals(colourOf("host07")));
+
+        // An envoy that checks in once with a one-second interval: it appears, then turns offline.
+        cluster.publishRaw("late-arrival", new EnvoyCheckIn("late-arrival", "0.34.1", 1_000L, true, cluster.brokerNow(), 1L, 1L));
+        cluster.flush();
+        waitFor("a mark for the new envoy", b -> !b.findElements(By.cssSelector("#fleet .mark[data-hostname='late-arrival']")).isEmpty());
+        waitFor("the totals updated", b -> String.valueOf(ENVOYS + 1).equals(b.findElement(By.id("envoysOnline")).getAttribute("data-total")));
+        WebElement late = browser.findElement(By.cssSelector("#fleet .mark[data-hostname='late-arrival']"));
+        waitFor("the new envoy dimmed once offline", b -> late.getAttribute("class").contains("offline"));
+        assertThat(Double.parseDouble(late.getCssValue("opacity"))).isLessThan(0.5);
+        assertThat(browser.findElement(By.id("envoysOnline")).getAttribute("data-value")).isEqualTo(String.valueOf(ENVOYS));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.samePage;")).as("no reload").isEqualTo("yes");
+        List<String> order = browser.findElements(By.cssSelector("#fleet .mark")).stream().map(m -> m.getAttribute("data-hostname")).toList();
+        assertThat(order).as("marks in hostname order").isSortedAccordingTo(String::compareTo);
+    }
+
+    @Test
+    @Order(3)
+    void theEnvoyPageShowsItsFactsBlobsAndTags() throws Exception {
+        browser.get(cluster.api() + "/envoys/host02");
+        waitFor("the blob rows", b -> b.findElements(By.cssSelector("#blobs tbody tr")).size() == 4);
+        JsonNode shown = cliJson("envoys", "show", "host02");
+        assertThat(browser.findElement(By.id("hostname")).getText()).isEqualTo("host02");
+        assertThat(browser.findElement(By.cssSelector("#facts dd[data-value]")).getAttribute("data-value")).isEqualTo(shown.get("status").asText());
+        assertThat(browser.findElement(By.id("swatch")).getAttribute("data-color")).isEqualTo(shown.get("resolvedColor").asText());
+        List<String> rows = browser.findElements(By.cssSelector("#blobs tbody tr")).stream().map(WebElement::getText).toList();
+        assertThat(rows).anyMatch(row -> row.startsWith(FixtureCluster.sha(PAYLOAD).substring(0, 12)) && row.contains("cached") && row.contains("10 MB"));
+        assertThat(browser.findElement(By.id("tags")).getText()).isEqualTo("no tags");
+
+        tag("host02", "team=ops");
+        waitFor("the new tag", b -> b.findElement(By.id("tags")).getText().contains("team ops"));
+        screenshot("envoy");
+
+        browser.findElement(By.cssSelector("#blobs a[href='/swarm/filecast/" + FixtureCluster.sha(PAYLOAD) + "']")).click();
+        waitFor("the filecast page", b -> b.getCurrentUrl().endsWith("/swarm/filecast/" + FixtureCluster.sha(PAYLOAD)));
+    }
+
+    @Test
+    @Order(4)
+    void theFilecastPageShowsTheEntryAndEveryHolderInTheirColours() throws Exception {
+        browser.get(cluster.api() + "/swarm/filecast/" + FixtureCluster.sha(PAYLOAD));
+        waitFor("the holders", b -> b.findElements(By.cssSelector("#marks .mark")).size() == 5);
+        assertThat(browser.findElement(By.id("label")).getText()).isEqualTo(PAYLOAD);
+        Map<String, String> roles = new TreeMap<>();
+        for (WebElement mark : browser.findElements(By.cssSelector("#marks .mark"))) {
+            roles.put(mark.getAttribute("data-hostname"), mark.getAttribute("data-role"));
+            assertThat(mark.getAttribute("data-color")).isEqualTo(cliJson("envoys", "show", mark.getAttribute("data-hostname")).get("resolvedColor").asText());
+        }
+        assertThat(roles).isEqualTo(Map.of("host00", "cached", "host01", "cached", "host02", "cached", "host03", "downloading", "vigoserver", "seeding"));
+        assertThat(browser.findElement(By.cssSelector("#holders .progress")).getAttribute("data-percent")).isEqualTo("25");
+        assertThat(browser.findElement(By.id("entry")).getText()).contains("payload").contains("10 MB").contains("active");
+        screenshot("filecast");
+    }
+
+    @Test
+    @Order(5)
+    void badAddressesGetAClearAnswer() {
+        browser.get(cluster.api() + "/envoys/Not_A_Host");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Not_A_Host").contains("back to the swarm");
+        browser.get(cluster.api() + "/envoys/nobody-here");
+        waitFor("the not-found line", b -> b.findElement(By.id("problem")).isDisplayed());
+        assertThat(browser.findElement(By.id("problem")).getText()).contains("nobody-here");
+    }
+}

@@ -1,0 +1,153 @@
+package io.vigo.swarm.streams.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.sse.SseClient;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.PeerRow;
+import io.vigo.swarm.api.PeersPage;
+import io.vigo.swarm.api.SwarmStatus;
+import io.vigo.swarm.streams.fleet.PeerOrder;
+import io.vigo.swarm.streams.query.SwarmQueries;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live feed of the {@code /swarm} page, as server-sent events. Once a tick, while anyone
+ * watches, it reads the status and every envoy of the population from the views (the same fleet-wide
+ * queries as the API) and sends only what changed since the last tick: a new client first gets the
+ * whole fleet ({@code marks} with {@code reset: true}), then patches. Nothing is read while nobody
+ * watches. All sending happens on the one ticker thread, so clients see events in order.
+ *
+ * <p>Events: {@code status} (the {@link SwarmStatus}, when anything but its timestamp changed),
+ * {@code marks} ({@code {"reset", "upsert": [PeerRow], "remove": [hostname]}}) and
+ * {@code unavailable} ({@code {"message"}}, while not every partition answers; the page keeps
+ * showing the last picture).
+ */
+public final class SwarmFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SwarmFeed.class);
+
+    private record Patch(boolean reset, List<PeerRow> upsert, List<String> remove) {
+    }
+
+    private record Message(String message) {
+    }
+
+    private final SwarmQueries queries;
+    private final Set<SseClient> watching = ConcurrentHashMap.newKeySet();
+    private final Set<SseClient> joining = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "vigo-swarm-feed");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The fleet as last sent, by hostname; empty while nobody watches. Touched only by the ticker. */
+    private Map<String, PeerRow> sent = Map.of();
+    private SwarmStatus sentStatus;
+    private long quietTicks;
+    /** A comment goes out after this many ticks without an event, so proxies and the server keep the stream open. */
+    private static final int KEEP_ALIVE_TICKS = 10;
+
+    public SwarmFeed(SwarmQueries queries, Duration tick) {
+        this.queries = queries;
+        ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Registers a browser; it gets the whole fleet at once, then the changes. */
+    public void connect(SseClient client) {
+        client.keepAlive();
+        client.onClose(() -> {
+            watching.remove(client);
+            joining.remove(client);
+        });
+        joining.add(client);
+        ticker.execute(this::tick);
+    }
+
+    private void tick() {
+        try {
+            if (watching.isEmpty() && joining.isEmpty()) {
+                sent = Map.of();
+                sentStatus = null;
+                return;
+            }
+            SwarmStatus status = queries.status();
+            PeersPage page = queries.peers(PeerOrder.Sort.HOSTNAME, 0);
+            if (!status.complete() || !page.complete()) {
+                broadcast(watching, "unavailable", new Message("not every partition answered; showing the last complete picture"));
+                broadcast(joining, "unavailable", new Message("not every partition answered yet; waiting"));
+                return;
+            }
+            Map<String, PeerRow> now = new HashMap<>();
+            page.rows().forEach(row -> now.put(row.hostname(), row));
+            List<PeerRow> changed = new ArrayList<>();
+            now.forEach((host, row) -> {
+                if (!row.equals(sent.get(host))) {
+                    changed.add(row);
+                }
+            });
+            List<String> gone = sent.keySet().stream().filter(host -> !now.containsKey(host)).sorted().toList();
+            boolean statusChanged = sentStatus == null || !sameExceptTime(status, sentStatus);
+            if (statusChanged) {
+                broadcast(watching, "status", status);
+            }
+            if (!changed.isEmpty() || !gone.isEmpty()) {
+                broadcast(watching, "marks", new Patch(false, changed, gone));
+            } else if (!statusChanged && ++quietTicks % KEEP_ALIVE_TICKS == 0) {
+                watching.forEach(client -> client.sendComment("nothing changed")); // keeps idle connections from timing out
+            }
+            if (!joining.isEmpty()) {
+                List<SseClient> arrived = List.copyOf(joining);
+                broadcast(arrived, "status", status);
+                broadcast(arrived, "marks", new Patch(true, page.rows(), List.of()));
+                arrived.forEach(joining::remove);
+                watching.addAll(arrived);
+            }
+            sent = now;
+            sentStatus = status;
+        } catch (RuntimeException e) {
+            log.debug("swarm feed tick failed: {}", e.toString());
+            broadcast(watching, "unavailable", new Message("the views are not answering: " + e.getMessage()));
+        }
+    }
+
+    private static boolean sameExceptTime(SwarmStatus a, SwarmStatus b) {
+        return a.withGeneratedAt(null).equals(b.withGeneratedAt(null));
+    }
+
+    private static void broadcast(Iterable<SseClient> clients, String event, Object body) {
+        String json;
+        try {
+            json = Json.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (SseClient client : clients) {
+            if (!client.terminated()) {
+                client.sendEvent(event, json);
+            }
+        }
+    }
+
+    /** Connected browsers, for the metrics. */
+    public int watchers() {
+        return watching.size() + joining.size();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        watching.forEach(SseClient::close);
+        joining.forEach(SseClient::close);
+    }
+}

@@ -1,0 +1,126 @@
+'use strict';
+
+/* Helpers shared by the vigo-swarm pages: the CLI's formats, element building, the connection banner, polling. */
+const vigo = (() => {
+  const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+
+  /** Sizes as `vigocli` prints them: base 1000, one decimal below 10 ("1.5 MB"), none from 10 ("312 MB"). */
+  function bytes(size) {
+    if (size < 10) {
+      return size + ' B';
+    }
+    let exponent = 0;
+    let scale = 1;
+    while (exponent < UNITS.length - 1 && size / scale >= 1000) {
+      scale *= 1000;
+      exponent++;
+    }
+    const value = Math.floor(size / scale * 10 + 0.5) / 10;
+    return (value < 10 ? value.toFixed(1) : String(halfEven(value))) + ' ' + UNITS[exponent];
+  }
+
+  function halfEven(value) {
+    const whole = Math.floor(value);
+    const fraction = value - whole;
+    if (Math.abs(fraction - 0.5) < 1e-9) {
+      return whole % 2 === 0 ? whole : whole + 1;
+    }
+    return Math.round(value);
+  }
+
+  /** An instant as "2026-04-23 18:24" in the browser's time zone, like the CLI's LAST SEEN. */
+  function minute(iso) {
+    if (!iso) {
+      return '—';
+    }
+    const t = new Date(iso);
+    const two = n => String(n).padStart(2, '0');
+    return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}`;
+  }
+
+  /** An element with attributes (data-* and aria-* included) and children (strings become text). */
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === null || value === undefined || value === false) {
+        continue;
+      }
+      if (name === 'class') {
+        node.className = value;
+      } else if (name === 'style') {
+        node.style.cssText = value;
+      } else {
+        node.setAttribute(name, value === true ? '' : value);
+      }
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined) {
+        node.append(child instanceof Node ? child : String(child));
+      }
+    }
+    return node;
+  }
+
+  /** A table: columns are [heading, row => cell]; an empty list reads `none`. */
+  function table(columns, rows, none = 'none') {
+    if (rows.length === 0) {
+      return el('p', {class: 'quiet'}, none);
+    }
+    return el('table', {},
+      el('thead', {}, el('tr', {}, columns.map(([heading]) => el('th', {}, heading)))),
+      el('tbody', {}, rows.map(row => el('tr', {}, columns.map(([, cell]) => el('td', {}, cell(row)))))));
+  }
+
+  /** The link to an envoy's page, in its resolved colour. */
+  function envoyLink(hostname, color) {
+    return el('a', {href: '/envoys/' + encodeURIComponent(hostname), class: 'envoy', 'data-hostname': hostname, 'data-color': color},
+      el('span', {class: 'swatch', style: `background:${color}`}), hostname);
+  }
+
+  /** Shows, or clears, the line that says the page is not current. */
+  function connection(problem) {
+    const banner = document.getElementById('connection');
+    banner.hidden = !problem;
+    banner.textContent = problem || '';
+    document.body.classList.toggle('stale', Boolean(problem));
+  }
+
+  function generated(iso) {
+    document.getElementById('generated').textContent = iso ? 'generated ' + new Date(iso).toLocaleString() : '';
+  }
+
+  /**
+   * Fetches `url` every `everyMs` and hands each answer to `show(body, status)`. A failure to reach
+   * the server is shown in the banner, and polling goes on, so the page recovers by itself.
+   */
+  function poll(url, everyMs, show) {
+    const once = async () => {
+      try {
+        const response = await fetch(url, {cache: 'no-store', headers: {Accept: 'application/json'}});
+        const body = await response.json();
+        if (response.status === 503) {
+          connection('the views are catching up: ' + body.message);
+        } else {
+          connection(null);
+          show(body, response.status);
+        }
+      } catch (e) {
+        connection('connection to the server lost; retrying…');
+      }
+      setTimeout(once, everyMs);
+    };
+    once();
+  }
+
+  /** Calls `render(value)` only when `value` differs from what `key` last rendered. */
+  const rendered = new Map();
+  function whenChanged(key, value, render) {
+    const json = JSON.stringify(value);
+    if (rendered.get(key) !== json) {
+      rendered.set(key, json);
+      render(value);
+    }
+  }
+
+  return {bytes, minute, el, table, envoyLink, connection, generated, poll, whenChanged};
+})();
