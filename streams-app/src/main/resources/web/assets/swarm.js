@@ -142,13 +142,27 @@
     ], entries, 'no active entries')));
   });
 
-  const feed = new EventSource('/api/v1/swarm/live');
-  feed.addEventListener('open', () => connection(null));
-  feed.addEventListener('error', () => connection('connection to the server lost; reconnecting…'));
-  feed.addEventListener('status', event => showStatus(JSON.parse(event.data)));
-  feed.addEventListener('marks', event => {
-    connection(null);
-    patch(JSON.parse(event.data));
-  });
-  feed.addEventListener('unavailable', event => connection(JSON.parse(event.data).message));
+  /*
+   * The browser reconnects an event stream by itself after a network error, but gives up for good
+   * after an HTTP error (e.g. while the server restarts); then a new stream is opened a little later.
+   * Every new stream starts with the whole fleet, so nothing missed while away stays missing.
+   */
+  function listen() {
+    const feed = new EventSource('/api/v1/swarm/live');
+    feed.addEventListener('open', () => connection(null));
+    feed.addEventListener('error', () => {
+      connection('connection to the server lost; reconnecting…');
+      if (feed.readyState === EventSource.CLOSED) {
+        setTimeout(listen, 3000);
+      }
+    });
+    feed.addEventListener('status', event => showStatus(JSON.parse(event.data)));
+    feed.addEventListener('marks', event => {
+      connection(null);
+      patch(JSON.parse(event.data));
+    });
+    feed.addEventListener('unavailable', event => connection(JSON.parse(event.data).message));
+  }
+
+  listen();
 })();

@@ -248,4 +248,23 @@ class WebPagesIT {
         waitFor("the not-found line", b -> b.findElement(By.id("problem")).isDisplayed());
         assertThat(browser.findElement(By.id("problem")).getText()).contains("nobody-here");
     }
+
+    @Test
+    @Order(6)
+    void aLostConnectionIsShownAndThePageRecoversWhenTheServerIsBack() {
+        browser.get(cluster.api() + "/swarm");
+        waitFor("the fleet drawn", b -> !b.findElements(By.cssSelector("#fleet .mark")).isEmpty());
+        assertThat(browser.findElement(By.id("connection")).isDisplayed()).isFalse();
+        ((JavascriptExecutor) browser).executeScript("window.samePage = 'yes';");
+
+        cluster.stopStreams();
+        waitFor("the lost connection shown", b -> b.findElement(By.id("connection")).isDisplayed());
+        assertThat(browser.findElement(By.id("connection")).getText()).contains("connection to the server lost");
+
+        cluster.startStreams();
+        Await.until("the views back", Duration.ofSeconds(60), () -> cluster.client().status().complete(), complete -> complete);
+        waitFor("the banner gone", b -> !b.findElement(By.id("connection")).isDisplayed());
+        waitFor("every mark drawn again", b -> String.valueOf(ENVOYS + 1).equals(b.findElement(By.id("fleet")).getAttribute("data-marks")));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.samePage;")).as("recovered without a reload").isEqualTo("yes");
+    }
 }

@@ -38,6 +38,10 @@ import picocli.CommandLine.Option;
         description = "Measure ingest, freshness, query latency, offline detection, memory and rebuild; write BENCHMARKS.md.")
 public final class BenchCommand implements Callable<Integer> {
 
+    /** The /swarm page is for fleets an operator can look at; larger ones are not drawn by the harness. */
+    static final int WEB_MAX_ENVOYS = 20_000;
+    static final String WEB_DRAWN = "web swarm drawn";
+
     @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000)")
     List<Integer> envoys;
 
@@ -223,6 +227,11 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 fleetReport.samples("status idle", probes.latency("/swarm/status", settings.requests));
                 fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
+                if (WebRender.available() && n <= WEB_MAX_ENVOYS) {
+                    long marks = probes.json("/swarm/status").get("envoysTotal").asLong();
+                    fleetReport.samples(WEB_DRAWN, new WebRender().measure(api, marks, 5));
+                    System.out.printf("bench:   /swarm drawn in headless Chromium (%,d marks): p50 %.0f ms%n", marks, fleetReport.p(WEB_DRAWN, 50));
+                }
                 driver = new Driver(fleet, api);
                 driver.start(appRate.perSecond() * 0.5 / 1.2, false);
                 fleetReport.samples("status loaded", probes.latency("/swarm/status", settings.requests));

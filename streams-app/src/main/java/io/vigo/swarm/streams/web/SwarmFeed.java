@@ -44,6 +44,7 @@ public final class SwarmFeed implements AutoCloseable {
     }
 
     private final SwarmQueries queries;
+    private final Duration tick;
     private final Set<SseClient> watching = ConcurrentHashMap.newKeySet();
     private final Set<SseClient> joining = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,7 +61,24 @@ public final class SwarmFeed implements AutoCloseable {
 
     public SwarmFeed(SwarmQueries queries, Duration tick) {
         this.queries = queries;
-        ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        this.tick = tick;
+        ticker.schedule(this::tickAndReschedule, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ticks, then waits the tick interval or four times what the tick took, whichever is longer:
+     * reading a very large fleet every second would otherwise take a core from ingest while a page
+     * is open. At 5,000 envoys a tick takes a few tens of milliseconds, so the page stays at 1 s.
+     */
+    private void tickAndReschedule() {
+        long start = System.nanoTime();
+        tick();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        try {
+            ticker.schedule(this::tickAndReschedule, Math.max(tick.toMillis(), 4 * tookMs), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     /** Registers a browser; it gets the whole fleet at once, then the changes. */
@@ -71,7 +89,11 @@ public final class SwarmFeed implements AutoCloseable {
             joining.remove(client);
         });
         joining.add(client);
-        ticker.execute(this::tick);
+        try {
+            ticker.execute(this::tick); // the fleet at once, not at the next tick
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            client.close();
+        }
     }
 
     private void tick() {
