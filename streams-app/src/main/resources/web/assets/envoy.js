@@ -62,12 +62,13 @@
       ['Allowed', seed => (seed.allowed ? 'yes' : 'refused')],
       ['Entry', seed => seed.entryState],
     ], seeds, 'no seeds')));
-    whenChanged('tasks', envoy.pendingTasks, tasks => show('tasks', table([
+    whenChanged('tasks', envoy.tasks, tasks => show('tasks', table([
       ['Task', task => task.taskId],
       ['Verb', task => task.verb],
+      ['State', task => task.state],
       ['Dispatched', task => minute(task.dispatchedAt)],
-      ['Expires', task => minute(task.expiresAt)],
-    ], tasks, 'no pending tasks')));
+      ['Result', task => task.output || (task.state === 'pending' ? `expires ${minute(task.expiresAt)}` : '')],
+    ], tasks, 'no tasks')));
     whenChanged('problems', envoy.seedProblems, problems => {
       document.getElementById('problems-section').hidden = problems.length === 0;
       show('problems', table([['Path', p => p.path], ['Reason', p => p.reason]], problems));

@@ -32,7 +32,13 @@ public record EnvoyDetail(
         List<SeedProblem> seedProblems,
         List<PendingTasks.Task> pendingTasks,
         /* Its peer records: cached blobs and downloads in progress, by sha. */
-        List<Blob> blobs) implements Answer {
+        List<Blob> blobs,
+        /* Every task dispatched to it that the views still hold, newest first, whatever its state. */
+        List<TaskRun> tasks) implements Answer {
+
+    /** One task as this envoy ran it: state pending, done, failed, expired or cancelled, and its result line. */
+    public record TaskRun(String taskId, String verb, String state, Instant dispatchedAt, Instant expiresAt, String output) {
+    }
 
     /** One peer record: state "cached" (bytes = size) or "downloading" (bytes so far). */
     public record Blob(String sha, String state, long bytes) {

@@ -216,6 +216,13 @@ class WebPagesIT {
 
         tag("host02", "team=ops");
         waitFor("the new tag", b -> b.findElement(By.id("tags")).getText().contains("team ops"));
+        cluster.dispatch("web-task-0001", "host02");
+        cluster.flush();
+        waitFor("the pending task", b -> b.findElement(By.id("tasks")).getText().contains("web-task-0001 vigo swarm _apply-cleanup pending"));
+        cluster.taskResult("host02", "web-task-0001", true, "removed 2 dangling links");
+        cluster.flush();
+        waitFor("the task's result", b -> b.findElement(By.id("tasks")).getText().contains("done")
+                && b.findElement(By.id("tasks")).getText().contains("removed 2 dangling links"));
         screenshot("envoy");
 
         browser.findElement(By.cssSelector("#blobs a[href='/swarm/filecast/" + FixtureCluster.sha(PAYLOAD) + "']")).click();

@@ -1,6 +1,7 @@
 package io.vigo.swarm.streams.app;
 
 import io.vigo.swarm.streams.query.PartitionedStores;
+import io.vigo.swarm.streams.topology.StoreNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -65,6 +66,10 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
 
     @Override
     public boolean trusted(String store, int partition) {
+        String source = StoreNames.DERIVED_FROM.get(store);
+        if (source != null) {
+            return trusted(source, partition); // no changelog, so no lag of its own to judge
+        }
         String key = key(store, partition);
         if (restoring.contains(key)) {
             return false;

@@ -85,8 +85,6 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private KeyValueStore<String, SeedProblem> seedProblems;
     private DeadlineIndex deadlines;
     private KeyValueStore<Bytes, String> peerOrder;
-    /** Whether the peer order index was checked against the partition's population since init. */
-    private boolean peerOrderChecked;
     private KeyValueStore<Integer, FleetTotals> totals;
     private KeyValueStore<String, AllowlistState> allowlistStore;
     private Allowlist allowlist;
@@ -114,6 +112,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.seedProblems = context.getStateStore(StoreNames.SEED_PROBLEMS);
         this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.OFFLINE_DEADLINES));
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
+        PeerOrder.rebuild(peerOrder, fleet); // before the task runs, so no query sees it half built
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
         AllowlistState stored = allowlistStore.get(TopicNames.ALLOWLIST_SETTING);
@@ -142,7 +141,6 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         if (key == null || value == null) {
             throw new InvalidEventException("record without key or value");
         }
-        ensurePeerOrder();
         if (value instanceof EnvoyCheckIn checkIn) {
             checkIn(key, checkIn, ts);
         } else if (value instanceof PeerRecordUpdated updated) {
@@ -233,7 +231,6 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
      * backlog is read before anyone is judged silent.
      */
     private void sweepOffline(long wallClockMs) {
-        ensurePeerOrder();
         long now = ingest.caughtUp(partition) ? wallClockMs : Math.min(wallClockMs, newestCheckInMs);
         if (now <= 0) {
             return;
@@ -255,28 +252,6 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         }
         taskBook.expireDue(now, wallClockMs);
         sweepLatency.record(System.nanoTime() - started);
-    }
-
-    /**
-     * Fills the peer order index from FleetIndex when the index is empty but the partition has a
-     * population: state written by a version without the index. Checked once per task start,
-     * before anything else touches the index (one read of the totals, one iterator).
-     */
-    private void ensurePeerOrder() {
-        if (peerOrderChecked) {
-            return;
-        }
-        peerOrderChecked = true;
-        FleetTotals current = totals.get(partition);
-        if (current == null || current.getPopulation() == 0) {
-            return;
-        }
-        try (KeyValueIterator<Bytes, String> it = peerOrder.all()) {
-            if (it.hasNext()) {
-                return;
-            }
-        }
-        PeerOrder.rebuild(peerOrder, fleet);
     }
 
     private void forwardStatus(EnvoyState envoy, long decidedAtMs) {

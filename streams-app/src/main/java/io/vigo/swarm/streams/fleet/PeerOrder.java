@@ -62,8 +62,18 @@ public final class PeerOrder {
         }
     }
 
-    /** Adds every population envoy's keys: for an index that is new beside an existing FleetIndex. */
+    /**
+     * Makes the index match {@code fleet} exactly: every key removed, then every population
+     * envoy's keys added. The index is derived state without a changelog; this runs whenever its
+     * task starts, after FleetIndex is restored, so a copy left on disk by an earlier owner of the
+     * partition never disagrees with the restored FleetIndex.
+     */
     static void rebuild(KeyValueStore<Bytes, String> index, KeyValueStore<String, EnvoyState> fleet) {
+        List<Bytes> stale = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = index.all()) {
+            it.forEachRemaining(entry -> stale.add(entry.key));
+        }
+        stale.forEach(index::delete);
         try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
             it.forEachRemaining(entry -> update(index, null, entry.value));
         }

@@ -232,6 +232,7 @@ public final class SwarmQueries {
         List<EnvoyDetail.SeedProblem> problems = new ArrayList<>();
         List<io.vigo.swarm.api.PendingTasks.Task> pending = new ArrayList<>();
         List<EnvoyDetail.Blob> blobs = new ArrayList<>();
+        List<EnvoyDetail.TaskRun> runs = new ArrayList<>();
         try {
             ReadOnlyKeyValueStore<String, HostSeed> seedStore = stores.partition(StoreNames.ENVOY_SEEDS, partition);
             ReadOnlyKeyValueStore<String, PeerHolding> peerStore = stores.partition(StoreNames.PEER_RECORDS, partition);
@@ -250,11 +251,16 @@ public final class SwarmQueries {
             }
             try (KeyValueIterator<String, io.vigo.swarm.streams.state.EnvoyTask> it = taskStore.prefixScan(Keys.prefix(hostname), keys)) {
                 it.forEachRemaining(kv -> {
-                    if (kv.value.getState() == io.vigo.swarm.streams.state.TaskRunState.PENDING) {
-                        pending.add(new io.vigo.swarm.api.PendingTasks.Task(Keys.second(kv.key), kv.value.getVerb(),
-                                Instant.ofEpochMilli(kv.value.getDispatchedAtMs()), Instant.ofEpochMilli(kv.value.getExpiresAtMs())));
+                    io.vigo.swarm.streams.state.EnvoyTask task = kv.value;
+                    Instant dispatched = Instant.ofEpochMilli(task.getDispatchedAtMs());
+                    Instant expires = Instant.ofEpochMilli(task.getExpiresAtMs());
+                    if (task.getState() == io.vigo.swarm.streams.state.TaskRunState.PENDING) {
+                        pending.add(new io.vigo.swarm.api.PendingTasks.Task(Keys.second(kv.key), task.getVerb(), dispatched, expires));
                     }
+                    runs.add(new EnvoyDetail.TaskRun(Keys.second(kv.key), task.getVerb(), task.getState().name().toLowerCase(java.util.Locale.ROOT),
+                            dispatched, expires, task.getOutput()));
                 });
+                runs.sort(Comparator.comparing(EnvoyDetail.TaskRun::dispatchedAt).reversed().thenComparing(EnvoyDetail.TaskRun::taskId));
             }
             try (KeyValueIterator<String, PeerHolding> it = peerStore.prefixScan(Keys.prefix(hostname), keys)) {
                 it.forEachRemaining(kv -> blobs.add(new EnvoyDetail.Blob(Keys.second(kv.key), role(kv.value), kv.value.getBytes())));
@@ -265,7 +271,7 @@ public final class SwarmQueries {
         return new EnvoyDetail(now(), true, inputLag.getAsLong(), hostname, status(envoy), lastSeen(envoy),
                 envoy.getIntervalMs(), envoy.getAgentVersion(), envoy.getSwarmEnabled(), envoy.getClockSkewMs(),
                 !envoy.getKnown(), substrate(envoy), envoy.getSeeding(), envoy.getCached(), envoy.getDownloading(),
-                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending, blobs);
+                envoy.getFootprintBytes(), Map.copyOf(envoy.getTags()), color.hex(), color.pinned(), seeds, problems, pending, blobs, runs);
     }
 
     private static String role(PeerHolding holding) {

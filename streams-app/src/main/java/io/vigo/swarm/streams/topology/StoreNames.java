@@ -42,6 +42,12 @@ public final class StoreNames {
     /** Targets of a task: "taskId|host" → TaskTarget. Partitioned by task id. */
     public static final String TASK_TARGETS = "task-targets";
 
+    /**
+     * Stores without a changelog, rebuilt from another store of the same partition when their task
+     * starts (before it runs): each is as whole as the store it is derived from.
+     */
+    public static final java.util.Map<String, String> DERIVED_FROM = java.util.Map.of(PEER_ORDER, FLEET_INDEX);
+
     private StoreNames() {
     }
 }
