@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.streams.app.InputCatchUp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,24 +27,18 @@ import org.junit.jupiter.api.Test;
 class InputCatchUpIT {
 
     private static final String GROUP = "catch-up-it";
-    private static Path dir;
-    private static EmbeddedKafka kafka;
+    private static TempBroker broker;
     private static Admin admin;
 
     @BeforeAll
     static void startBroker() throws IOException {
-        dir = Files.createTempDirectory("vigo-catch-up-it");
-        kafka = EmbeddedKafka.start(dir, Ports.free(), Ports.free());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        broker = TempBroker.start("vigo-catch-up-it");
+        admin = broker.admin();
     }
 
     @AfterAll
     static void stopBroker() throws IOException {
-        admin.close();
-        kafka.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        broker.close();
     }
 
     private static TopicPartition topic(String name) throws Exception {
@@ -61,7 +51,7 @@ class InputCatchUpIT {
     }
 
     private static KafkaProducer<String, String> producer(String transactionalId) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
@@ -76,7 +66,7 @@ class InputCatchUpIT {
                 producer.send(new ProducerRecord<>(plain.topic(), "k", "v" + i));
             }
         }
-        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, kafka.bootstrapServers())) {
+        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, broker.bootstrapServers())) {
             commit(plain, 3);
             assertThat(catchUp.caughtUp(Map.of("p0", Set.of(plain)))).isEmpty();
             commit(plain, 5);
@@ -97,7 +87,7 @@ class InputCatchUpIT {
             producer.send(new ProducerRecord<>(operator.topic(), "k", "aborted 3"));
             producer.abortTransaction(); // offset 3 and the marker at 4
         }
-        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, kafka.bootstrapServers())) {
+        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, broker.bootstrapServers())) {
             commit(operator, 1);
             assertThat(catchUp.caughtUp(Map.of(7, Set.of(operator)))).as("one committed record left").isEmpty();
             commit(operator, 2);
@@ -114,7 +104,7 @@ class InputCatchUpIT {
             producer.send(new ProducerRecord<>(reports.topic(), "k", "r0"));
             producer.send(new ProducerRecord<>(reports.topic(), "k", "r1"));
         }
-        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, kafka.bootstrapServers())) {
+        try (InputCatchUp catchUp = new InputCatchUp(admin, GROUP, broker.bootstrapServers())) {
             commit(checkins, 1);
             commit(reports, 1);
             assertThat(catchUp.caughtUp(Map.of(0, Set.of(checkins, reports)))).isEmpty();

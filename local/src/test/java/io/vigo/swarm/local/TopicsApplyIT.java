@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigo.swarm.topics.TopicCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,25 +24,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopicsApplyIT {
 
-    private static Path dir;
-    private static EmbeddedKafka kafka;
+    private static TempBroker broker;
     private static Admin admin;
     private static final String PREFIX = TopicCatalogue.load().prefix();
 
     @BeforeAll
     static void startBroker() throws IOException {
-        dir = Files.createTempDirectory("vigo-topics-it");
-        kafka = EmbeddedKafka.start(dir, Ports.free(), Ports.free());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        broker = TempBroker.start("vigo-topics-it");
+        admin = broker.admin();
     }
 
     @AfterAll
     static void stopBroker() throws IOException {
-        admin.close();
-        kafka.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        broker.close();
     }
 
     @Test
@@ -95,7 +85,7 @@ class TopicsApplyIT {
 
     private static Run apply() throws Exception {
         Process process = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "topics", "apply",
-                "--bootstrap-servers", kafka.bootstrapServers()).redirectErrorStream(true).start();
+                "--bootstrap-servers", broker.bootstrapServers()).redirectErrorStream(true).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
