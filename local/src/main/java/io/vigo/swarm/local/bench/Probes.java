@@ -138,14 +138,22 @@ final class Probes {
 
     private boolean awaitField(String path, String field, String value, long pollMillis, Duration deadline) throws Exception {
         long until = System.nanoTime() + deadline.toNanos();
+        HttpResponse<byte[]> last = null;
         while (System.nanoTime() < until) {
-            JsonNode node = jsonOrNull(path);
-            if (node != null && value.equals(node.path(field).asText())) {
+            last = get(path);
+            if (last.statusCode() == 200 && value.equals(Json.mapper().readTree(last.body()).path(field).asText())) {
                 return true;
             }
             Thread.sleep(pollMillis);
         }
+        // Say what the view showed instead, so a timeout can be told apart: behind (200), unavailable (503), unknown (404).
+        System.out.printf("bench:   no %s=%s at %s within %d s; last answer %s: %s%n", field, value, path, deadline.toSeconds(),
+                last == null ? "none" : last.statusCode(), last == null ? "" : abbreviated(new String(last.body(), java.nio.charset.StandardCharsets.UTF_8)));
         return false;
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
     }
 
     JsonNode json(String path) throws IOException, InterruptedException {
@@ -157,8 +165,12 @@ final class Probes {
     }
 
     private JsonNode jsonOrNull(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(api.resolve("/api/v1" + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = get(path);
         return response.statusCode() == 200 ? Json.mapper().readTree(response.body()) : null;
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(api.resolve("/api/v1" + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }
