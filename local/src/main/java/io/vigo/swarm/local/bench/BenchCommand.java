@@ -58,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Stream threads of the streams app and of the baseline job alike (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--app-heap", paramLabel = "SIZE", description = "The streams app's maximum heap, as for -Xmx (default: 192m, as docker-compose.yml runs it)")
+    String appHeap;
+
     @Option(names = "--profile", description = "Record the streams app with Java Flight Recorder (app-<N>.jfr in the work directory; implies --keep)")
     boolean profile;
 
@@ -74,10 +77,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Settings settings = quick ? Settings.QUICK : Settings.FULL;
+        if (appHeap != null) {
+            if (!appHeap.matches("[1-9][0-9]*[mMgG]")) {
+                System.err.println("vigo bench: --app-heap takes a size such as 192m or 1g, not \"" + appHeap + "\"");
+                return 2;
+            }
+            settings = settings.withAppHeap(appHeap);
+        }
         Path work = Files.createTempDirectory("vigo-bench");
         Ports ports = Ports.anyFree();
         String command = "bin/vigo bench" + (quick ? " --quick" : "") + (envoys != null ? " --envoys " + joined(envoys) : "")
-                + (threads != 1 ? " --threads " + threads : "");
+                + (threads != 1 ? " --threads " + threads : "") + (appHeap != null ? " --app-heap " + appHeap : "");
         Report report = new Report(command, Instant.now(), sizes, settings);
         long started = System.nanoTime();
         // Ctrl-C or a kill must not leave a broker, registry or streams app running.
@@ -314,8 +324,12 @@ public final class BenchCommand implements Callable<Integer> {
     /** Sizes of the run: quick keeps every row but takes fewer samples. */
     record Settings(long backlog, int samples, int requests, int liveSeconds, int maxWindowSeconds, long catchUpTimeoutMillis,
             String appHeap) {
-        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "256m");
-        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "256m");
+        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "192m");
+        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "192m");
+
+        Settings withAppHeap(String heap) {
+            return new Settings(backlog, samples, requests, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, heap);
+        }
     }
 
     /**
