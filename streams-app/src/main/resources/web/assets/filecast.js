@@ -6,7 +6,7 @@
   const sha = location.pathname.split('/').pop();
   document.getElementById('sha').textContent = sha;
   let size = 0; // of the entry; downloads show their progress against it
-  let holders = null;
+  let latest = null; // the last holders answer
 
   function entryFacts(entry) {
     const list = el('dl', {class: 'facts', id: 'entry'});
@@ -33,8 +33,8 @@
 
   /** Redraws the holders when they, or the entry size their progress is measured against, changed. */
   function refreshHolders() {
-    if (holders !== null) {
-      whenChanged('holders', {size, holders}, () => showHolders(holders));
+    if (latest !== null) {
+      whenChanged('holders', {size, holders: latest}, () => showHolders(latest));
     }
   }
 
@@ -71,7 +71,7 @@
   poll('/api/v1/swarm/filecast/' + sha + '/holders', 2000, (answer, status) => {
     if (status === 200) {
       generated(answer.generatedAt);
-      holders = answer.holders;
+      latest = answer.holders;
       refreshHolders();
     }
   });

@@ -115,8 +115,10 @@ public final class InputCatchUp implements AutoCloseable {
         Map<TopicPartition, Long> open = new HashMap<>();
         for (TopicPartition tp : partitions) {
             long end = ends.get(tp);
-            if (committed.getOrDefault(tp, 0L) >= end || begins.get(tp) >= end) {
-                found.put(tp, committed.getOrDefault(tp, 0L) >= end ? end : 0L);
+            if (committed.getOrDefault(tp, 0L) >= end) {
+                found.put(tp, end); // processed to the end already
+            } else if (begins.get(tp) >= end) {
+                found.put(tp, 0L); // nothing left in the log to process
             } else {
                 open.put(tp, end);
             }

@@ -300,27 +300,30 @@ public final class SwarmQueries {
         }
         String suffix = Keys.SEPARATOR + sha;
         List<FilecastHolders.Holder> holders = new ArrayList<>();
-        java.util.function.BiConsumer<String, java.util.function.Function<EnvoyState, FilecastHolders.Holder>> add = (host, holder) -> {
-            EnvoyState envoy = fleet.get(host);
-            if (envoy != null && FleetContribution.inPopulation(envoy)) {
-                holders.add(holder.apply(envoy));
-            }
-        };
         try (KeyValueIterator<String, PeerHolding> it = peers.all()) {
             it.forEachRemaining(kv -> {
                 if (kv.key.endsWith(suffix)) {
-                    add.accept(Keys.first(kv.key), envoy -> holder(envoy, role(kv.value), kv.value.getBytes()));
+                    addHolder(holders, fleet, Keys.first(kv.key), role(kv.value), kv.value.getBytes());
                 }
             });
         }
         try (KeyValueIterator<String, HostSeed> it = seeds.all()) {
             it.forEachRemaining(kv -> {
                 if (kv.key.endsWith(suffix)) {
-                    add.accept(Keys.first(kv.key), envoy -> holder(envoy, kv.value.getAllowed() ? "seeding" : "refused", kv.value.getSizeBytes()));
+                    addHolder(holders, fleet, Keys.first(kv.key), kv.value.getAllowed() ? "seeding" : "refused", kv.value.getSizeBytes());
                 }
             });
         }
         return holders;
+    }
+
+    /** Adds the host's part if it is in the population (a decommissioned or swarm-disabled host is not shown). */
+    private static void addHolder(List<FilecastHolders.Holder> holders, ReadOnlyKeyValueStore<String, EnvoyState> fleet,
+            String host, String role, long bytes) {
+        EnvoyState envoy = fleet.get(host);
+        if (envoy != null && FleetContribution.inPopulation(envoy)) {
+            holders.add(holder(envoy, role, bytes));
+        }
     }
 
     private static FilecastHolders.Holder holder(EnvoyState envoy, String role, long bytes) {

@@ -161,11 +161,6 @@ public final class SwarmFeed implements AutoCloseable {
         }
     }
 
-    /** Connected browsers, for the metrics. */
-    public int watchers() {
-        return watching.size() + joining.size();
-    }
-
     @Override
     public void close() {
         ticker.shutdownNow();

@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 public final class WebPages {
 
     /** Where the pages' scripts and styles are served. */
-    public static final String ASSETS = "/assets";
+    private static final String ASSETS = "/assets";
     /** The {@code /swarm} page's event stream. */
-    public static final String SWARM_FEED = io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/swarm/live";
+    private static final String SWARM_FEED = io.vigo.swarm.api.VigoApiClient.BASE_PATH + "/swarm/live";
 
     private final String swarm = page("swarm.html");
     private final String envoy = page("envoy.html");
