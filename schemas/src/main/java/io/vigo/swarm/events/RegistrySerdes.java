@@ -30,6 +30,7 @@ public final class RegistrySerdes {
         settings.put("apicurio.registry.headers.enabled", false);
         settings.put("apicurio.registry.artifact-resolver-strategy", TopicRecordSubjectStrategy.class.getName());
         settings.put("apicurio.registry.use-specific-avro-reader", true);
+        settings.put("apicurio.registry.avro-datum-provider", SchemaKeyedDatumProvider.class.getName());
         return settings;
     }
 
