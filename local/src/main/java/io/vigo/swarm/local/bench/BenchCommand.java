@@ -1,5 +1,8 @@
 package io.vigo.swarm.local.bench;
 
+import io.vigo.swarm.api.ApiException;
+import io.vigo.swarm.api.PendingTasks;
+import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
 import io.vigo.swarm.local.ApicurioRegistry;
 import io.vigo.swarm.local.Ports;
@@ -7,9 +10,6 @@ import io.vigo.swarm.topics.TopicCatalogue;
 import io.vigo.swarm.topics.TopicNames;
 import io.vigo.swarm.topics.TopicProvisioner;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -302,7 +304,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 probes.json("/swarm/status");
                 return;
-            } catch (java.io.IOException e) {
+            } catch (ApiException e) {
                 Thread.sleep(200);
             }
         }
@@ -335,13 +337,19 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Publishes the fleet's check-ins at a rate (check-ins per second; infinite: as fast as the
      * producer takes them) on its own thread, with each envoy's conditional task poll every 4th
-     * check-in when asked, at most 32 in flight (more are counted as skipped, not queued).
+     * check-in when asked. The polls go through the agents' own API client on a few threads; a poll
+     * that finds them all busy and 32 waiting is counted as skipped, not queued.
      */
     static final class Driver {
+        private static final int POLLERS = 8;
         private final BenchFleet fleet;
-        private final URI api;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final Semaphore inFlight = new Semaphore(32);
+        private final VigoApiClient api;
+        private final ThreadPoolExecutor pollers = new ThreadPoolExecutor(POLLERS, POLLERS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(32), runnable -> {
+                    Thread thread = new Thread(runnable, "bench-task-poller");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicLong events = new AtomicLong();
         private final AtomicLong polls = new AtomicLong();
@@ -352,7 +360,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         Driver(BenchFleet fleet, URI api) {
             this.fleet = fleet;
-            this.api = api;
+            this.api = new VigoApiClient(api, Duration.ofSeconds(10));
             this.etags = new String[fleet.size()];
         }
 
@@ -383,28 +391,30 @@ public final class BenchCommand implements Callable<Integer> {
             thread.start();
         }
 
+        /** The envoy's conditional poll, as the agent makes it: its pending tasks unless unchanged since its last answer. */
         private void poll(int envoy) {
-            if (!inFlight.tryAcquire()) {
+            try {
+                pollers.execute(() -> {
+                    try {
+                        VigoApiClient.Tagged<PendingTasks> answer = api.pendingTasks(BenchFleet.host(envoy), etags[envoy]);
+                        if (answer != null) {
+                            etags[envoy] = answer.etag();
+                        }
+                        polls.incrementAndGet();
+                    } catch (ApiException e) {
+                        // not counted: polls/s is what the app answered
+                    }
+                });
+            } catch (RejectedExecutionException e) {
                 skipped.incrementAndGet();
-                return;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/api/v1/envoys/" + BenchFleet.host(envoy) + "/tasks"))
-                    .timeout(Duration.ofSeconds(10)).GET();
-            if (etags[envoy] != null) {
-                request.header("If-None-Match", etags[envoy]);
-            }
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                inFlight.release();
-                if (response != null) {
-                    polls.incrementAndGet();
-                    response.headers().firstValue("ETag").ifPresent(tag -> etags[envoy] = tag);
-                }
-            });
         }
 
         Result stop() throws InterruptedException {
             stop.set(true);
             thread.join();
+            pollers.shutdown();
+            pollers.awaitTermination(30, TimeUnit.SECONDS);
             fleet.flush();
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             return new Result(events.get() / seconds, polls.get() / seconds, skipped.get());

@@ -1,14 +1,11 @@
 package io.vigo.swarm.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.ApiException;
+import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
 import io.vigo.swarm.events.EnvoyCheckIn;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,14 +27,20 @@ final class Probes {
     /** A series stops after this many timeouts in a row: the app is not keeping up, and waiting out every sample would take hours. */
     static final int GIVE_UP_AFTER = 3;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI api;
+    /**
+     * A waiting probe asks every millisecond for the first 100 ms, then every 10 ms: 1 ms
+     * resolution where the answers usually are, and no flood of requests competing with the app
+     * while it is behind (polling every millisecond for seconds fed back into what it measured).
+     */
+    private static final long FINE_POLLING_NANOS = Duration.ofMillis(100).toNanos();
+
+    private final VigoApiClient api;
     private final EnvoyPublisher publisher;
     private final long epoch = System.currentTimeMillis();
     private long sequence;
 
     Probes(URI api, EnvoyPublisher publisher) {
-        this.api = api;
+        this.api = new VigoApiClient(api, Duration.ofSeconds(10));
         this.publisher = publisher;
     }
 
@@ -46,12 +49,12 @@ final class Probes {
         List<Double> millis = new ArrayList<>();
         String host = "fresh-" + tag + ".bench";
         send(host, "warmup", BenchFleet.INTERVAL_MS);
-        awaitField("/envoys/" + host, "agentVersion", "warmup", 1, deadline);
+        awaitField("/envoys/" + host, "agentVersion", "warmup", deadline);
         for (int i = 0; i < samples && !givenUp(millis); i++) {
             String version = "probe-" + i;
             long sent = System.nanoTime();
             send(host, version, BenchFleet.INTERVAL_MS);
-            millis.add(awaitField("/envoys/" + host, "agentVersion", version, 1, deadline) ? (System.nanoTime() - sent) / 1e6 : TIMED_OUT);
+            millis.add(awaitField("/envoys/" + host, "agentVersion", version, deadline) ? (System.nanoTime() - sent) / 1e6 : TIMED_OUT);
         }
         return millis;
     }
@@ -63,14 +66,14 @@ final class Probes {
             long before = json("/swarm/status").path("envoysTotal").asLong();
             long sent = System.nanoTime();
             send("rollup-" + tag + "-" + i + ".bench", "probe", BenchFleet.INTERVAL_MS);
-            long until = System.nanoTime() + deadline.toNanos();
+            long until = sent + deadline.toNanos();
             double took = TIMED_OUT;
             while (System.nanoTime() < until) {
                 if (json("/swarm/status").path("envoysTotal").asLong() > before) {
                     took = (System.nanoTime() - sent) / 1e6;
                     break;
                 }
-                Thread.sleep(2);
+                pause(sent);
             }
             millis.add(took);
         }
@@ -118,15 +121,17 @@ final class Probes {
         return n >= GIVE_UP_AFTER && millis.subList(n - GIVE_UP_AFTER, n).stream().allMatch(m -> m == TIMED_OUT);
     }
 
-    /** Sequential GETs of {@code path}: each request's round trip in milliseconds; a failed request counts as timed out. */
-    List<Double> latency(String path, int requests) throws Exception {
+    /**
+     * Sequential GETs of {@code path} through the operators' own API client: each request's round
+     * trip, reading the JSON answer included, in milliseconds; a failed request counts as timed out.
+     */
+    List<Double> latency(String path, int requests) {
         List<Double> millis = new ArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1" + path)).timeout(Duration.ofSeconds(10)).GET().build();
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode answer = jsonOrNull(path);
             double took = (System.nanoTime() - start) / 1e6;
-            millis.add(response.statusCode() == 200 ? took : TIMED_OUT);
+            millis.add(answer != null ? took : TIMED_OUT);
         }
         return millis;
     }
@@ -136,41 +141,44 @@ final class Probes {
         publisher.flush();
     }
 
-    private boolean awaitField(String path, String field, String value, long pollMillis, Duration deadline) throws Exception {
-        long until = System.nanoTime() + deadline.toNanos();
-        HttpResponse<byte[]> last = null;
-        while (System.nanoTime() < until) {
-            last = get(path);
-            if (last.statusCode() == 200 && value.equals(Json.mapper().readTree(last.body()).path(field).asText())) {
-                return true;
+    private boolean awaitField(String path, String field, String value, Duration deadline) throws InterruptedException {
+        long started = System.nanoTime();
+        String last = "none";
+        while (System.nanoTime() - started < deadline.toNanos()) {
+            try {
+                JsonNode answer = api.get(path, JsonNode.class);
+                if (value.equals(answer.path(field).asText())) {
+                    return true;
+                }
+                last = "200: " + abbreviated(answer.toPrettyString());
+            } catch (ApiException e) {
+                last = e.status() + ": " + e.getMessage();
             }
-            Thread.sleep(pollMillis);
+            pause(started);
         }
         // Say what the view showed instead, so a timeout can be told apart: behind (200), unavailable (503), unknown (404).
-        System.out.printf("bench:   no %s=%s at %s within %d s; last answer %s: %s%n", field, value, path, deadline.toSeconds(),
-                last == null ? "none" : last.statusCode(), last == null ? "" : abbreviated(new String(last.body(), java.nio.charset.StandardCharsets.UTF_8)));
+        System.out.printf("bench:   no %s=%s at %s within %d s; last answer %s%n", field, value, path, deadline.toSeconds(), last);
         return false;
+    }
+
+    private static void pause(long waitingSinceNanos) throws InterruptedException {
+        Thread.sleep(System.nanoTime() - waitingSinceNanos < FINE_POLLING_NANOS ? 1 : 10);
     }
 
     private static String abbreviated(String body) {
         return body.length() <= 200 ? body : body.substring(0, 200) + "…";
     }
 
-    JsonNode json(String path) throws IOException, InterruptedException {
-        JsonNode node = jsonOrNull(path);
-        if (node == null) {
-            throw new IOException("GET " + path + " did not answer 200");
+    /** The answer at {@code path}; fails unless it is 200. */
+    JsonNode json(String path) {
+        return api.get(path, JsonNode.class);
+    }
+
+    private JsonNode jsonOrNull(String path) {
+        try {
+            return api.get(path, JsonNode.class);
+        } catch (ApiException e) {
+            return null;
         }
-        return node;
-    }
-
-    private JsonNode jsonOrNull(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = get(path);
-        return response.statusCode() == 200 ? Json.mapper().readTree(response.body()) : null;
-    }
-
-    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(api.resolve("/api/v1" + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }
