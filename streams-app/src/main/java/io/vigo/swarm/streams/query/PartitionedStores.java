@@ -1,8 +1,8 @@
 package io.vigo.swarm.streams.query;
 
-import org.apache.kafka.common.serialization.Serdes;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -50,9 +50,13 @@ public final class PartitionedStores implements LocalStores {
         }
     }
 
+    /**
+     * Computed as the producers' default partitioner places the key (every store is partitioned as
+     * its input topics, keyed by the same string), not asked of Kafka Streams' metadata, which
+     * takes a lock and builds host sets on every call: an agent's task poll asked twice.
+     */
     @Override
     public int partitionOf(String storeName, String key) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
-        return owner == null ? -1 : owner.partition();
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }
