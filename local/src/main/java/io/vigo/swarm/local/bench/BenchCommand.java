@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     /** The /swarm page is for fleets an operator can look at; larger ones are not drawn by the harness. */
     static final int WEB_MAX_ENVOYS = 20_000;
     static final String WEB_DRAWN = "web swarm drawn";
+    /** The live maximum's offered rate, in multiples of the app's fresh catch-up rate. */
+    private static final double LIVE_MAX_OFFER = 4;
+    /** The longest the live workload runs before the probes start (see {@link #warmUp}). */
+    private static final int WARM_UP_MAX_SECONDS = 60;
 
     @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000)")
     List<Integer> envoys;
@@ -219,6 +223,9 @@ public final class BenchCommand implements Callable<Integer> {
                 startCpu("streams app", app.pid());
                 driver.start(naturalCheckIns, true);
                 long liveStart = System.nanoTime();
+                double warmUp = warmUp(progress, appId, naturalCheckIns * 1.2, settings.warmUpSeconds);
+                fleetReport.put("live warm-up before the probes (s)", warmUp);
+                System.out.printf("bench:   live: probes start after %.1f s of the workload%n", warmUp);
                 fleetReport.samples("freshness per envoy", probes.envoyFreshness(String.valueOf(n), settings.samples, Duration.ofSeconds(10)));
                 fleetReport.samples("freshness rollup", probes.rollupFreshness(String.valueOf(n), settings.samples, Duration.ofSeconds(10)));
                 fleetReport.samples("offline detection", probes.offlineDetection(String.valueOf(n), settings.samples, 20));
@@ -254,12 +261,14 @@ public final class BenchCommand implements Callable<Integer> {
                         fleetReport.p("status idle", 99), fleetReport.p("status loaded", 99),
                         fleetReport.p("peers idle", 99), fleetReport.p("peers loaded", 99));
 
-                // Live maximum: the publisher as fast as it goes; the app's consumption rate over the window.
+                // Live maximum: the publisher offering four times the fresh catch-up rate, more than the
+                // app takes; the app's consumption rate over the window. Not unbounded: a publisher as
+                // fast as it goes took a whole core of this box from the app it was measuring.
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 long committedBefore = progress.committed(appId);
                 long windowStart = System.nanoTime();
                 driver = new Driver(fleet, api);
-                driver.start(Double.POSITIVE_INFINITY, false);
+                driver.start(appRate.perSecond() * LIVE_MAX_OFFER / 1.2, false);
                 Thread.sleep(settings.maxWindowSeconds * 1000L);
                 Driver.Result max = driver.stop();
                 double window = (System.nanoTime() - windowStart) / 1e9;
@@ -298,6 +307,24 @@ public final class BenchCommand implements Callable<Integer> {
         return used;
     }
 
+    /**
+     * The probes measure the steady state: the live workload runs for {@code minSeconds} (the
+     * caches, the JIT and RocksDB settle after the catch-up) and until the app is less than one
+     * second of input behind, at most {@value #WARM_UP_MAX_SECONDS} s. Returns the seconds it took,
+     * which the report states beside the figures.
+     */
+    private static double warmUp(Progress progress, String appId, double eventsPerSecond, int minSeconds) throws Exception {
+        long start = System.nanoTime();
+        while (true) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= WARM_UP_MAX_SECONDS
+                    || (elapsed >= minSeconds && progress.end() - progress.committed(appId) < eventsPerSecond)) {
+                return elapsed;
+            }
+            Thread.sleep(500);
+        }
+    }
+
     private static void awaitAnswering(Probes probes) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
@@ -324,13 +351,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Sizes of the run: quick keeps every row but takes fewer samples. */
-    record Settings(long backlog, int samples, int requests, int liveSeconds, int maxWindowSeconds, long catchUpTimeoutMillis,
-            String appHeap) {
-        static final Settings QUICK = new Settings(150_000, 40, 200, 20, 8, 600_000, "192m");
-        static final Settings FULL = new Settings(400_000, 200, 1_000, 60, 20, 1_800_000, "192m");
+    record Settings(long backlog, int samples, int requests, int warmUpSeconds, int liveSeconds, int maxWindowSeconds,
+            long catchUpTimeoutMillis, String appHeap) {
+        static final Settings QUICK = new Settings(150_000, 40, 200, 5, 20, 8, 600_000, "192m");
+        static final Settings FULL = new Settings(400_000, 200, 1_000, 15, 60, 20, 1_800_000, "192m");
 
         Settings withAppHeap(String heap) {
-            return new Settings(backlog, samples, requests, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, heap);
+            return new Settings(backlog, samples, requests, warmUpSeconds, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, heap);
         }
     }
 
