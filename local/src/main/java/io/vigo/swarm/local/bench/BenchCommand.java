@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,6 +247,9 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 fleetReport.samples("status idle", probes.latency("/swarm/status", settings.requests));
                 fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
+                // A fleet-sized read (what `swarm peers --limit 0` asks): the heap must hold the whole population.
+                List<Double> wholeFleet = probes.latency("/swarm/peers?limit=0", 3);
+                fleetReport.put("peers whole fleet (limit=0) ms, slowest of 3", Collections.max(wholeFleet));
                 if (WebRender.available() && n <= WEB_MAX_ENVOYS) {
                     long marks = probes.json("/swarm/status").get("envoysTotal").asLong();
                     fleetReport.samples(WEB_DRAWN, new WebRender().measure(api, marks, 5));

@@ -1,6 +1,9 @@
 package io.vigo.swarm.streams.http;
 
 import io.javalin.Javalin;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +19,7 @@ import io.vigo.swarm.streams.query.TaskQueries;
 import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
 import io.vigo.swarm.streams.write.OperatorWrites;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -28,6 +32,7 @@ import java.util.function.Supplier;
 public final class ApiServer implements AutoCloseable {
 
     static final String RETRY_AFTER_SECONDS = "2";
+    private static final ObjectWriter STREAMING_WRITER = Json.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     /** A request the API refuses: 400 with the reason. */
     static final class BadRequestException extends RuntimeException {
@@ -91,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
-        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> ctx.json(partials.local(ctx.pathParam("name"),
+        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> writeJson(ctx, partials.local(ctx.pathParam("name"),
                 java.util.Objects.requireNonNullElse(ctx.queryParam(io.vigo.swarm.streams.query.Partials.ARGUMENT), ""))));
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
@@ -138,7 +143,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Times the query, and answers 503 when not every partition could answer. */
-    private static void answer(Context ctx, PrometheusMeterRegistry metrics, String endpoint, Supplier<? extends Answer> query) {
+    private static void answer(Context ctx, PrometheusMeterRegistry metrics, String endpoint, Supplier<? extends Answer> query)
+            throws IOException {
         Timer.Sample sample = Timer.start(metrics);
         Answer answer = query.get();
         sample.stop(metrics.timer("vigo_query_latency", "endpoint", endpoint));
@@ -146,7 +152,17 @@ public final class ApiServer implements AutoCloseable {
             metrics.counter("vigo_partial_answers", "endpoint", endpoint).increment();
             throw new ViewsUnavailableException("not every partition answered; try again shortly");
         }
-        ctx.json(answer);
+        writeJson(ctx, answer);
+    }
+
+    /**
+     * Writes {@code body} as JSON straight into the (compressed) response. Not {@code ctx.json}:
+     * that builds the whole document as one String first, and a fleet-sized answer (`swarm peers
+     * --limit 0` at 100,000 envoys, tens of MB) then needs it two or three times over on the heap.
+     */
+    static void writeJson(Context ctx, Object body) throws IOException {
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        STREAMING_WRITER.writeValue(ctx.outputStream(), body); // Javalin finishes and closes the stream
     }
 
     /** Whether another instance forwarded this request; it is then answered here or not at all. */
