@@ -1,8 +1,8 @@
 package io.vigo.swarm.streams.http;
 
-import io.javalin.Javalin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -157,8 +157,9 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Writes {@code body} as JSON straight into the (compressed) response. Not {@code ctx.json}:
-     * that builds the whole document as one String first, and a fleet-sized answer (`swarm peers
-     * --limit 0` at 100,000 envoys, tens of MB) then needs it two or three times over on the heap.
+     * that builds the whole document as one String first, and a fleet-sized answer ({@code swarm
+     * peers --limit 0} at 100,000 envoys, tens of MB) then needs it two or three times over on the
+     * heap: it ran a 160 MB heap out of memory (BENCHMARKS.md).
      */
     static void writeJson(Context ctx, Object body) throws IOException {
         ctx.contentType(ContentType.APPLICATION_JSON);
