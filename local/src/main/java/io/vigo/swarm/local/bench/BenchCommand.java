@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int e = 0; e < n; e++) {
                 events += fleet.join(e);
             }
-            int rounds = (int) Math.max(1, Math.ceil((settings.backlog - n) / (n * 1.2)));
+            int rounds = (int) Math.max(1, Math.ceil((settings.backlog - n) / (n * BenchFleet.EVENTS_PER_CHECK_IN)));
             for (int r = 0; r < rounds; r++) {
                 for (int e = 0; e < n; e++) {
                     events += fleet.checkIn(fleet.next());
@@ -224,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
                 startCpu("streams app", app.pid());
                 driver.start(naturalCheckIns, true);
                 long liveStart = System.nanoTime();
-                double warmUp = warmUp(progress, appId, naturalCheckIns * 1.2, settings.warmUpSeconds);
+                double warmUp = warmUp(progress, appId, naturalCheckIns * BenchFleet.EVENTS_PER_CHECK_IN, settings.warmUpSeconds);
                 fleetReport.put("live warm-up before the probes (s)", warmUp);
                 System.out.printf("bench:   live: probes start after %.1f s of the workload%n", warmUp);
                 fleetReport.samples("freshness per envoy", probes.envoyFreshness(String.valueOf(n), settings.samples, Duration.ofSeconds(10)));
@@ -238,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.put("live offered events/s", live.eventsPerSecond());
                 fleetReport.put("live task polls/s", live.pollsPerSecond());
                 fleetReport.put("live task polls skipped", live.pollsSkipped());
-                fleetReport.put("lag after live (records)", progress.end() - progress.committed(appId));
+                fleetReport.put("lag after live (records)", progress.lag(appId));
                 System.out.printf("bench:   live: %,.0f events/s offered, %,.0f task polls/s; freshness p99 %.0f ms envoy, %.0f ms rollup; offline p99 %.0f ms%n",
                         live.eventsPerSecond(), live.pollsPerSecond(), fleetReport.p("freshness per envoy", 99),
                         fleetReport.p("freshness rollup", 99), fleetReport.p("offline detection", 99));
@@ -256,7 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
                     System.out.printf("bench:   /swarm drawn in headless Chromium (%,d marks): p50 %.0f ms%n", marks, fleetReport.p(WEB_DRAWN, 50));
                 }
                 driver = new Driver(fleet, api);
-                driver.start(appRate.perSecond() * 0.5 / 1.2, false);
+                driver.start(appRate.perSecond() * 0.5 / BenchFleet.EVENTS_PER_CHECK_IN, false);
                 fleetReport.samples("status loaded", probes.latency("/swarm/status", settings.requests));
                 fleetReport.samples("peers loaded", probes.latency("/swarm/peers?limit=50", settings.requests));
                 Driver.Result loaded = driver.stop();
@@ -272,7 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long committedBefore = progress.committed(appId);
                 long windowStart = System.nanoTime();
                 driver = new Driver(fleet, api);
-                driver.start(appRate.perSecond() * LIVE_MAX_OFFER / 1.2, false);
+                driver.start(appRate.perSecond() * LIVE_MAX_OFFER / BenchFleet.EVENTS_PER_CHECK_IN, false);
                 Thread.sleep(settings.maxWindowSeconds * 1000L);
                 Driver.Result max = driver.stop();
                 double window = (System.nanoTime() - windowStart) / 1e9;
@@ -280,7 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.put("live max offered events/s", max.eventsPerSecond());
                 fleetReport.put("live max events/s", liveMax);
                 fleetReport.put("rebuild ratio", appRate.perSecond() / liveMax);
-                fleetReport.put("rebuild hours per day of history", n * (86_400_000.0 / BenchFleet.INTERVAL_MS) * 1.2 / appRate.perSecond() / 3600);
+                fleetReport.put("rebuild hours per day of history", n * (86_400_000.0 / BenchFleet.INTERVAL_MS) * BenchFleet.EVENTS_PER_CHECK_IN / appRate.perSecond() / 3600);
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
 
                 fleetReport.put("app RSS MB", ProcessStats.rssBytes(app.pid()) / 1e6);
@@ -322,7 +322,7 @@ public final class BenchCommand implements Callable<Integer> {
         while (true) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             if (elapsed >= WARM_UP_MAX_SECONDS
-                    || (elapsed >= minSeconds && progress.end() - progress.committed(appId) < eventsPerSecond)) {
+                    || (elapsed >= minSeconds && progress.lag(appId) < eventsPerSecond)) {
                 return elapsed;
             }
             Thread.sleep(500);

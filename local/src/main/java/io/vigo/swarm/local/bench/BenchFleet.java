@@ -25,6 +25,8 @@ import java.util.List;
 final class BenchFleet {
 
     static final long INTERVAL_MS = 15_000;
+    /** Events per check-in on average: the check-in, and a peer-record change on every 5th. */
+    static final double EVENTS_PER_CHECK_IN = 1.2;
     static final int SLOTS = 11;
     static final int INITIAL_BLOBS = 10;
     private static final int POOL = 4096;

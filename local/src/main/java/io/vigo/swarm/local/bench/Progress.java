@@ -33,6 +33,11 @@ final class Progress {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
+    /** Records on the topics the group has not committed past yet. */
+    long lag(String group) throws Exception {
+        return end() - committed(group);
+    }
+
     /**
      * Waits until the group has consumed everything there is now, and returns its rate in records
      * per second, measured from the first commit seen (so start-up and restoration are not counted).

@@ -161,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
      * peers --limit 0} at 100,000 envoys, tens of MB) then needs it two or three times over on the
      * heap: it ran a 160 MB heap out of memory (BENCHMARKS.md).
      */
-    static void writeJson(Context ctx, Object body) throws IOException {
+    private static void writeJson(Context ctx, Object body) throws IOException {
         ctx.contentType(ContentType.APPLICATION_JSON);
         STREAMING_WRITER.writeValue(ctx.outputStream(), body); // Javalin finishes and closes the stream
     }
