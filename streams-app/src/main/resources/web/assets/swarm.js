@@ -2,8 +2,9 @@
 
 /*
  * The /swarm page: the status totals and one mark per envoy of the substrate population, kept live
- * by the server's event stream. The first `marks` event carries the whole fleet; later ones only the
- * envoys that changed or left, and only those marks are touched.
+ * by the server's event stream. The first `marks` patch carries the whole fleet; later ones only the
+ * envoys that changed or left, and only those marks are touched. A large patch comes in parts
+ * (`more: true` on all but the last), applied together once the last has arrived.
  */
 (() => {
   const {bytes, minute, el, table, connection, generated, poll, whenChanged} = vigo;
@@ -149,6 +150,7 @@
    */
   function listen() {
     const feed = new EventSource('/api/v1/swarm/live');
+    let pending = null; // the parts of a patch received so far
     feed.addEventListener('open', () => connection(null));
     feed.addEventListener('error', () => {
       connection('connection to the server lost; reconnecting…');
@@ -158,8 +160,18 @@
     });
     feed.addEventListener('status', event => showStatus(JSON.parse(event.data)));
     feed.addEventListener('marks', event => {
-      connection(null);
-      patch(JSON.parse(event.data));
+      const part = JSON.parse(event.data);
+      if (pending) {
+        pending.upsert.push(...part.upsert);
+        pending.remove.push(...part.remove);
+      } else {
+        pending = part;
+      }
+      if (!part.more) {
+        connection(null);
+        patch(pending);
+        pending = null;
+      }
     });
     feed.addEventListener('unavailable', event => connection(JSON.parse(event.data).message));
   }

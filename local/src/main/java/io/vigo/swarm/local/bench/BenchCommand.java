@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -250,6 +251,15 @@ public final class BenchCommand implements Callable<Integer> {
                 // A fleet-sized read (what `swarm peers --limit 0` asks): the heap must hold the whole population.
                 List<Double> wholeFleet = probes.latency("/swarm/peers?limit=0", 3);
                 fleetReport.put("peers whole fleet (limit=0) ms, slowest of 3", Collections.max(wholeFleet));
+                // The same population as a /swarm page's first patch, in parts over the live feed.
+                List<FeedRead.Reset> feedResets = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    feedResets.add(new FeedRead().wholeFleet(api, Duration.ofSeconds(60)));
+                }
+                fleetReport.put("live feed whole fleet ms, slowest of 3", feedResets.stream().mapToDouble(FeedRead.Reset::millis).max().orElseThrow());
+                fleetReport.put("live feed whole fleet rows", feedResets.get(feedResets.size() - 1).rows());
+                System.out.printf("bench:   whole fleet: peers --limit 0 %.0f ms, /swarm live feed %.0f ms (%,d rows); slowest of 3%n",
+                        Collections.max(wholeFleet), fleetReport.get("live feed whole fleet ms, slowest of 3"), feedResets.get(feedResets.size() - 1).rows());
                 if (WebRender.available() && n <= WEB_MAX_ENVOYS) {
                     long marks = probes.json("/swarm/status").get("envoysTotal").asLong();
                     fleetReport.samples(WEB_DRAWN, new WebRender().measure(api, marks, 5));

@@ -1,6 +1,8 @@
 package io.vigo.swarm.streams.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.http.sse.SseClient;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.PeerRow;
@@ -29,16 +31,42 @@ import org.slf4j.LoggerFactory;
  * watches. All sending happens on the one ticker thread, so clients see events in order.
  *
  * <p>Events: {@code status} (the {@link SwarmStatus}, when anything but its timestamp changed),
- * {@code marks} ({@code {"reset", "upsert": [PeerRow], "remove": [hostname]}}) and
+ * {@code marks} ({@code {"reset", "more", "upsert": [PeerRow], "remove": [hostname]}}) and
  * {@code unavailable} ({@code {"message"}}, while not every partition answers; the page keeps
- * showing the last picture).
+ * showing the last picture). A patch goes out as one or more {@code marks} events of at most
+ * {@link #PART_ROWS} rows and hostnames; every part but the last says {@code more: true}, and the
+ * page applies the patch once the last part is in. Parts, because a whole fleet of 100,000 envoys
+ * as one event is a string of tens of MB on the app's small heap.
  */
 public final class SwarmFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwarmFeed.class);
 
-    private record Patch(boolean reset, List<PeerRow> upsert, List<String> remove) {
+    /** One {@code marks} event: a patch, or a part of one when {@code more} parts follow. */
+    record Patch(boolean reset, boolean more, List<PeerRow> upsert, List<String> remove) {
+
+        /** The patch as events of at most {@code maxItems} rows and hostnames each, in order. */
+        static List<Patch> inParts(boolean reset, List<PeerRow> upsert, List<String> remove, int maxItems) {
+            List<Patch> parts = new ArrayList<>();
+            int removed = 0;
+            int upserted = 0;
+            do { // departures first, then the rows, filling every part up to the limit
+                int departures = Math.min(remove.size() - removed, maxItems);
+                int rows = Math.min(upsert.size() - upserted, maxItems - departures);
+                List<String> partRemove = remove.subList(removed, removed + departures);
+                List<PeerRow> partUpsert = upsert.subList(upserted, upserted + rows);
+                removed += departures;
+                upserted += rows;
+                parts.add(new Patch(reset, removed < remove.size() || upserted < upsert.size(), partUpsert, partRemove));
+            } while (removed < remove.size() || upserted < upsert.size());
+            return parts;
+        }
     }
+
+    /** The most rows (or hostnames) in one {@code marks} event: about 200 KB of JSON. */
+    static final int PART_ROWS = 1_000;
+    /** Events are read by a script, not a person: one line each, without the API's indentation (a third of the bytes). */
+    private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private record Message(String message) {
     }
@@ -124,14 +152,14 @@ public final class SwarmFeed implements AutoCloseable {
                 broadcast(watching, "status", status);
             }
             if (!changed.isEmpty() || !gone.isEmpty()) {
-                broadcast(watching, "marks", new Patch(false, changed, gone));
+                sendPatch(watching, false, changed, gone);
             } else if (!statusChanged && ++quietTicks % KEEP_ALIVE_TICKS == 0) {
                 watching.forEach(client -> client.sendComment("nothing changed")); // keeps idle connections from timing out
             }
             if (!joining.isEmpty()) {
                 List<SseClient> arrived = List.copyOf(joining);
                 broadcast(arrived, "status", status);
-                broadcast(arrived, "marks", new Patch(true, page.rows(), List.of()));
+                sendPatch(arrived, true, page.rows(), List.of());
                 arrived.forEach(joining::remove);
                 watching.addAll(arrived);
             }
@@ -147,10 +175,16 @@ public final class SwarmFeed implements AutoCloseable {
         return a.withGeneratedAt(null).equals(b.withGeneratedAt(null));
     }
 
+    private static void sendPatch(Iterable<SseClient> clients, boolean reset, List<PeerRow> upsert, List<String> remove) {
+        for (Patch part : Patch.inParts(reset, upsert, remove, PART_ROWS)) {
+            broadcast(clients, "marks", part);
+        }
+    }
+
     private static void broadcast(Iterable<SseClient> clients, String event, Object body) {
         String json;
         try {
-            json = Json.mapper().writeValueAsString(body);
+            json = COMPACT.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
