@@ -45,6 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** The /swarm page is for fleets an operator can look at; larger ones are not drawn by the harness. */
     static final int WEB_MAX_ENVOYS = 20_000;
     static final String WEB_DRAWN = "web swarm drawn";
+    /** Untimed requests before each idle latency series ({@link Probes#warmUp}). */
+    private static final int WARM_UP_REQUESTS = 500;
     /** The live maximum's offered rate, in multiples of the app's fresh catch-up rate. */
     private static final double LIVE_MAX_OFFER = 4;
     /** The longest the live workload runs before the probes start (see {@link #warmUp}). */
@@ -246,7 +248,9 @@ public final class BenchCommand implements Callable<Integer> {
 
                 // Query latency: idle, then under half the streams app's catch-up rate.
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                fleetReport.put("status first request (cold) ms", probes.warmUp("/swarm/status", WARM_UP_REQUESTS));
                 fleetReport.samples("status idle", probes.latency("/swarm/status", settings.requests));
+                fleetReport.put("peers first request (cold) ms", probes.warmUp("/swarm/peers?limit=50", WARM_UP_REQUESTS));
                 fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
                 // A fleet-sized read (what `swarm peers --limit 0` asks): the heap must hold the whole population.
                 List<Double> wholeFleet = probes.latency("/swarm/peers?limit=0", 3);

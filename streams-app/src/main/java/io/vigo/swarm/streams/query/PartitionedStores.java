@@ -5,12 +5,12 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * {@link LocalStores} through Kafka Streams' interactive queries, partition by partition, so an
- * answer knows exactly which partitions it covers.
+ * answer knows exactly which partitions it covers. A store returned is for one request: it is
+ * looked up when asked for ({@link ResolvedKeyValueStoreType}).
  */
 public final class PartitionedStores implements LocalStores {
 
@@ -43,7 +43,7 @@ public final class PartitionedStores implements LocalStores {
             return null; // its state is not whole yet: answering from it would be a wrong total, not a partial one
         }
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, V>keyValueStore())
+            return streams.store(StoreQueryParameters.fromNameAndType(storeName, new ResolvedKeyValueStoreType<K, V>())
                     .withPartition(partition));
         } catch (InvalidStateStoreException e) {
             return null;
