@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Stream threads of the streams app and of the baseline job alike (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--app-heap", paramLabel = "SIZE", description = "The streams app's maximum heap, as for -Xmx (default: 192m, as docker-compose.yml runs it)")
+    @Option(names = "--app-heap", paramLabel = "SIZE", description = "The streams app's maximum heap, as for -Xmx (default: 160m, as docker-compose.yml runs it)")
     String appHeap;
 
     @Option(names = "--profile", description = "Record the streams app with Java Flight Recorder (app-<N>.jfr in the work directory; implies --keep)")
@@ -371,8 +371,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Sizes of the run: quick keeps every row but takes fewer samples. */
     record Settings(long backlog, int samples, int requests, int warmUpSeconds, int liveSeconds, int maxWindowSeconds,
             long catchUpTimeoutMillis, String appHeap) {
-        static final Settings QUICK = new Settings(150_000, 40, 200, 5, 20, 8, 600_000, "192m");
-        static final Settings FULL = new Settings(400_000, 200, 1_000, 15, 60, 20, 1_800_000, "192m");
+        static final Settings QUICK = new Settings(150_000, 40, 200, 5, 20, 8, 600_000, "160m");
+        static final Settings FULL = new Settings(400_000, 200, 1_000, 15, 60, 20, 1_800_000, "160m");
 
         Settings withAppHeap(String heap) {
             return new Settings(backlog, samples, requests, warmUpSeconds, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, heap);
