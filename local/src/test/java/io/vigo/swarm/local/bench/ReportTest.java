@@ -1,0 +1,43 @@
+package io.vigo.swarm.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    /** A fleet whose every status and peers request took {@code millis}. */
+    private static Report.Fleet fleet(int envoys, double idleMillis, double loadedMillis) {
+        Report.Fleet fleet = new Report.Fleet(envoys);
+        for (String query : List.of("status", "peers")) {
+            fleet.samples(query + " idle", Collections.nCopies(100, idleMillis));
+            fleet.samples(query + " loaded", Collections.nCopies(100, loadedMillis));
+        }
+        return fleet;
+    }
+
+    @Test
+    void latencyScalingIsJudgedFromTheSmallestFleetToOneHundredThousandNotTheLargest() {
+        Report report = new Report("bin/vigo bench", Instant.EPOCH, List.of(1_000, 100_000, 200_000), BenchCommand.Settings.FULL);
+        report.add(fleet(1_000, 10, 20));
+        report.add(fleet(100_000, 12, 30));
+        report.add(fleet(200_000, 80, 400)); // past what the box holds: not the size the targets name
+
+        String table = report.table();
+
+        assertThat(table).contains("| status p99 ÷ 1k (100,000 ÷ 1,000): idle / loaded | 1.20 / 1.50 |")
+                .contains("| peers p99 ÷ 1k (100,000 ÷ 1,000): idle / loaded | 1.20 / 1.50 |");
+    }
+
+    @Test
+    void withoutOneHundredThousandTheLargestSizeRunBelowItIsJudged() {
+        Report report = new Report("bin/vigo bench --quick", Instant.EPOCH, List.of(1_000, 20_000), BenchCommand.Settings.QUICK);
+        report.add(fleet(1_000, 10, 20));
+        report.add(fleet(20_000, 5, 10));
+
+        assertThat(report.table()).contains("| status p99 ÷ 1k (20,000 ÷ 1,000): idle / loaded | 0.50 / 0.50 |");
+    }
+}
