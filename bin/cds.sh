@@ -19,3 +19,11 @@ cds_use() {
 cds_record() {
   echo "-XX:ArchiveClassesAtExit=$1 $CDS_QUIET"
 }
+
+# cds_record_static ARCHIVE LIST: the flags that dump a static archive of the classes in LIST (one
+# written by -XX:DumpLoadedClassList). Unlike the archive recorded at exit, a static one in JDK 17
+# also holds classes compiled for Java 5 or older, such as picocli's, which the other leaves to be
+# loaded and verified from the jar on every run.
+cds_record_static() {
+  echo "-Xshare:dump -XX:SharedClassListFile=$2 -XX:SharedArchiveFile=$1 $CDS_QUIET"
+}
