@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * An interactive-query store type whose store is looked up once, when a query asks for it, and
  * then read directly. Kafka Streams' own key-value type returns a wrapper that looks the store up
  * again on every read, building its sets of tasks each time: a {@code swarm peers} page reads
- * 300 envoys, and those lookups were three fifths of its CPU (JFR, BENCHMARKS.md). Queries ask
+ * 300 envoys, and without those lookups it takes three fifths less time (BENCHMARKS.md). Queries ask
  * for their stores per request ({@link PartitionedStores#partition}), so the lookup is as fresh as
  * the request; a store closed meanwhile (its partition moved) throws
  * {@link InvalidStateStoreException} on the next read, as the wrapper would. For the plain
