@@ -128,15 +128,7 @@ final class Probes {
      * the same pages warm 1 ms). Returns the first, cold request's milliseconds, reported beside.
      */
     double warmUp(String path, int requests) {
-        double first = TIMED_OUT;
-        for (int i = 0; i < requests; i++) {
-            long start = System.nanoTime();
-            JsonNode answer = jsonOrNull(path);
-            if (i == 0 && answer != null) {
-                first = (System.nanoTime() - start) / 1e6;
-            }
-        }
-        return first;
+        return latency(path, requests).get(0);
     }
 
     /**
