@@ -29,6 +29,7 @@ final class ClassDataTraining implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        VigoCli.COMMANDS.commandLine(List.of()); // the run itself built only this command
         Instant now = Instant.parse("2026-04-23T18:24:11Z");
         SwarmStatus status = new SwarmStatus(now, true, 0, 7, 7, 5, 2, 482_000_000L, 12, 3, 8, 4,
                 new SwarmStatus.SeedingAllowlist("vigoserver", List.of("*.ci.example.com")), 0);

@@ -7,6 +7,7 @@ import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.TagChange;
 import io.vigo.swarm.api.Tags;
 import io.vigo.swarm.cli.ApiOptions;
+import io.vigo.swarm.cli.CommandTree;
 import io.vigo.swarm.cli.UsageException;
 import io.vigo.swarm.cli.VigoCli;
 import io.vigo.swarm.cli.render.EnvoyViews;
@@ -24,9 +25,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigocli envoys}: the managed hosts, their tags, and retiring them. */
-@Command(name = "envoys", mixinStandardHelpOptions = true, description = "List, show, tag and decommission envoys.",
-        subcommands = {EnvoysCommand.ListEnvoys.class, EnvoysCommand.Show.class, EnvoysCommand.Tag.class, EnvoysCommand.Decommission.class})
+@Command(name = "envoys", mixinStandardHelpOptions = true, description = "List, show, tag and decommission envoys.")
 public final class EnvoysCommand implements Runnable {
+
+    public static final CommandTree TREE = CommandTree.group("envoys", EnvoysCommand.class,
+            CommandTree.leaf("list", ListEnvoys.class),
+            CommandTree.leaf("show", Show.class),
+            CommandTree.leaf("tag", Tag.class),
+            CommandTree.leaf("decommission", Decommission.class));
 
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,8 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigocli swarm filecast}: admin-pushed payloads and the other manifest entries. */
-@Command(name = "filecast", mixinStandardHelpOptions = true, description = "List, revoke and purge manifest entries.",
-        subcommands = {FilecastCommand.ListEntries.class, FilecastCommand.Revoke.class, FilecastCommand.Purge.class})
+@Command(name = "filecast", mixinStandardHelpOptions = true, description = "List, revoke and purge manifest entries.")
 final class FilecastCommand implements Runnable {
 
     private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{4,64}");

@@ -3,6 +3,7 @@ package io.vigo.swarm.cli.task;
 import io.vigo.swarm.api.ApiException;
 import io.vigo.swarm.api.TaskList;
 import io.vigo.swarm.api.TaskView;
+import io.vigo.swarm.cli.CommandTree;
 import io.vigo.swarm.cli.FailureException;
 import io.vigo.swarm.cli.UsageException;
 import io.vigo.swarm.cli.render.TaskViews;
@@ -16,9 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigocli task}: dispatched tasks and their per-envoy results. */
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Dispatched tasks and their per-envoy results.",
-        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Status.class})
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Dispatched tasks and their per-envoy results.")
 public final class TaskCommand implements Runnable {
+
+    public static final CommandTree TREE = CommandTree.group("task", TaskCommand.class,
+            CommandTree.leaf("list", ListTasks.class),
+            CommandTree.leaf("status", Status.class));
 
     @Spec
     CommandLine.Model.CommandSpec spec;
