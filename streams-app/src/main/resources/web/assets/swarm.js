@@ -123,9 +123,12 @@
         fleet.insertBefore(entry.node, successor(entry.row.hostname));
       }
     }
+    const made = new Set(arrived); // drawn as they were made, at the new scale
     const redraw = rescaled ? marks.values() : upsert.map(row => marks.get(row.hostname));
-    for (const {row, node} of redraw) {
-      draw(node, row);
+    for (const entry of redraw) {
+      if (!made.has(entry)) {
+        draw(entry.node, entry.row);
+      }
     }
     document.getElementById('empty').hidden = marks.size > 0;
     fleet.dataset.marks = marks.size;
