@@ -7,7 +7,7 @@ import picocli.CommandLine;
  * The shape of vigocli's commands, from which each run builds only the part its arguments name.
  *
  * <p>Picocli builds a command's model from its annotations by reflection: on the CLI's cold JVM the
- * whole tree of 22 commands took 65–80 ms, the path {@code vigocli swarm status} 12 ms, at a run's
+ * whole tree of 19 commands took 65–80 ms, the path {@code vigocli swarm status} 12 ms, at a run's
  * ~470 ms wall time. So the tree is declared here instead of in {@code @Command(subcommands = …)}
  * (which picocli always builds whole), and {@link #commandLine} walks the arguments level by level:
  * an argument that names a child builds that child only; anything else there (an option such as
