@@ -1,5 +1,6 @@
 package io.vigo.swarm.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.PeerRow;
 import io.vigo.swarm.api.PeersPage;
@@ -10,8 +11,9 @@ import io.vigo.swarm.cli.render.SwarmViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -20,16 +22,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * A hidden command bin/vigocli runs once after a build, with class-data sharing recording: it
- * walks the same code as real commands (JSON in and out, rendering, the HTTP client) on made-up
- * answers, so the recorded archive serves every later run. Prints nothing.
+ * A hidden command bin/vigocli runs once after a build, its loaded classes listed for the
+ * class-data archive: it walks the same code as real commands on made-up answers — a command line
+ * parsed, JSON in and out, rendering, and the HTTP client's success path (against a throwaway
+ * local server) and error path — so the archive serves every later run. Prints nothing.
  */
 @Command(name = "_cds-training", hidden = true)
 final class ClassDataTraining implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VigoCli.COMMANDS.commandLine(List.of()); // the run itself built only this command
+        List<String> typical = List.of("swarm", "status", "--server", "http://127.0.0.1:1", "--json");
+        VigoCli.COMMANDS.commandLine(typical).parseArgs(typical.toArray(String[]::new));
+        VigoCli.COMMANDS.commandLine(List.of()); // the whole tree, as help builds it
+
         Instant now = Instant.parse("2026-04-23T18:24:11Z");
         SwarmStatus status = new SwarmStatus(now, true, 0, 7, 7, 5, 2, 482_000_000L, 12, 3, 8, 4,
                 new SwarmStatus.SeedingAllowlist("vigoserver", List.of("*.ci.example.com")), 0);
@@ -39,13 +45,25 @@ final class ClassDataTraining implements Callable<Integer> {
                 new RefusedSeeds.RefusedSeed("danlap", "0".repeat(64), "video", "payload", 1L)));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         SwarmViews views = new SwarmViews(new Terminal(sink, sink, false, ZoneId.systemDefault()));
-        sink.print(views.status(Json.mapper().readValue(Json.mapper().writeValueAsString(status), SwarmStatus.class)));
         sink.print(views.peers(Json.mapper().readValue(Json.mapper().writeValueAsString(peers), PeersPage.class)));
         sink.print(views.refused(Json.mapper().readValue(Json.mapper().writeValueAsString(refused), RefusedSeeds.class)));
-        VigoApiClient client = new VigoApiClient(URI.create("http://127.0.0.1:1"), Duration.ofMillis(200));
-        HttpRequest.newBuilder(client.server()).GET().build();
+
+        byte[] answer = Json.mapper().writeValueAsBytes(status);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
         try {
-            client.status();
+            URI local = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            sink.print(views.status(new VigoApiClient(local, Duration.ofSeconds(5)).status()));
+        } finally {
+            server.stop(0);
+        }
+        try {
+            new VigoApiClient(URI.create("http://127.0.0.1:1"), Duration.ofMillis(200)).status();
         } catch (io.vigo.swarm.api.ApiException expected) {
             // nothing listens there: the error path is part of what real runs load
         }

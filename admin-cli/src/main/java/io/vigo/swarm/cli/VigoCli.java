@@ -54,11 +54,38 @@ public final class VigoCli implements Runnable {
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));
         setTerminal(cli, terminal);
-        cli.setParameterExceptionHandler((e, arguments) -> {
+        cli.setParameterExceptionHandler(new UsageErrors(terminal));
+        cli.setExecutionExceptionHandler(new ExecutionErrors(terminal));
+        return cli.execute(args);
+    }
+
+    private static void setTerminal(CommandLine cli, Terminal terminal) {
+        Object command = cli.getCommand();
+        if (command instanceof NeedsTerminal needs) {
+            needs.terminal(terminal);
+        }
+        cli.getSubcommands().values().forEach(sub -> setTerminal(sub, terminal));
+    }
+
+    /*
+     * The two error handlers are classes rather than lambdas: picocli's handler interfaces are
+     * compiled for Java 5, and a lambda implementing one keeps it (and picocli's own handlers) out
+     * of the CLI's class-data archive, so every run opened picocli's jar to load them.
+     */
+
+    /** A command line picocli cannot parse: one line naming the command's help. */
+    private record UsageErrors(Terminal terminal) implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
             terminal.err().println("vigocli: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
             return USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        }
+    }
+
+    /** What a command throws: one line, and the exit code of its kind. */
+    private record ExecutionErrors(Terminal terminal) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             if (e instanceof UsageException) {
                 terminal.err().println("vigocli: " + e.getMessage());
                 return USAGE;
@@ -74,16 +101,7 @@ public final class VigoCli implements Runnable {
             }
             terminal.err().println("vigocli: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return FAILURE;
-        });
-        return cli.execute(args);
-    }
-
-    private static void setTerminal(CommandLine cli, Terminal terminal) {
-        Object command = cli.getCommand();
-        if (command instanceof NeedsTerminal needs) {
-            needs.terminal(terminal);
         }
-        cli.getSubcommands().values().forEach(sub -> setTerminal(sub, terminal));
     }
 
     /** A command that prints through the shared terminal. */
