@@ -2,8 +2,8 @@ package io.vigo.swarm.cli;
 
 import io.vigo.swarm.api.ApiException;
 import io.vigo.swarm.api.Json;
-import io.vigo.swarm.cli.render.Terminal;
 import io.vigo.swarm.cli.envoys.EnvoysCommand;
+import io.vigo.swarm.cli.render.Terminal;
 import io.vigo.swarm.cli.swarm.SwarmCommand;
 import io.vigo.swarm.cli.task.TaskCommand;
 import java.util.List;
