@@ -8,6 +8,7 @@ import io.vigo.swarm.events.RegistrySerdes;
 import io.vigo.swarm.streams.errors.DeadLetters;
 import io.vigo.swarm.streams.http.ApiServer;
 import io.vigo.swarm.streams.query.SwarmQueries;
+import io.vigo.swarm.streams.topology.StoreNames;
 import io.vigo.swarm.streams.topology.SwarmTopology;
 import io.vigo.swarm.streams.write.OperatorWrites;
 import io.vigo.swarm.streams.write.WriteBarrier;
@@ -164,6 +165,7 @@ public final class StreamsApp implements AutoCloseable {
         // 100,000 envoys, BENCHMARKS.md) to compare with a limit that can never matter here.
         props.put(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG, -1L);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, io.vigo.swarm.streams.state.BoundedRocksDb.class);
+        props.put(io.vigo.swarm.streams.state.BoundedRocksDb.CHURNING_STORES_CONFIG, StoreNames.PEER_ORDER);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A crashed instance's partitions move after this long without heartbeats (default 45 s).
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

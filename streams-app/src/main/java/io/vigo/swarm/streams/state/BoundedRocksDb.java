@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.state;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -32,6 +33,18 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /** Memtable allocation unit: small, so idle stores cost little of the budget. */
     static final long ARENA_BLOCK_BYTES = 64L * 1024;
 
+    /**
+     * Streams config: the stores whose keys keep moving (an index rewritten by a delete and a put
+     * whenever what it sorts by changes), comma-separated. A deleted key stays in the memtable as
+     * a tombstone beside the put it hides until the memtable is flushed, and a range scan steps
+     * over both: in an 8 MB memtable that is never full, the peer order index held tens of
+     * thousands of them per partition at 5,000 envoys, in the very range a `swarm peers` page
+     * reads. These stores get a small memtable, so a flush drops the hidden puts often, and
+     * compaction (which drops the tombstones at the last level) starts at two level-0 files.
+     */
+    public static final String CHURNING_STORES_CONFIG = "vigo.rocksdb.churning.stores";
+    static final long CHURNING_MEMTABLE_BYTES = 512L * 1024;
+
     private static final Cache CACHE;
     private static final WriteBufferManager WRITE_BUFFERS;
 
@@ -56,6 +69,15 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
         // and the write-buffer manager counts it: ~200 memtables (stores x partitions, with their
         // offsets column family) at 1 MB each are over any sensible budget, so every write flushed.
         options.setArenaBlockSize(ARENA_BLOCK_BYTES);
+        if (churning(configs).contains(storeName)) {
+            options.setWriteBufferSize(CHURNING_MEMTABLE_BYTES);
+            options.setLevel0FileNumCompactionTrigger(2);
+        }
+    }
+
+    private static List<String> churning(Map<String, Object> configs) {
+        Object stores = configs.get(CHURNING_STORES_CONFIG);
+        return stores == null ? List.of() : List.of(stores.toString().split(","));
     }
 
     @Override
