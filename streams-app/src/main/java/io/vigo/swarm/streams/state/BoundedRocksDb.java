@@ -37,9 +37,9 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
      * Streams config: the stores whose keys keep moving (an index rewritten by a delete and a put
      * whenever what it sorts by changes), comma-separated. A deleted key stays in the memtable as
      * a tombstone beside the put it hides until the memtable is flushed, and a range scan steps
-     * over both: in an 8 MB memtable that is never full, the peer order index held tens of
-     * thousands of them per partition at 5,000 envoys, in the very range a `swarm peers` page
-     * reads. These stores get a small memtable, so a flush drops the hidden puts often, and
+     * over both: in an 8 MB memtable that a small fleet never fills, the peer order index held
+     * 4,500 deletes among 9,000 entries per partition at 5,000 envoys, and a {@code swarm peers}
+     * page stepped over those in its range (idle p50 4.7–12.8 ms; 1.4 ms with this). These stores get a small memtable, so a flush drops the hidden puts often, and
      * compaction (which drops the tombstones at the last level) starts at two level-0 files.
      */
     public static final String CHURNING_STORES_CONFIG = "vigo.rocksdb.churning.stores";
