@@ -66,10 +66,9 @@
     node.style.height = px;
   }
 
+  /** A new, not yet drawn mark: every patch draws the marks it made with the rows it changed. */
   function mark(row) {
-    const node = el('a', {class: 'mark', href: '/envoys/' + encodeURIComponent(row.hostname), 'data-hostname': row.hostname});
-    draw(node, row);
-    return node;
+    return el('a', {class: 'mark', href: '/envoys/' + encodeURIComponent(row.hostname), 'data-hostname': row.hostname});
   }
 
   /** The mark a new hostname goes before, so the marks stay in hostname order. */
@@ -123,12 +122,9 @@
         fleet.insertBefore(entry.node, successor(entry.row.hostname));
       }
     }
-    const made = new Set(arrived); // drawn as they were made, at the new scale
-    const redraw = rescaled ? marks.values() : upsert.map(row => marks.get(row.hostname));
-    for (const entry of redraw) {
-      if (!made.has(entry)) {
-        draw(entry.node, entry.row);
-      }
+    const redraw = rescaled ? marks.values() : upsert.map(row => marks.get(row.hostname)); // the new marks included
+    for (const {row, node} of redraw) {
+      draw(node, row);
     }
     document.getElementById('empty').hidden = marks.size > 0;
     fleet.dataset.marks = marks.size;

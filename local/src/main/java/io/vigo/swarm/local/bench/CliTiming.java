@@ -32,6 +32,7 @@ final class CliTiming {
         for (int i = 0; i <= warm; i++) {
             runs.cli.add(millis(vigocli.toString(), "swarm", "status", "--server", api.toString()));
             if (i > 0) {
+                // the JVM flags bin/vigocli starts the CLI with
                 runs.bareJvm.add(millis(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-version"));
             }
         }

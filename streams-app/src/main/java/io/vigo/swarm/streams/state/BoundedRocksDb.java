@@ -39,8 +39,9 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
      * a tombstone beside the put it hides until the memtable is flushed, and a range scan steps
      * over both: in an 8 MB memtable that a small fleet never fills, the peer order index held
      * 4,500 deletes among 9,000 entries per partition at 5,000 envoys, and a {@code swarm peers}
-     * page stepped over those in its range (idle p50 4.7–12.8 ms; 1.4 ms with this). These stores get a small memtable, so a flush drops the hidden puts often, and
-     * compaction (which drops the tombstones at the last level) starts at two level-0 files.
+     * page stepped over those in its range (idle p50 4.7–12.8 ms; 1.4 ms with this). These
+     * stores get a small memtable, so a flush drops the hidden puts often, and compaction (which
+     * drops the tombstones at the last level) starts at two level-0 files.
      */
     public static final String CHURNING_STORES_CONFIG = "vigo.rocksdb.churning.stores";
     static final long CHURNING_MEMTABLE_BYTES = 512L * 1024;
