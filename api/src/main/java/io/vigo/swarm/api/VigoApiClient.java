@@ -176,19 +176,28 @@ public final class VigoApiClient {
     private <T> T decode(Reply reply, Class<T> type) {
         int status = reply.status();
         if (status / 100 != 2) {
-            String message;
+            String message = null;
             try {
-                message = Json.mapper().readValue(reply.body(), ApiError.class).message();
-            } catch (JsonProcessingException | RuntimeException e) {
-                message = "HTTP " + status + " from " + server;
+                ApiError error = Json.mapper().readValue(reply.body(), ApiError.class);
+                message = error == null ? null : error.message();
+            } catch (JsonProcessingException | RuntimeException notOurs) {
+                // not an error body of this API: said below by its status
+            }
+            if (message == null || message.isBlank()) {
+                message = "HTTP " + status + " from " + server + (status == 404 ? " (is this the vigo API?)" : "");
             }
             throw new ApiException(message, status, status == 503);
         }
+        T answer;
         try {
-            return Json.mapper().readValue(reply.body(), type);
+            answer = Json.mapper().readValue(reply.body(), type);
         } catch (JsonProcessingException e) {
             throw new ApiException("unreadable answer from " + server + ": " + e.getOriginalMessage(), status, false);
         }
+        if (answer == null || (answer instanceof Answer stamped && stamped.generatedAt() == null)) {
+            throw new ApiException("unreadable answer from " + server + ": no generatedAt (is this the vigo API?)", status, false);
+        }
+        return answer;
     }
 
     private static String encode(String value) {

@@ -103,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
 
         launching.awaitReady(Duration.ofSeconds(90));
         registry = launching;
+        registry.supervise(); // a registry that dies is started again; reads never needed it
         log.info("schema registry ready at {} (pid {})", registry.confluentUrl(), registry.pid());
         EnvoyPublisher publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), topics);
         started.push(publisher);

@@ -37,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<String> differences = ViewComparison.differences(replay, ApiViews.fetch(client, replay.tasks().keySet()));
         differences.forEach(System.out::println);
         System.out.println("verify: " + replay.envoys().size() + " envoys, " + replay.seededShas() + " seeded shas, "
-                + replay.tasks().size() + " tasks replayed, " + differences.size() + " difference(s)");
+                + replay.tasks().size() + " tasks replayed, " + replay.undecodable() + " undecodable record(s) skipped, " + differences.size() + " difference(s)");
         return differences.isEmpty() ? 0 : 1;
     }
 }

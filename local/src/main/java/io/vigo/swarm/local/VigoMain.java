@@ -113,8 +113,10 @@ public final class VigoMain {
             for (String pattern : allow) {
                 io.vigo.swarm.api.HostPattern.compile(pattern);
             }
+            Path data = dataDir != null ? dataDir : defaultDataDir();
+            BrokerHalt.stopInOrderInstead(data);
             LocalStack stack = LocalStack.start(new LocalStack.Options(
-                    dataDir != null ? dataDir : defaultDataDir(),
+                    data,
                     new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort),
                     simulate, seed, serverHostname != null ? serverHostname : localHostname(), allow));
             System.out.println("vigo is up: API " + stack.api() + " · web " + stack.api() + "/swarm · registry " + stack.confluentRegistryUrl()

@@ -58,6 +58,6 @@ class VerifyIT {
         assertThat(verify.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(verify.exitValue()).as(output).isZero();
-        assertThat(output).contains("verify: 30 envoys, 3 seeded shas, 1 tasks replayed, 0 difference(s)");
+        assertThat(output).contains("verify: 30 envoys, 3 seeded shas, 1 tasks replayed, 0 undecodable record(s) skipped, 0 difference(s)");
     }
 }

@@ -33,6 +33,19 @@ public final class EventCatalogue {
     private EventCatalogue() {
     }
 
+    /** The records a topic carries, by its logical name (the physical name without its prefix); empty if none. */
+    public static List<Schema> onTopic(String logicalName) {
+        return switch (logicalName) {
+            case "checkins" -> CHECKINS;
+            case "envoy-reports" -> ENVOY_REPORTS;
+            case "operator" -> OPERATOR;
+            case "manifest-admin" -> MANIFEST_ADMIN;
+            case "config" -> CONFIG;
+            case "tasks" -> TASKS;
+            default -> List.of();
+        };
+    }
+
     public static List<Schema> all() {
         return java.util.stream.Stream.of(CHECKINS, ENVOY_REPORTS, OPERATOR, MANIFEST_ADMIN, CONFIG, TASKS)
                 .flatMap(List::stream)

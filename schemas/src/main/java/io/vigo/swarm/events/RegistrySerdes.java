@@ -1,6 +1,5 @@
 package io.vigo.swarm.events;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,10 +49,21 @@ public final class RegistrySerdes {
 
     /** A value serde for event topics. */
     public static Serde<SpecificRecord> valueSerde(String registryUrl) {
+        return valueSerde(registryUrl, null);
+    }
+
+    /**
+     * A value serde for the event topics named with {@code topicPrefix}, whose reader refuses a
+     * record that does not belong on the topic it was read from (see {@link EventDeserializer}).
+     */
+    public static Serde<SpecificRecord> valueSerde(String registryUrl, String topicPrefix) {
         Map<String, Object> settings = settings(registryUrl);
+        if (topicPrefix != null) {
+            settings.put(EventDeserializer.TOPIC_PREFIX_CONFIG, topicPrefix);
+        }
         Serializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(settings, false);
-        Deserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+        Deserializer<SpecificRecord> deserializer = new EventDeserializer();
         deserializer.configure(settings, false);
         return Serdes.serdeFrom(serializer, deserializer);
     }

@@ -123,6 +123,9 @@ public final class EnvoysCommand implements Runnable {
             return print(out.append('\n').toString());
         }
 
+        /** What the JVM makes of argument bytes that are not valid UTF-8. */
+        private static final char UNDECODABLE = '\uFFFD';
+
         static TagChange parse(List<String> changes) {
             Map<String, String> set = new LinkedHashMap<>();
             List<String> remove = new ArrayList<>();
@@ -133,6 +136,10 @@ public final class EnvoysCommand implements Runnable {
                     String key = change.substring(0, equals);
                     String value = change.substring(equals + 1);
                     problem = Tags.problemWithKey(key) != null ? Tags.problemWithKey(key) : Tags.problemWithValue(value);
+                    if (problem == null && value.indexOf(UNDECODABLE) >= 0) {
+                        // The JVM decodes arguments as UTF-8 (bin/vigocli sees to it) and puts U+FFFD for bytes that are not.
+                        problem = "tag value of \"" + key + "\" is not valid UTF-8";
+                    }
                     set.put(key, value);
                 } else if (change.endsWith("-") && change.length() > 1) {
                     String key = change.substring(0, change.length() - 1);

@@ -76,13 +76,17 @@ public final class EnvoyAgent {
         Files.createDirectories(stateDir);
         this.scanner = new CacheScanner(cacheRoot, new ShaCache(stateDir.resolve("seed-shas.json")));
         this.ledger = new TaskLedger(stateDir.resolve("tasks"));
-        this.epoch = nextEpoch(stateDir.resolve("epoch"));
+        this.epoch = nextEpoch(stateDir.resolve("epoch"), clock);
     }
 
-    /** Each start is a new epoch, so the views order this run's events after the last run's. */
-    private static long nextEpoch(Path file) throws IOException {
+    /**
+     * Each start is a new epoch, so the views order this run's events after the last run's: the
+     * start time in ms, or one more than the last epoch if the clock went back. Being a time, it
+     * can always overtake an epoch the views held from before (they refuse epochs from the future).
+     */
+    private static long nextEpoch(Path file, Clock clock) throws IOException {
         long previous = Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()) : 0;
-        long next = previous + 1;
+        long next = Math.max(previous + 1, clock.millis());
         Files.writeString(file, next + "\n", StandardCharsets.UTF_8);
         return next;
     }

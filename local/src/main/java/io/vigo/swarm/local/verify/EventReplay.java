@@ -2,11 +2,13 @@ package io.vigo.swarm.local.verify;
 
 import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.Tags;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
+import io.vigo.swarm.events.EventDeserializer;
 import io.vigo.swarm.events.ManifestPurged;
 import io.vigo.swarm.events.ManifestRevoked;
 import io.vigo.swarm.events.PeerEntry;
@@ -23,6 +25,7 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskDispatched;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
+import io.vigo.swarm.events.UndecodableEventException;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -114,6 +118,7 @@ public final class EventReplay {
     private final Map<String, Payload> payloads = new HashMap<>();
     private final Map<String, Task> tasks = new TreeMap<>();
     private SeedingAllowlistSet allowlist;
+    private long undecodable;
 
     public Map<String, Envoy> envoys() {
         return envoys;
@@ -141,27 +146,31 @@ public final class EventReplay {
             return true;
         }
         for (String pattern : allowlist.getPatterns()) {
-            try {
-                if (HostPattern.compile(pattern).matches(hostname)) {
-                    return true;
-                }
-            } catch (HostPattern.BadPatternException e) {
-                // A malformed pattern admits nobody, as in the app.
+            if (HostPattern.compile(pattern).matches(hostname)) {
+                return true;
             }
         }
         return false;
     }
 
-    /** Reads every event topic from the beginning up to the end offsets of the moment it starts. */
+    /**
+     * Reads every event topic from the beginning up to the end offsets of the moment it starts.
+     * Values are decoded here, one at a time, so a record the streams app dead-lettered as
+     * undecodable is skipped and counted like there; a registry that cannot answer stops the replay.
+     */
     public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics) {
         Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
         config.put("bootstrap.servers", bootstrapServers);
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
         config.put("key.deserializer", StringDeserializer.class);
-        config.put("value.deserializer", io.apicurio.registry.serde.avro.AvroKafkaDeserializer.class);
+        config.put("value.deserializer", ByteArrayDeserializer.class);
         EventReplay replay = new EventReplay();
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+                EventDeserializer events = new EventDeserializer()) {
+            Map<String, Object> eventSettings = new HashMap<>(RegistrySerdes.settings(registryUrl));
+            eventSettings.put(EventDeserializer.TOPIC_PREFIX_CONFIG, topics.prefix());
+            events.configure(eventSettings, false);
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin(),
                     topics.config(), topics.tasks())) {
@@ -171,12 +180,27 @@ public final class EventReplay {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(500))) {
-                    replay.apply(record.key(), record.value(), record.timestamp());
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        continue; // a tombstone on the compacted config topic: no event
+                    }
+                    SpecificRecord event;
+                    try {
+                        event = events.deserialize(record.topic(), record.headers(), record.value());
+                    } catch (UndecodableEventException bad) {
+                        replay.undecodable++;
+                        continue;
+                    }
+                    replay.apply(record.key(), event, record.timestamp());
                 }
             }
         }
         return replay;
+    }
+
+    /** Records that did not decode as events (the streams app dead-letters the same ones). */
+    public long undecodable() {
+        return undecodable;
     }
 
     /** Applies one event; events the streams app would refuse are skipped the same way. */
@@ -185,9 +209,13 @@ public final class EventReplay {
             return;
         }
         if (event instanceof SeedingAllowlistSet set) {
-            allowlist = set;
+            if (set.getPatterns().stream().allMatch(EventReplay::wellFormed) && Hostnames.isValid(set.getServerHostname())) {
+                allowlist = set; // a setting with a malformed pattern is refused; the last good one stays
+            }
         } else if (event instanceof TaskDispatched d) {
-            tasks.computeIfAbsent(key, k -> new Task()).dispatched = d;
+            if (key.equals(d.getTaskId()) && wellFormed(d.getPattern())) {
+                tasks.computeIfAbsent(key, k -> new Task()).dispatched = d;
+            }
         } else if (event instanceof ManifestRevoked r) {
             if (key.equals(r.getSha())) {
                 payloads.computeIfAbsent(key, k -> new Payload()).revoked = true;
@@ -204,8 +232,9 @@ public final class EventReplay {
 
     private void applyToEnvoy(String key, Envoy envoy, SpecificRecord event, long ts) {
         if (event instanceof EnvoyCheckIn c) {
-            if (c.getHostname().equals(key) && newer(c.getAgentEpoch(), c.getSequence(), envoy.checkInEpoch, envoy.checkInSequence)
-                    && c.getIntervalMs() >= 1000 && c.getIntervalMs() <= 86_400_000L) {
+            if (c.getHostname().equals(key) && c.getIntervalMs() >= 1000 && c.getIntervalMs() <= 86_400_000L
+                    && plausible(c.getAgentEpoch(), c.getSequence(), ts, envoy.checkInEpoch, envoy.checkInSequence)
+                    && newer(c.getAgentEpoch(), c.getSequence(), envoy.checkInEpoch, envoy.checkInSequence)) {
                 envoy.checkInEpoch = c.getAgentEpoch();
                 envoy.checkInSequence = c.getSequence();
                 envoy.swarmEnabled = c.getSwarmEnabled();
@@ -214,26 +243,30 @@ public final class EventReplay {
         } else if (event instanceof EnvoyDecommissioned) {
             envoy.decommissionedTs = Math.max(envoy.decommissionedTs, ts);
         } else if (event instanceof EnvoyTagged t) {
-            envoy.tags.put(t.getKey(), t.getValue());
+            if (key.equals(t.getHostname()) && Tags.problemWithKey(t.getKey()) == null && Tags.problemWithValue(t.getValue()) == null) {
+                envoy.tags.put(t.getKey(), t.getValue());
+            }
         } else if (event instanceof EnvoyUntagged u) {
-            envoy.tags.remove(u.getKey());
+            if (key.equals(u.getHostname()) && Tags.problemWithKey(u.getKey()) == null) {
+                envoy.tags.remove(u.getKey());
+            }
         } else if (event instanceof TaskAssigned a) {
             Task task = tasks.computeIfAbsent(a.getTaskId(), k -> new Task());
             if (!task.targets.contains(key)) {
                 task.targets.add(key);
             }
         } else if (event instanceof PeerRecordUpdated u) {
-            if (valid(u.getSha(), u.getState(), u.getBytes()) && report(envoy, u.getAgentEpoch(), u.getSequence())) {
+            if (valid(u.getSha(), u.getState(), u.getBytes()) && report(envoy, u.getAgentEpoch(), u.getSequence(), ts)) {
                 envoy.peers.put(u.getSha(), new PeerEntry(u.getSha(), u.getState(), u.getBytes()));
             }
         } else if (event instanceof PeerRecordRemoved r) {
-            if (Hostnames.isSha256(r.getSha()) && report(envoy, r.getAgentEpoch(), r.getSequence())) {
+            if (Hostnames.isSha256(r.getSha()) && report(envoy, r.getAgentEpoch(), r.getSequence(), ts)) {
                 envoy.peers.remove(r.getSha());
             }
         } else if (event instanceof CacheResync r) {
             if (!r.getPeers().stream().allMatch(p -> valid(p.getSha(), p.getState(), p.getBytes()))
                     || !r.getSeeds().stream().allMatch(EventReplay::valid)
-                    || !report(envoy, r.getAgentEpoch(), r.getSequence())) {
+                    || !report(envoy, r.getAgentEpoch(), r.getSequence(), ts)) {
                 return;
             }
             envoy.peers.clear();
@@ -241,22 +274,22 @@ public final class EventReplay {
             envoy.seeds.clear();
             r.getSeeds().forEach(s -> seeded(envoy, s, ts));
         } else if (event instanceof SeedAnnounced a) {
-            if (valid(a.getSeed()) && report(envoy, a.getAgentEpoch(), a.getSequence())) {
+            if (valid(a.getSeed()) && report(envoy, a.getAgentEpoch(), a.getSequence(), ts)) {
                 seeded(envoy, a.getSeed(), ts);
             }
         } else if (event instanceof SeedWithdrawn w) {
-            if (Hostnames.isSha256(w.getSha()) && report(envoy, w.getAgentEpoch(), w.getSequence())) {
+            if (Hostnames.isSha256(w.getSha()) && report(envoy, w.getAgentEpoch(), w.getSequence(), ts)) {
                 envoy.seeds.remove(w.getSha());
             }
         } else if (event instanceof TaskResult r) {
-            if (report(envoy, r.getAgentEpoch(), r.getSequence()) && r.getOutcome() != TaskOutcome.UNKNOWN
-                    && r.getOutput().length() <= 4096) {
+            if (r.getOutcome() != TaskOutcome.UNKNOWN && r.getOutput().length() <= 4096
+                    && report(envoy, r.getAgentEpoch(), r.getSequence(), ts)) {
                 envoy.taskResults.putIfAbsent(r.getTaskId(), r.getOutcome());
             }
         } else if (event.getSchema().getField("agentEpoch") != null) {
             // Other reports (a broken seed manifest) advance the report sequence like every report.
             report(envoy, (Long) event.get(event.getSchema().getField("agentEpoch").pos()),
-                    (Long) event.get(event.getSchema().getField("sequence").pos()));
+                    (Long) event.get(event.getSchema().getField("sequence").pos()), ts);
         }
     }
 
@@ -278,16 +311,44 @@ public final class EventReplay {
 
     private static boolean valid(SeedManifest seed) {
         return Hostnames.isSha256(seed.getSha()) && !seed.getLabel().isBlank() && seed.getSubsystem() != Subsystem.UNKNOWN
-                && seed.getSizeBytes() >= 0 && seed.getRetentionSeconds() >= 0 && !seed.getTarget().isBlank();
+                && seed.getSizeBytes() >= 0 && seed.getRetentionSeconds() >= 0 && wellFormed(seed.getTarget());
     }
 
-    private static boolean report(Envoy envoy, long epoch, long sequence) {
-        if (epoch < 0 || sequence < 0 || !newer(epoch, sequence, envoy.reportEpoch, envoy.reportSequence)) {
+    /** A pattern the app accepts: not blank, at most 1,024 characters, and one Go's filepath.Match compiles. */
+    private static boolean wellFormed(String pattern) {
+        if (pattern == null || pattern.isBlank() || pattern.length() > 1024) {
+            return false;
+        }
+        try {
+            HostPattern.compile(pattern);
+            return true;
+        } catch (HostPattern.BadPatternException e) {
+            return false;
+        }
+    }
+
+    private static boolean report(Envoy envoy, long epoch, long sequence, long ts) {
+        if (!plausible(epoch, sequence, ts, envoy.reportEpoch, envoy.reportSequence)
+                || !newer(epoch, sequence, envoy.reportEpoch, envoy.reportSequence)) {
             return false;
         }
         envoy.reportEpoch = epoch;
         envoy.reportSequence = sequence;
         return true;
+    }
+
+    /**
+     * SPEC's bounds on (epoch, sequence), restated: an epoch (the agent's start, in ms) at most an
+     * hour after the record; within the held epoch at most a million events skipped; a new epoch's
+     * sequence at most one event per millisecond since it began, plus a million.
+     */
+    private static boolean plausible(long epoch, long sequence, long ts, long heldEpoch, long heldSequence) {
+        if (epoch < 0 || sequence < 0 || epoch > ts + 3_600_000L) {
+            return false;
+        }
+        java.math.BigInteger limit = java.math.BigInteger.valueOf(epoch == heldEpoch ? Math.max(heldSequence, 0) : Math.max(ts - epoch, 0))
+                .add(java.math.BigInteger.valueOf(1_000_000L));
+        return java.math.BigInteger.valueOf(sequence).compareTo(limit) <= 0;
     }
 
     private static boolean newer(long epoch, long sequence, long heldEpoch, long heldSequence) {

@@ -49,6 +49,8 @@ public final class StreamsApp implements AutoCloseable {
     private final StoreReadiness readiness;
     private final DeadLetterCounter deadLetters;
     private final OperatorWrites writes;
+    /** Stream threads that failed and were replaced: bad input must never be the cause. */
+    private final java.util.concurrent.atomic.AtomicLong threadsReplaced = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
@@ -69,10 +71,11 @@ public final class StreamsApp implements AutoCloseable {
         IngestMonitor ingest = new IngestMonitor(
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
         this.streams = new KafkaStreams(
-                SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl()), ingest),
+                SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()), ingest),
                 streamsProperties(config, topics), clocks.streamsTime());
         ingest.attach(streams);
         streams.setUncaughtExceptionHandler(e -> {
+            threadsReplaced.incrementAndGet();
             log.error("stream thread failed; replacing it and resuming from the last commit", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -98,6 +101,8 @@ public final class StreamsApp implements AutoCloseable {
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
                 java.util.concurrent.atomic.AtomicLong::get).description("decodes that waited for the schema registry").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("vigo_stream_threads_replaced", threadsReplaced,
+                java.util.concurrent.atomic.AtomicLong::get).description("stream threads that failed and were replaced").register(metrics);
         ProcessorSensors.register(streams, metrics);
         for (String endpoint : java.util.List.of("status", "peers", "refused", "envoy", "envoys", "filecast", "holders", "tasks", "task")) {
             metrics.timer("vigo_query_latency", "endpoint", endpoint);
@@ -138,6 +143,11 @@ public final class StreamsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** How many stream threads failed and were replaced since this instance started. */
+    public long threadsReplaced() {
+        return threadsReplaced.get();
     }
 
     public boolean ready() {

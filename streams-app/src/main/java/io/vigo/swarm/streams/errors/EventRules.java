@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.errors;
 
+import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.SeedManifest;
@@ -19,6 +20,10 @@ public final class EventRules {
     /** An agent clock further than this from the broker's is not a skew but a broken field. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(365);
     public static final int MAX_TEXT = 1024;
+    /** How far an agent epoch (its start time) may be ahead of the record's own time. */
+    public static final Duration MAX_EPOCH_LEAD = Duration.ofHours(1);
+    /** The most events of one envoy the view may plausibly have missed between two it saw. */
+    public static final long MAX_SEQUENCE_STEP = 1_000_000L;
 
     private EventRules() {
     }
@@ -33,10 +38,36 @@ public final class EventRules {
         }
     }
 
-    public static void sequence(long epoch, long sequence) {
+    /**
+     * Whether (epoch, sequence) could have come from a real agent, given the record's time and the
+     * pair the view holds for this envoy (-1/-1 when none). Without bounds one event with
+     * {@code Long.MAX_VALUE} would make every later real event stale and freeze the host. An agent
+     * epoch is the agent's start time in ms (older agents count 1, 2, 3...), so it cannot be later
+     * than the record by more than {@link #MAX_EPOCH_LEAD}; within the held epoch a sequence may
+     * skip at most {@link #MAX_SEQUENCE_STEP} lost events; a new epoch's sequence cannot exceed one
+     * event per millisecond since the epoch began, plus that step.
+     */
+    public static void sequence(long epoch, long sequence, long recordTimeMs, long heldEpoch, long heldSequence) {
         if (epoch < 0 || sequence < 0) {
             throw new InvalidEventException("agentEpoch and sequence must be >= 0, got " + epoch + "/" + sequence);
         }
+        if (epoch > recordTimeMs + MAX_EPOCH_LEAD.toMillis()) {
+            throw new InvalidEventException("agentEpoch " + epoch + " is more than " + MAX_EPOCH_LEAD.toMinutes()
+                    + " minutes after the record's time " + recordTimeMs + " (an epoch is the agent's start time in ms)");
+        }
+        long allowed = epoch == heldEpoch
+                ? saturatedAdd(Math.max(heldSequence, 0), MAX_SEQUENCE_STEP)
+                : saturatedAdd(Math.max(recordTimeMs - epoch, 0), MAX_SEQUENCE_STEP);
+        if (sequence > allowed) {
+            throw new InvalidEventException("sequence " + sequence + " in agentEpoch " + epoch + " is implausibly far ahead"
+                    + (epoch == heldEpoch ? " of the " + heldSequence + " the view holds" : " of the epoch's start")
+                    + " (at most " + allowed + ")");
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
     }
 
     public static void interval(long intervalMs) {
@@ -72,6 +103,16 @@ public final class EventRules {
         }
     }
 
+    /** A hostname pattern (Go filepath.Match, the CLI's own matcher): a malformed one matches nothing and is refused. */
+    public static void pattern(String field, String pattern) {
+        text(field, pattern);
+        try {
+            HostPattern.compile(pattern);
+        } catch (HostPattern.BadPatternException e) {
+            throw new InvalidEventException(field + ": " + e.getMessage());
+        }
+    }
+
     public static void seed(SeedManifest seed) {
         sha(seed.getSha());
         text("label", seed.getLabel());
@@ -84,7 +125,7 @@ public final class EventRules {
         if (seed.getRetentionSeconds() < 0) {
             throw new InvalidEventException("retentionSeconds " + seed.getRetentionSeconds() + " is negative");
         }
-        text("target", seed.getTarget());
+        pattern("target", seed.getTarget());
     }
 
     private static String abbreviate(String value) {

@@ -181,13 +181,14 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
 
     private void checkIn(String key, EnvoyCheckIn event, long brokerTimeMs) {
         EventRules.hostname(key, event.getHostname());
-        EventRules.sequence(event.getAgentEpoch(), event.getSequence());
         EventRules.interval(event.getIntervalMs());
         EventRules.text("agentVersion", event.getAgentVersion());
         EventRules.agentClock(event.getAgentClock(), brokerTimeMs);
+        EnvoyState before = fleet.get(key);
+        EventRules.sequence(event.getAgentEpoch(), event.getSequence(), brokerTimeMs,
+                before == null ? -1 : before.getCheckInEpoch(), before == null ? -1 : before.getCheckInSequence());
         newestCheckInMs = Math.max(newestCheckInMs, brokerTimeMs);
 
-        EnvoyState before = fleet.get(key);
         if (before != null && !newer(event.getAgentEpoch(), event.getSequence(), before.getCheckInEpoch(), before.getCheckInSequence())) {
             staleEvents.record();
             return; // a duplicate or a stale replay: the view already holds something newer
@@ -539,8 +540,8 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
      */
     private void report(String key, String hostname, long epoch, long sequence, long ts, Consumer<EnvoyState> change) {
         EventRules.hostname(key, hostname);
-        EventRules.sequence(epoch, sequence);
         EnvoyState before = fleet.get(key);
+        EventRules.sequence(epoch, sequence, ts, before == null ? -1 : before.getReportEpoch(), before == null ? -1 : before.getReportSequence());
         if (!acceptReport(before, epoch, sequence)) {
             return;
         }

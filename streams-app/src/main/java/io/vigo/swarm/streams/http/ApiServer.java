@@ -32,6 +32,8 @@ import java.util.function.Supplier;
 public final class ApiServer implements AutoCloseable {
 
     static final String RETRY_AFTER_SECONDS = "2";
+    /** The largest request body any route takes; operator writes are a few hundred bytes. */
+    static final long MAX_BODY_BYTES = 64 * 1024;
     private static final ObjectWriter STREAMING_WRITER = Json.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     /** A request the API refuses: 400 with the reason. */
@@ -56,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final FailureLog failures = new FailureLog(org.slf4j.LoggerFactory.getLogger(ApiServer.class), java.time.Duration.ofMinutes(1));
     private final io.vigo.swarm.streams.web.SwarmFeed feed;
 
     /**
@@ -68,6 +71,11 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // A route's path with the wrong method is 405, not "no such path".
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             io.vigo.swarm.streams.web.WebPages.configure(config);
         });
         app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
@@ -96,8 +104,16 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
-        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> writeJson(ctx, partials.local(ctx.pathParam("name"),
-                java.util.Objects.requireNonNullElse(ctx.queryParam(io.vigo.swarm.streams.query.Partials.ARGUMENT), ""))));
+        app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> {
+            Object local;
+            try {
+                local = partials.local(ctx.pathParam("name"),
+                        java.util.Objects.requireNonNullElse(ctx.queryParam(io.vigo.swarm.streams.query.Partials.ARGUMENT), ""));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException(e.getMessage());
+            }
+            writeJson(ctx, local);
+        });
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
             answer(ctx, metrics, "envoy", () -> queries.envoy(host, forwarded(ctx)));
@@ -117,20 +133,38 @@ public final class ApiServer implements AutoCloseable {
         new io.vigo.swarm.streams.web.WebPages().register(app, feed);
         app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
         app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
-        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(new ApiError("unreadable request body")));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
         app.exception(ViewsUnavailableException.class, (e, ctx) ->
                 ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError(e.getMessage())));
+        // Javalin's own refusals (no such path, wrong method, body too large): the API's error shape.
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(new ApiError(
+                switch (e.getStatus()) {
+                    case 404 -> "no such path: " + ctx.path();
+                    case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+                    case 413 -> "request body larger than " + MAX_BODY_BYTES + " bytes";
+                    default -> e.getMessage();
+                })));
         app.exception(Exception.class, (e, ctx) -> {
-            org.slf4j.LoggerFactory.getLogger(ApiServer.class).error("request {} failed", ctx.path(), e);
+            failures.log(ctx.method() + " " + ctx.path(), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (!isJsonOrPage(ctx)) {
                 ctx.json(new ApiError("no such path: " + ctx.path()));
             }
         });
+        app.error(405, ctx -> {
+            if (!isJsonOrPage(ctx)) {
+                ctx.json(new ApiError("method " + ctx.method() + " is not allowed on " + ctx.path()));
+            }
+        });
+    }
+
+    /** Whether a route already answered in JSON (an API error with its own message) or HTML (a page). */
+    private static boolean isJsonOrPage(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && (type.startsWith("application/json") || type.startsWith("text/html"));
     }
 
     public ApiServer start(String host, int port) {

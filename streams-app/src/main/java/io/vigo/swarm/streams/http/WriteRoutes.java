@@ -30,17 +30,19 @@ final class WriteRoutes {
 
     static final String OPERATOR_HEADER = "X-Vigo-Operator";
 
-    /** 401 / 403: the token is missing or wrong, or writes are not configured. */
-    static final class ForbiddenException extends RuntimeException {
+    /** A write refused before it runs: 401 / 403 (token missing or wrong, writes not configured), 415 (not JSON). */
+    static final class RefusedWriteException extends RuntimeException {
         final int status;
 
-        ForbiddenException(int status, String message) {
+        RefusedWriteException(int status, String message) {
             super(message);
             this.status = status;
         }
     }
 
     static final java.time.Duration TASK_TTL = java.time.Duration.ofDays(7);
+    /** Tags set and removed in one request: an operator's change, not a bulk load. */
+    static final int MAX_TAG_CHANGES = 100;
 
     private final SwarmQueries queries;
     private final TaskQueries tasks;
@@ -59,6 +61,7 @@ final class WriteRoutes {
         app.before(api + "/*", ctx -> {
             if (ctx.method().name().equals("POST")) {
                 authorize(ctx);
+                requireJsonBody(ctx);
             }
         });
         app.post(api + "/swarm/cleanup", this::cleanup);
@@ -66,34 +69,62 @@ final class WriteRoutes {
         app.post(api + "/envoys/{host}/decommission", this::decommission);
         app.post(api + "/swarm/filecast/purge", this::purge);
         app.post(api + "/swarm/filecast/{sha}/revoke", this::revoke);
-        app.exception(ForbiddenException.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
+        app.exception(RefusedWriteException.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
+    }
+
+    /** A write's body, when it has one, is JSON and says so: anything else is 415, before it is read. */
+    private static void requireJsonBody(Context ctx) {
+        String type = ctx.contentType();
+        boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        if (!json && (type != null || ctx.contentLength() > 0)) {
+            throw new RefusedWriteException(415, "writes take a JSON body with Content-Type: application/json, not "
+                    + (type == null ? "no content type" : "\"" + abbreviate(type) + "\""));
+        }
+    }
+
+    /** Reads the body as {@code type}; anything that is not that JSON is one 400 naming the expected shape. */
+    private static <T> T body(Context ctx, Class<T> type, String shape) {
+        T value;
+        try {
+            value = ctx.bodyAsClass(type);
+        } catch (io.javalin.http.HttpResponseException refused) {
+            throw refused; // e.g. 413, a body over the limit: said as such, not as a bad shape
+        } catch (Exception unreadable) { // Jackson's checked JsonProcessingException arrives undeclared
+            throw new ApiServer.BadRequestException("the body must be " + shape);
+        }
+        if (value == null) {
+            throw new ApiServer.BadRequestException("the body must be " + shape);
+        }
+        return value;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
     private void authorize(Context ctx) {
         if (token == null || writes == null) {
-            throw new ForbiddenException(403, "writes are disabled: this server has no operator token configured");
+            throw new RefusedWriteException(403, "writes are disabled: this server has no operator token configured");
         }
         String header = ctx.header("Authorization");
         byte[] presented = header != null && header.startsWith("Bearer ")
                 ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : null;
         if (presented == null || !MessageDigest.isEqual(presented, token)) {
-            throw new ForbiddenException(401, "writes need the operator token: pass --token-file or VIGO_TOKEN "
+            throw new RefusedWriteException(401, "writes need the operator token: pass --token-file or VIGO_TOKEN "
                     + "(a local system keeps it in <data-dir>/operator.token)");
         }
     }
 
     private void tag(Context ctx) {
         String host = hostParam(ctx);
-        TagChange change;
-        try {
-            change = ctx.bodyAsClass(TagChange.class);
-        } catch (RuntimeException e) {
-            throw new ApiServer.BadRequestException("the body must be {\"set\": {\"key\": \"value\"}, \"remove\": [\"key\"]}");
-        }
+        TagChange change = body(ctx, TagChange.class, "{\"set\": {\"key\": \"value\"}, \"remove\": [\"key\"]}");
         Map<String, String> set = change.set() == null ? Map.of() : change.set();
         List<String> remove = change.remove() == null ? List.of() : change.remove();
         if (set.isEmpty() && remove.isEmpty()) {
             throw new ApiServer.BadRequestException("nothing to change: give tags to set and/or keys to remove");
+        }
+        if (set.size() + remove.size() > MAX_TAG_CHANGES) {
+            throw new ApiServer.BadRequestException("at most " + MAX_TAG_CHANGES + " tags per change, not " + (set.size() + remove.size()));
         }
         List<String> problems = new ArrayList<>();
         set.forEach((key, value) -> {
@@ -102,7 +133,8 @@ final class WriteRoutes {
         });
         remove.forEach(key -> add(problems, Tags.problemWithKey(key)));
         if (!problems.isEmpty()) {
-            throw new ApiServer.BadRequestException(String.join("; ", problems));
+            String shown = String.join("; ", problems.subList(0, Math.min(problems.size(), 3)));
+            throw new ApiServer.BadRequestException(problems.size() <= 3 ? shown : shown + "; and " + (problems.size() - 3) + " more");
         }
         queries.envoy(host); // 404 for an envoy the views do not know
         writes.tag(host, set, remove, operator(ctx));
@@ -111,12 +143,7 @@ final class WriteRoutes {
 
     /** Dispatches the cleanup verb to the population matching the target; a retried request finds its task. */
     private void cleanup(Context ctx) {
-        CleanupRequest request;
-        try {
-            request = ctx.bodyAsClass(CleanupRequest.class);
-        } catch (RuntimeException e) {
-            throw new ApiServer.BadRequestException("the body must be {\"taskId\": \"...\", \"target\": \"<pattern>\"}");
-        }
+        CleanupRequest request = body(ctx, CleanupRequest.class, "{\"taskId\": \"...\", \"target\": \"<pattern>\"}");
         if (request.taskId() == null || !EnvoyTaskBook.TASK_ID.matcher(request.taskId()).matches()) {
             throw new ApiServer.BadRequestException("taskId must be 8-64 lower-case letters, digits and '-' (e.g. a UUID)");
         }
@@ -175,7 +202,12 @@ final class WriteRoutes {
             }
             shas = List.of(sha);
         } else {
-            shas = queries.filecasts().entries().stream().filter(e -> e.state().equals("revoked")).map(ManifestEntries.Entry::sha).toList();
+            ManifestEntries entries = queries.filecasts();
+            if (!entries.complete()) {
+                // Purging what one saw of a partial list would report success and leave the rest.
+                throw new io.vigo.swarm.streams.query.ViewsUnavailableException("not every partition answered; nothing purged, try again shortly");
+            }
+            shas = entries.entries().stream().filter(e -> e.state().equals("revoked")).map(ManifestEntries.Entry::sha).toList();
         }
         writes.purge(shas, operator(ctx));
         ctx.json(new PurgeResult(shas));

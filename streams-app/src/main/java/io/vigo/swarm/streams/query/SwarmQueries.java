@@ -174,8 +174,17 @@ public final class SwarmQueries {
 
     private PeerRowsPart peerRows(int partition, ReadOnlyKeyValueStore<Bytes, String> order, String argument) {
         String[] sortAndLimit = argument.split(":", 2);
-        PeerOrder.Sort sort = PeerOrder.Sort.valueOf(sortAndLimit[0]);
-        int limit = Integer.parseInt(sortAndLimit[1]);
+        PeerOrder.Sort sort;
+        int limit;
+        try {
+            sort = PeerOrder.Sort.valueOf(sortAndLimit[0]);
+            limit = Integer.parseInt(sortAndLimit[1]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the peers partial takes <SORT>:<limit>, not \"" + argument + "\"");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("the peers partial's limit must be >= 0, not " + limit);
+        }
         ReadOnlyKeyValueStore<String, EnvoyState> fleet = stores.partition(StoreNames.FLEET_INDEX, partition);
         ReadOnlyKeyValueStore<Integer, FleetTotals> totals = stores.partition(StoreNames.FLEET_TOTALS, partition);
         if (fleet == null || totals == null) {

@@ -49,7 +49,7 @@ public final class TaskProcessor implements Processor<String, SpecificRecord, Vo
             throw new InvalidEventException("record key \"" + key + "\" differs from the task id");
         }
         EventRules.text("verb", event.getVerb());
-        EventRules.text("pattern", event.getPattern());
+        EventRules.pattern("pattern", event.getPattern());
         TaskState task = orNew(key);
         if (task.getDispatched()) {
             return;

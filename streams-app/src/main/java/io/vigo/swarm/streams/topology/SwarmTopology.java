@@ -1,6 +1,7 @@
 package io.vigo.swarm.streams.topology;
 
 import io.vigo.swarm.events.SeedingAllowlistSet;
+import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
 import io.vigo.swarm.streams.fleet.EnvoyProcessor;
 import io.vigo.swarm.streams.fleet.IngestProgress;
@@ -152,6 +153,9 @@ public final class SwarmTopology {
                 if (!TopicNames.ALLOWLIST_SETTING.equals(record.key())) {
                     throw new InvalidEventException("SeedingAllowlistSet must be keyed \"" + TopicNames.ALLOWLIST_SETTING + "\"");
                 }
+                // A malformed pattern would admit nobody: the whole setting is refused, the last good one stays.
+                set.getPatterns().forEach(pattern -> EventRules.pattern("allowlist pattern", pattern));
+                EventRules.hostname(set.getServerHostname(), set.getServerHostname());
                 context().forward(record.withValue(new AllowlistState(set.getPatterns(), set.getServerHostname())));
             } else if (record.value() != null) {
                 throw new InvalidEventException(record.value().getSchema().getFullName() + " is not a known setting");
