@@ -47,6 +47,13 @@ class RegistryOutageIT {
 
         Await.until("a decode that waited for the registry", Duration.ofSeconds(60),
                 io.vigo.swarm.streams.errors.DeadLetters.REGISTRY_RETRIES::get, n -> n > retriesBefore);
+        // ... and told why: the registry, by its address, not "restoring".
+        CliRun halted = Await.until("the CLI naming the registry", Duration.ofSeconds(30),
+                () -> CliRun.vigocli(java.util.Map.of(), "swarm", "status", "--server", cluster.api()),
+                run -> run.stderr().contains("processing halted since"));
+        assertThat(halted.exitCode()).isEqualTo(3);
+        assertThat(halted.stderr()).contains("the schema registry at " + cluster.registryUrl() + " does not answer");
+        assertThat(halted.stderr().lines()).hasSize(1);
         cluster.startRegistry();
         var status = Await.until("every event processed", Duration.ofSeconds(90), () -> cluster.client().status(),
                 s -> s.envoysTotal() == 20 && s.fleetFootprintBytes() == 20_000L);

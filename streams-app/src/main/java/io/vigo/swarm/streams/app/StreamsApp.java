@@ -51,6 +51,7 @@ public final class StreamsApp implements AutoCloseable {
     private final OperatorWrites writes;
     /** Stream threads that failed and were replaced: bad input must never be the cause. */
     private final java.util.concurrent.atomic.AtomicLong threadsReplaced = new java.util.concurrent.atomic.AtomicLong();
+    private final ProcessingHealth health;
 
     /**
      * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
@@ -70,12 +71,16 @@ public final class StreamsApp implements AutoCloseable {
 
         IngestMonitor ingest = new IngestMonitor(
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
+        this.health = new ProcessingHealth(config.registryUrl(), Clock.systemUTC());
+        Properties properties = streamsProperties(config, topics);
+        properties.put(DeadLetters.REGISTRY_OUTAGES_CONFIG, health);
         this.streams = new KafkaStreams(
                 SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()), ingest),
-                streamsProperties(config, topics), clocks.streamsTime());
+                properties, clocks.streamsTime());
         ingest.attach(streams);
         streams.setUncaughtExceptionHandler(e -> {
             threadsReplaced.incrementAndGet();
+            health.threadFailed(e);
             log.error("stream thread failed; replacing it and resuming from the last commit", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -115,7 +120,7 @@ public final class StreamsApp implements AutoCloseable {
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
                 new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
-        this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, metrics);
+        this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, health::problem, metrics);
 
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "vigo-ingest-sampler");
@@ -150,8 +155,9 @@ public final class StreamsApp implements AutoCloseable {
         return threadsReplaced.get();
     }
 
+    /** Running, no store restoring here, and processing not halted. */
     public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING && readiness.idle();
+        return streams.state() == KafkaStreams.State.RUNNING && readiness.idle() && health.problem().isEmpty();
     }
 
     static Properties streamsProperties(StreamsAppConfig config, TopicNames topics) {

@@ -41,6 +41,16 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
      */
     public static final java.util.concurrent.atomic.AtomicLong REGISTRY_RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Config key of an optional {@link RegistryOutages} told of each decode that waited for the registry. */
+    public static final String REGISTRY_OUTAGES_CONFIG = "vigo.registry.outages";
+
+    /** Hears of every decode that waited for the registry, with what the lookup said. */
+    public interface RegistryOutages {
+        void registryUnavailable(String message);
+    }
+
+    private RegistryOutages outages = message -> { };
+
     private String topic;
 
     @Override
@@ -50,6 +60,9 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
             throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
         }
         topic = configured.toString();
+        if (configs.get(REGISTRY_OUTAGES_CONFIG) instanceof RegistryOutages listener) {
+            outages = listener;
+        }
     }
 
     @Override
@@ -58,6 +71,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
         RegistryUnavailableException unavailable = causeOfType(exception, RegistryUnavailableException.class);
         if (unavailable != null) {
             REGISTRY_RETRIES.incrementAndGet();
+            outages.registryUnavailable(unavailable.getMessage());
             log.warn("schema registry unavailable while decoding {}-{}@{}; retrying from the last commit: {}",
                     record.topic(), record.partition(), record.offset(), unavailable.getMessage());
             return DeserializationExceptionHandler.Response.fail();

@@ -66,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
      * @param token  the operator token writes must present, or null when writes are disabled
      */
     public ApiServer(SwarmQueries queries, TaskQueries tasks, io.vigo.swarm.streams.query.Partials partials, OperatorWrites writes,
-            String token, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+            String token, BooleanSupplier ready, Supplier<java.util.Optional<String>> processingProblem, PrometheusMeterRegistry metrics) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -123,7 +123,8 @@ public final class ApiServer implements AutoCloseable {
             if (ready.getAsBoolean()) {
                 ctx.json(java.util.Map.of("status", "ready"));
             } else {
-                ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError("restoring: the views are not ready yet"));
+                ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError(
+                        processingProblem.get().orElse("restoring: the views are not ready yet")));
             }
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -135,8 +136,8 @@ public final class ApiServer implements AutoCloseable {
         app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
-        app.exception(ViewsUnavailableException.class, (e, ctx) ->
-                ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS).json(new ApiError(e.getMessage())));
+        app.exception(ViewsUnavailableException.class, (e, ctx) -> ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS)
+                .json(new ApiError(processingProblem.get().map(problem -> e.getMessage() + "; " + problem).orElse(e.getMessage()))));
         // Javalin's own refusals (no such path, wrong method, body too large): the API's error shape.
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(new ApiError(
                 switch (e.getStatus()) {
