@@ -141,6 +141,32 @@ class ApiEdgesIT {
     }
 
     @Test
+    void aClientSendingItsHeadersByteByByteIsCutOff() throws Exception {
+        URI api = URI.create(cluster.api());
+        try (Socket socket = new Socket(api.getHost(), api.getPort())) {
+            socket.setSoTimeout(200); // the wait for an answer paces the bytes
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/v1/swarm/status HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            long started = System.nanoTime();
+            boolean closed = false;
+            // One header byte every 200 ms: each byte keeps Jetty's idle timeout from ever firing.
+            while (!closed && Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(25)) < 0) {
+                try {
+                    out.write('x');
+                    out.flush();
+                    closed = socket.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing to read yet: the server is still waiting for the head
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("connection closed by the server").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
     void theInternalPartialsRefuseABadArgumentWith400() throws IOException {
         assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=NOPE", null, null), 400, "the peers partial takes");
         assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=FOOTPRINT:-5", null, null), 400, ">= 0");

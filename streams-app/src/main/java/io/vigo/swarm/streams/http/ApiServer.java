@@ -58,6 +58,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Javalin app;
+    /** A request line and headers arrive within this, or the connection is closed. */
+    static final java.time.Duration REQUEST_HEAD_LIMIT = java.time.Duration.ofSeconds(10);
+    private final SlowHeaderGuard slowHeaders = new SlowHeaderGuard(REQUEST_HEAD_LIMIT);
     private final FailureLog failures = new FailureLog(org.slf4j.LoggerFactory.getLogger(ApiServer.class), java.time.Duration.ofMinutes(1));
     private final io.vigo.swarm.streams.web.SwarmFeed feed;
 
@@ -170,6 +173,10 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start(String host, int port) {
         app.start(host, port);
+        // Every connection opened from now on is watched: a request head must arrive within the limit.
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            connector.addBean(slowHeaders);
+        }
         return this;
     }
 
@@ -273,5 +280,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         feed.close();
         app.stop();
+        slowHeaders.close();
     }
 }
