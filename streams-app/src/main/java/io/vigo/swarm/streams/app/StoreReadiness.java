@@ -1,7 +1,7 @@
 package io.vigo.swarm.streams.app;
 
 import io.vigo.swarm.streams.query.PartitionedStores;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.vigo.swarm.events.RegistrySerdes;
 import io.vigo.swarm.streams.errors.DeadLetters;
 import io.vigo.swarm.streams.http.ApiServer;
 import io.vigo.swarm.streams.query.SwarmQueries;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.topology.SwarmTopology;
 import io.vigo.swarm.streams.write.OperatorWrites;
 import io.vigo.swarm.streams.write.WriteBarrier;

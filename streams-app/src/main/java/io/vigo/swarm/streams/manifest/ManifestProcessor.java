@@ -14,7 +14,8 @@ import io.vigo.swarm.streams.state.ManifestEntryState;
 import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.SinkNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and tells each seeder the state of the entry it seeds.
  */
 public final class ManifestProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
-
-    public static final String TO_ENTRY_STATES = "entry-states-sink";
 
     private ProcessorContext<String, SpecificRecord> context;
     private int partition;
@@ -237,7 +236,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     }
 
     private void tell(String host, String sha, EntryState state, long ts) {
-        context.forward(new Record<String, SpecificRecord>(host, new EntryStateChange(host, sha, state), ts), TO_ENTRY_STATES);
+        context.forward(new Record<String, SpecificRecord>(host, new EntryStateChange(host, sha, state), ts), SinkNames.ENTRY_STATES);
     }
 
     private static void requireKey(String key, String sha) {

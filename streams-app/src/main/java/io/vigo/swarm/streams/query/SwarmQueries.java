@@ -17,7 +17,7 @@ import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.ManifestEntryState;
 import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.state.PeerHolding;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

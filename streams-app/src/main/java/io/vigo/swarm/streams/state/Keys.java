@@ -2,7 +2,12 @@ package io.vigo.swarm.streams.state;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Composite store keys. "host|sha" keys live in hostname-partitioned stores (found through the
@@ -36,5 +41,14 @@ public final class Keys {
     public static Bytes deadline(long deadlineMs, String hostname) {
         byte[] host = hostname.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + host.length).putLong(deadlineMs).put(host).array());
+    }
+
+    /** The second parts of the pair keys in {@code store} whose first part is {@code first}. */
+    public static List<String> secondsWithPrefix(KeyValueStore<String, ?> store, String first) {
+        List<String> seconds = new ArrayList<>();
+        try (KeyValueIterator<String, ?> it = store.prefixScan(prefix(first), new StringSerializer())) {
+            it.forEachRemaining(entry -> seconds.add(second(entry.key)));
+        }
+        return seconds;
     }
 }

@@ -9,7 +9,8 @@ import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskTargetUpdate;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.SinkNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +30,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class EnvoyTaskBook {
 
-    public static final String TO_TASK_UPDATES = "task-updates-sink";
     public static final Pattern TASK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{7,63}");
 
     private final ProcessorContext<String, SpecificRecord> context;
@@ -113,6 +113,6 @@ public final class EnvoyTaskBook {
     }
 
     private void tell(String taskId, String host, TaskRunState state, String output, long ts) {
-        context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, output, ts), ts), TO_TASK_UPDATES);
+        context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, output, ts), ts), SinkNames.TASK_UPDATES);
     }
 }

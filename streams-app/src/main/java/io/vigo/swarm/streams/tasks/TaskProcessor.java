@@ -8,7 +8,7 @@ import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
 import io.vigo.swarm.streams.state.TaskTargetUpdate;
-import io.vigo.swarm.streams.topology.StoreNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

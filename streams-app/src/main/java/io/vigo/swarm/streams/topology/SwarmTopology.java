@@ -1,5 +1,7 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.streams.state.SinkNames;
+import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.streams.errors.EventRules;
 import io.vigo.swarm.streams.errors.InvalidEventException;
@@ -14,7 +16,6 @@ import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
 import io.vigo.swarm.streams.state.TaskTargetUpdate;
-import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import io.vigo.swarm.streams.tasks.TaskProcessor;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.HostSeed;
@@ -112,15 +113,15 @@ public final class SwarmTopology {
                 RocksDbStores.persistent(StoreNames.PEER_ORDER), Serdes.Bytes(), Serdes.String()).withLoggingDisabled(), ENVOY_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.FLEET_TOTALS, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
-        topology.addSink(EnvoyProcessor.TO_SEEDER_CHANGES, topics.seederChanges(), keyWriter,
+        topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
-        topology.addSink(EnvoyProcessor.TO_ENVOY_STATUS, topics.envoyStatus(), keyWriter,
+        topology.addSink(SinkNames.ENVOY_STATUS, topics.envoyStatus(), keyWriter,
                 narrow(internal(StatusChange.class).serializer()), ENVOY_PROCESSOR);
 
         topology.addStateStore(store(StoreNames.ENVOY_TASKS, EnvoyTask.class), ENVOY_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.TASK_DEADLINES), Serdes.Bytes(), Serdes.String()), ENVOY_PROCESSOR);
-        topology.addSink(EnvoyTaskBook.TO_TASK_UPDATES, topics.taskUpdates(), keyWriter,
+        topology.addSink(SinkNames.TASK_UPDATES, topics.taskUpdates(), keyWriter,
                 narrow(internal(TaskTargetUpdate.class).serializer()), ENVOY_PROCESSOR);
 
         // Task side, partitioned by task id.
@@ -140,7 +141,7 @@ public final class SwarmTopology {
         topology.addStateStore(totalsStore(StoreNames.MANIFEST_TOTALS, ManifestTotals.class), MANIFEST_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.MANIFEST_EXPIRIES), Serdes.Bytes(), Serdes.String()), MANIFEST_PROCESSOR);
-        topology.addSink(ManifestProcessor.TO_ENTRY_STATES, topics.entryStates(), keyWriter,
+        topology.addSink(SinkNames.ENTRY_STATES, topics.entryStates(), keyWriter,
                 narrow(internal(EntryStateChange.class).serializer()), MANIFEST_PROCESSOR);
         return topology;
     }

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.streams.state.StoreNames;
 import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 

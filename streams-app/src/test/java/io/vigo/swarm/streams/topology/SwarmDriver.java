@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.events.CacheResync;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;

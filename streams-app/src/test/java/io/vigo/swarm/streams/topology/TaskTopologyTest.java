@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.streams.state.StoreNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.events.TaskOutcome;

@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.topology;
+package io.vigo.swarm.streams.state;
 
 /**
  * Every state store of the topology, with its partition key. Stores keyed "host|sha" are

@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.manifest;
+package io.vigo.swarm.streams.fleet;
 
 import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.streams.state.AllowlistState;
@@ -8,15 +8,15 @@ import java.util.List;
  * The seeding allowlist: hostname patterns allowed to seed, plus the server's own hostname, which
  * is always allowed. A malformed pattern in the setting allows nothing (and is shown as is).
  */
-public final class Allowlist {
+final class Allowlist {
 
     /** Before any allowlist is configured only the server itself may seed; it has no name yet. */
-    public static final Allowlist NONE = new Allowlist(new AllowlistState(List.of(), ""));
+    static final Allowlist NONE = new Allowlist(new AllowlistState(List.of(), ""));
 
     private final AllowlistState state;
     private final List<HostPattern> patterns;
 
-    public Allowlist(AllowlistState state) {
+    Allowlist(AllowlistState state) {
         this.state = state;
         this.patterns = state.getPatterns().stream().flatMap(p -> {
             try {
@@ -27,11 +27,11 @@ public final class Allowlist {
         }).toList();
     }
 
-    public boolean allows(String hostname) {
+    boolean allows(String hostname) {
         return hostname.equals(state.getServerHostname()) || patterns.stream().anyMatch(p -> p.matches(hostname));
     }
 
-    public AllowlistState state() {
+    AllowlistState state() {
         return state;
     }
 }

@@ -1,0 +1,149 @@
+package io.vigo.swarm.streams.fleet;
+
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.EnvoyDecommissioned;
+import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.streams.state.DeadlineIndex;
+import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.SinkNames;
+import io.vigo.swarm.streams.state.StatusChange;
+import io.vigo.swarm.streams.state.StoreNames;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Who is online: check-ins set an envoy's deadline, a deadline index names who falls due, and the
+ * sweep on a wall-clock tick turns silent envoys offline. Every online/offline decision is
+ * forwarded to {@code envoy-status}.
+ */
+final class Liveness {
+
+    /** 2.5 intervals of silence turn an envoy offline. */
+    static long deadline(long lastSeenMs, long intervalMs) {
+        return lastSeenMs + intervalMs * 5 / 2;
+    }
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final int partition;
+    private final FleetLedger ledger;
+    private final DeadlineIndex deadlines;
+    private final IngestProgress ingest;
+    private final EnvoySensors sensors;
+    /** Broker time of the newest check-in processed by this task since it started. */
+    private long newestCheckInMs;
+
+    Liveness(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, IngestProgress ingest, EnvoySensors sensors) {
+        this.context = context;
+        this.partition = context.taskId().partition();
+        this.ledger = ledger;
+        this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.OFFLINE_DEADLINES));
+        this.ingest = ingest;
+        this.sensors = sensors;
+    }
+
+    void checkIn(String key, EnvoyCheckIn event, long brokerTimeMs) {
+        EventRules.hostname(key, event.getHostname());
+        EventRules.interval(event.getIntervalMs());
+        EventRules.text("agentVersion", event.getAgentVersion());
+        EventRules.agentClock(event.getAgentClock(), brokerTimeMs);
+        EnvoyChange change = ledger.open(key);
+        EnvoyState before = change.before();
+        EventRules.sequence(event.getAgentEpoch(), event.getSequence(), brokerTimeMs,
+                before == null ? -1 : before.getCheckInEpoch(), before == null ? -1 : before.getCheckInSequence());
+        newestCheckInMs = Math.max(newestCheckInMs, brokerTimeMs);
+        if (before != null && !FleetLedger.newer(event.getAgentEpoch(), event.getSequence(), before.getCheckInEpoch(), before.getCheckInSequence())) {
+            ledger.countStale();
+            return;
+        }
+        EnvoyState after = change.after();
+        after.setKnown(true);
+        after.setLastSeenMs(brokerTimeMs);
+        after.setIntervalMs(event.getIntervalMs());
+        after.setAgentVersion(event.getAgentVersion());
+        after.setSwarmEnabled(event.getSwarmEnabled());
+        after.setClockSkewMs(event.getAgentClock().toEpochMilli() - brokerTimeMs);
+        after.setCheckInEpoch(event.getAgentEpoch());
+        after.setCheckInSequence(event.getSequence());
+        after.setOnline(true);
+        moveDeadline(change, deadline(brokerTimeMs, event.getIntervalMs()));
+        ledger.commit(change, brokerTimeMs);
+        if (before == null || !before.getOnline() || !before.getKnown()) {
+            forwardStatus(after, brokerTimeMs);
+        }
+    }
+
+    /** A decommissioned envoy is neither known nor online, and has no deadline. */
+    void decommissioned(String key, EnvoyDecommissioned event, long ts) {
+        EventRules.hostname(key, event.getHostname());
+        EnvoyChange change = ledger.open(key);
+        if (change.before() == null || !change.before().getKnown()) {
+            return;
+        }
+        change.after().setKnown(false);
+        change.after().setOnline(false);
+        moveDeadline(change, 0);
+        ledger.commit(change, ts);
+        if (change.wasOnline()) {
+            forwardStatus(change.after(), ts);
+        }
+    }
+
+    /**
+     * Keeps the deadline index lazy: an online envoy has one entry at or before its deadline, not
+     * one per check-in. A check-in only stores the new deadline in the envoy; the entry is written
+     * when the envoy comes online, or when its deadline moves earlier (a shorter interval). When an
+     * entry falls due the sweep looks at the envoy: checked in since, the entry moves to its
+     * current deadline; else it goes offline. One index write per deadline period instead of a
+     * delete and a put per check-in.
+     */
+    private void moveDeadline(EnvoyChange change, long newDeadline) {
+        EnvoyState before = change.before();
+        change.after().setDeadlineMs(newDeadline);
+        boolean indexed = change.wasOnline() && before.getDeadlineMs() > 0;
+        if (newDeadline > 0 && (!indexed || newDeadline < before.getDeadlineMs())) {
+            deadlines.put(newDeadline, change.host());
+        }
+    }
+
+    /**
+     * Turns offline every envoy whose deadline has passed, and returns the "now" it judged by (0
+     * when there is nothing to judge yet). "Now" is the wall clock once the partition's check-ins
+     * are caught up, else the newest check-in processed: after downtime the backlog is read before
+     * anyone is judged silent.
+     */
+    long sweep(long wallClockMs) {
+        long now = ingest.caughtUp(partition) ? wallClockMs : Math.min(wallClockMs, newestCheckInMs);
+        if (now <= 0) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        for (KeyValue<Bytes, String> entry : deadlines.takeDue(now)) {
+            EnvoyState before = ledger.get(entry.value);
+            if (before == null || !before.getOnline() || before.getDeadlineMs() <= 0) {
+                continue; // offline or decommissioned meanwhile
+            }
+            if (before.getDeadlineMs() > now) {
+                deadlines.put(before.getDeadlineMs(), entry.value); // checked in since
+                continue;
+            }
+            EnvoyChange change = EnvoyChange.of(entry.value, before);
+            change.after().setOnline(false);
+            change.after().setDeadlineMs(0);
+            ledger.commit(change, wallClockMs);
+            forwardStatus(change.after(), wallClockMs);
+            sensors.offlineDetectionDelay.record(TimeUnit.MILLISECONDS.toNanos(now - before.getDeadlineMs()));
+        }
+        sensors.sweepLatency.record(System.nanoTime() - started);
+        return now;
+    }
+
+    private void forwardStatus(EnvoyState envoy, long decidedAtMs) {
+        StatusChange change = new StatusChange(envoy.getHostname(), envoy.getOnline(), envoy.getLastSeenMs(), decidedAtMs);
+        context.forward(new Record<String, SpecificRecord>(envoy.getHostname(), change, decidedAtMs), SinkNames.ENVOY_STATUS);
+        sensors.statusTransitions.record();
+    }
+}

@@ -1,0 +1,83 @@
+package io.vigo.swarm.streams.fleet;
+
+import io.vigo.swarm.events.PeerEntry;
+import io.vigo.swarm.events.PeerRecordUpdated;
+import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.state.StoreNames;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * PeerTracker: what each envoy holds ("host|sha" → cached or downloading, and bytes), with the
+ * envoy's cached, downloading and footprint counts kept in step with every change.
+ */
+final class PeerTracker {
+
+    private final KeyValueStore<String, PeerHolding> peers;
+
+    PeerTracker(ProcessorContext<?, ?> context) {
+        this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
+    }
+
+    static PeerHolding holding(PeerRecordUpdated event) {
+        EventRules.sha(event.getSha());
+        EventRules.peer(event.getState(), event.getBytes());
+        return new PeerHolding(event.getState() == PeerState.CACHED, event.getBytes());
+    }
+
+    /** A resync's peer list, validated whole before anything is applied. */
+    static Map<String, PeerHolding> holdings(List<PeerEntry> entries) {
+        Map<String, PeerHolding> incoming = new LinkedHashMap<>();
+        for (PeerEntry entry : entries) {
+            EventRules.sha(entry.getSha());
+            EventRules.peer(entry.getState(), entry.getBytes());
+            incoming.put(entry.getSha(), new PeerHolding(entry.getState() == PeerState.CACHED, entry.getBytes()));
+        }
+        return incoming;
+    }
+
+    /** Sets (or, with null, removes) one peer record and keeps the envoy's counts in step. */
+    void put(EnvoyState envoy, String sha, PeerHolding holding) {
+        String storeKey = Keys.pair(envoy.getHostname(), sha);
+        PeerHolding old = peers.get(storeKey);
+        if (old == null ? holding == null : old.equals(holding)) {
+            return;
+        }
+        count(envoy, old, -1);
+        count(envoy, holding, +1);
+        if (holding == null) {
+            peers.delete(storeKey);
+        } else {
+            peers.put(storeKey, holding);
+        }
+    }
+
+    /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
+    void replaceAll(EnvoyState envoy, Map<String, PeerHolding> incoming) {
+        for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
+            if (!incoming.containsKey(sha)) {
+                put(envoy, sha, null);
+            }
+        }
+        incoming.forEach((sha, holding) -> put(envoy, sha, holding));
+    }
+
+    private static void count(EnvoyState envoy, PeerHolding holding, int sign) {
+        if (holding == null) {
+            return;
+        }
+        if (holding.getCached()) {
+            envoy.setCached(envoy.getCached() + sign);
+            envoy.setFootprintBytes(envoy.getFootprintBytes() + sign * holding.getBytes());
+        } else {
+            envoy.setDownloading(envoy.getDownloading() + sign);
+        }
+    }
+}
