@@ -7,6 +7,7 @@ import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.api.VigoApiClient;
+import io.vigo.swarm.cli.command.ExitCodes;
 import io.vigo.swarm.cli.render.SwarmViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.io.OutputStream;
@@ -67,6 +68,6 @@ final class ClassDataTraining implements Callable<Integer> {
         } catch (io.vigo.swarm.api.ApiException expected) {
             // nothing listens there: the error path is part of what real runs load
         }
-        return VigoCli.OK;
+        return ExitCodes.OK;
     }
 }

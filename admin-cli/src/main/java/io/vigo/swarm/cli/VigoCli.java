@@ -2,6 +2,12 @@ package io.vigo.swarm.cli;
 
 import io.vigo.swarm.api.ApiException;
 import io.vigo.swarm.api.Json;
+import io.vigo.swarm.cli.command.ApiOptions;
+import io.vigo.swarm.cli.command.CommandTree;
+import io.vigo.swarm.cli.command.ExitCodes;
+import io.vigo.swarm.cli.command.FailureException;
+import io.vigo.swarm.cli.command.NeedsTerminal;
+import io.vigo.swarm.cli.command.UsageException;
 import io.vigo.swarm.cli.envoys.EnvoysCommand;
 import io.vigo.swarm.cli.render.Terminal;
 import io.vigo.swarm.cli.swarm.SwarmCommand;
@@ -13,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigocli}, the operator's command line. Exit codes: 0 ok; 1 failure; 2 usage error;
- * 3 unavailable or partial (retryable). Errors are one line on stderr, never a stack trace.
+ * {@code vigocli}, the operator's command line. Exit codes are {@link ExitCodes}'s; errors are one
+ * line on stderr, never a stack trace.
  */
 @Command(name = "vigocli", mixinStandardHelpOptions = true, version = "vigocli 0.1.0",
         description = "Operator command line of the vigo swarm substrate tracker.")
@@ -24,11 +30,6 @@ public final class VigoCli implements Runnable {
     public static final CommandTree COMMANDS = CommandTree.group("vigocli", VigoCli.class,
             SwarmCommand.TREE, EnvoysCommand.TREE, TaskCommand.TREE,
             CommandTree.leaf("_cds-training", ClassDataTraining.class));
-
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int USAGE = 2;
-    public static final int UNAVAILABLE = 3;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,6 +55,7 @@ public final class VigoCli implements Runnable {
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));
         setTerminal(cli, terminal);
+        cli.setExitCodeExceptionMapper(new ExitCodes());
         cli.setParameterExceptionHandler(new UsageErrors(terminal));
         cli.setExecutionExceptionHandler(new ExecutionErrors(terminal));
         return cli.execute(args);
@@ -78,34 +80,22 @@ public final class VigoCli implements Runnable {
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
             terminal.err().println("vigocli: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
-            return USAGE;
+            return ExitCodes.USAGE;
         }
     }
 
-    /** What a command throws: one line, and the exit code of its kind. */
+    /** What a command throws: one line; the exit code of its kind comes from {@link ExitCodes}. */
     private record ExecutionErrors(Terminal terminal) implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-            if (e instanceof UsageException) {
-                terminal.err().println("vigocli: " + e.getMessage());
-                return USAGE;
+            String message = e.getMessage();
+            if (e instanceof ApiException api && api.status() == 0 && !message.contains("bin/vigo up")) {
+                message += "; " + ApiOptions.START_HINT;
+            } else if (!(e instanceof ApiException || e instanceof UsageException || e instanceof FailureException)) {
+                message = e.getClass().getSimpleName() + ": " + message;
             }
-            if (e instanceof ApiException api) {
-                String hint = api.status() == 0 ? "; " + ApiOptions.START_HINT : "";
-                terminal.err().println("vigocli: " + api.getMessage() + (api.getMessage().contains("bin/vigo up") ? "" : hint));
-                return api.retryable() ? UNAVAILABLE : (api.status() == 400 ? USAGE : FAILURE);
-            }
-            if (e instanceof FailureException) {
-                terminal.err().println("vigocli: " + e.getMessage());
-                return FAILURE;
-            }
-            terminal.err().println("vigocli: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return FAILURE;
+            terminal.err().println("vigocli: " + message);
+            return commandLine.getExitCodeExceptionMapper().getExitCode(e);
         }
-    }
-
-    /** A command that prints through the shared terminal. */
-    public interface NeedsTerminal {
-        void terminal(Terminal terminal);
     }
 }

@@ -1,5 +1,6 @@
 package io.vigo.swarm.cli;
 
+import io.vigo.swarm.cli.command.CommandTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

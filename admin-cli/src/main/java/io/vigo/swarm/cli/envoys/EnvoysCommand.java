@@ -6,10 +6,11 @@ import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.TagChange;
 import io.vigo.swarm.api.Tags;
-import io.vigo.swarm.cli.ApiOptions;
-import io.vigo.swarm.cli.CommandTree;
-import io.vigo.swarm.cli.UsageException;
-import io.vigo.swarm.cli.VigoCli;
+import io.vigo.swarm.cli.command.ApiOptions;
+import io.vigo.swarm.cli.command.CommandTree;
+import io.vigo.swarm.cli.command.UsageException;
+import io.vigo.swarm.cli.command.ExitCodes;
+import io.vigo.swarm.cli.command.NeedsTerminal;
 import io.vigo.swarm.cli.render.EnvoyViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class EnvoysCommand implements Runnable {
     }
 
     /** What every envoys subcommand shares. */
-    abstract static class EnvoyCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
+    abstract static class EnvoyCommand implements Callable<Integer>, NeedsTerminal {
         @Mixin
         ApiOptions api;
 
@@ -57,7 +58,7 @@ public final class EnvoysCommand implements Runnable {
         int print(String text) {
             terminal.out().print(text);
             terminal.out().flush();
-            return VigoCli.OK;
+            return ExitCodes.OK;
         }
 
         static String json(Object answer) {

@@ -3,7 +3,7 @@ package io.vigo.swarm.cli.swarm;
 import io.vigo.swarm.api.CleanupRequest;
 import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.TaskView;
-import io.vigo.swarm.cli.UsageException;
+import io.vigo.swarm.cli.command.UsageException;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

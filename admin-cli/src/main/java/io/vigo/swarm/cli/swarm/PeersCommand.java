@@ -1,7 +1,7 @@
 package io.vigo.swarm.cli.swarm;
 
 import io.vigo.swarm.api.PeersPage;
-import io.vigo.swarm.cli.UsageException;
+import io.vigo.swarm.cli.command.UsageException;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;

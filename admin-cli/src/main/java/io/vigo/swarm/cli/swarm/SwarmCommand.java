@@ -1,6 +1,6 @@
 package io.vigo.swarm.cli.swarm;
 
-import io.vigo.swarm.cli.CommandTree;
+import io.vigo.swarm.cli.command.CommandTree;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;

@@ -1,8 +1,9 @@
 package io.vigo.swarm.cli.swarm;
 
 import io.vigo.swarm.api.Json;
-import io.vigo.swarm.cli.ApiOptions;
-import io.vigo.swarm.cli.VigoCli;
+import io.vigo.swarm.cli.command.ApiOptions;
+import io.vigo.swarm.cli.command.ExitCodes;
+import io.vigo.swarm.cli.command.NeedsTerminal;
 import io.vigo.swarm.cli.render.SwarmViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the read-only views share: the API to call, {@code --json}, and the terminal. */
-public abstract class ViewCommand implements Callable<Integer>, VigoCli.NeedsTerminal {
+public abstract class ViewCommand implements Callable<Integer>, NeedsTerminal {
 
     @Mixin
     protected ApiOptions api;
@@ -36,6 +37,6 @@ public abstract class ViewCommand implements Callable<Integer>, VigoCli.NeedsTer
             throw new IllegalStateException(e);
         }
         terminal.out().flush();
-        return VigoCli.OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,4 +1,4 @@
-package io.vigo.swarm.cli;
+package io.vigo.swarm.cli.command;
 
 /** Bad input from the operator, found after parsing: exit 2 with one line. */
 public final class UsageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.vigo.swarm.cli;
+package io.vigo.swarm.cli.command;
 
 import java.util.List;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.vigo.swarm.cli;
+package io.vigo.swarm.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigo.swarm.api.ApiException;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 public final class ApiOptions {
 
-    static final String START_HINT = "start the local system with `bin/vigo up`, or point --server / VIGO_SERVER at a running one";
+    public static final String START_HINT = "start the local system with `bin/vigo up`, or point --server / VIGO_SERVER at a running one";
 
     @Option(names = "--server", paramLabel = "URL", description = "API base URL, e.g. http://127.0.0.1:8080 (default: $VIGO_SERVER, else the local system)")
     String server;
