@@ -94,7 +94,8 @@ public final class LocalStack implements AutoCloseable {
         props.put("state.dir", dataDir.resolve("streams").toString());
         props.put("http.port", String.valueOf(options.ports().api()));
         props.put("topic.prefix", catalogue.prefix());
-        props.put("operator.token.file", OperatorToken.ensure(dataDir).toString());
+        props.put("operator.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.OPERATOR_TOKEN).toString());
+        props.put("instance.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.INSTANCE_TOKEN).toString());
         streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()));
         started.push(streams);
         // The API answers from its local stores as soon as they are open; the registry is only

@@ -178,7 +178,8 @@ public final class VigoMain {
                 props.putIfAbsent("registry.url", local.registry());
                 props.putIfAbsent("http.port", String.valueOf(httpPort));
                 props.putIfAbsent("state.dir", dataDir.resolve("streams-" + httpPort).toString());
-                props.putIfAbsent("operator.token.file", dataDir.resolve(OperatorToken.FILE).toString());
+                props.putIfAbsent("operator.token.file", dataDir.resolve(LocalSecrets.OPERATOR_TOKEN).toString());
+                props.putIfAbsent("instance.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.INSTANCE_TOKEN).toString());
             } else if (port != null) {
                 props.put("http.port", String.valueOf(port));
             }

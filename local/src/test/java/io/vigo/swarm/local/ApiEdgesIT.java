@@ -52,11 +52,17 @@ class ApiEdgesIT {
     }
 
     private static Reply request(String method, String path, String contentType, String body) throws IOException {
+        return request(method, path, contentType, body, "Bearer " + token);
+    }
+
+    private static Reply request(String method, String path, String contentType, String body, String authorization) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(cluster.api() + path).toURL().openConnection();
         connection.setRequestMethod(method);
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(10_000);
-        connection.setRequestProperty("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
         if (contentType != null) {
             connection.setRequestProperty("Content-Type", contentType);
         }
@@ -168,8 +174,23 @@ class ApiEdgesIT {
 
     @Test
     void theInternalPartialsRefuseABadArgumentWith400() throws IOException {
-        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=NOPE", null, null), 400, "the peers partial takes");
-        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=FOOTPRINT:-5", null, null), 400, ">= 0");
+        String instance = "Bearer " + instanceToken();
+        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=NOPE", null, null, instance), 400, "the peers partial takes");
+        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=FOOTPRINT:-5", null, null, instance), 400, ">= 0");
+    }
+
+    @Test
+    void theInternalPartialsAnswerOnlyTheAppsOwnInstances() throws IOException {
+        String path = "/internal/v1/partials/fleet-totals";
+        assertRefused(request("GET", path, null, null, null), 401, "present the instance token");
+        assertRefused(request("GET", path, null, null, "Bearer " + token), 401, "present the instance token");
+        Reply admitted = request("GET", path, null, null, "Bearer " + instanceToken());
+        assertThat(admitted.status()).as(admitted.body()).isEqualTo(200);
+        assertThat(admitted.json().size()).as("one answer per partition this instance owns").isPositive();
+    }
+
+    private static String instanceToken() throws IOException {
+        return Files.readString(cluster.dataDir().resolve("instance.token")).trim();
     }
 
     @Test

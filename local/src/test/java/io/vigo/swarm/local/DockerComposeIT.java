@@ -63,6 +63,7 @@ class DockerComposeIT {
             assertThat(config.registryUrl()).endsWith("/apis/ccompat/v7");
             assertThat(config.httpHost()).isEqualTo("0.0.0.0");
             assertThat(config.operatorTokenFile()).isNotNull();
+            assertThat(config.instanceTokenFile()).as("instances ask each other with their own secret").isNotNull();
             advertised.add(config.advertisedHost() + ":" + config.httpPort());
         });
         assertThat(advertised).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();

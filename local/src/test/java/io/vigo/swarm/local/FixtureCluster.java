@@ -97,7 +97,8 @@ final class FixtureCluster implements AutoCloseable {
         props.put("state.dir", dir.resolve("streams").toString());
         props.put("http.port", String.valueOf(ports.api()));
         try {
-            props.put("operator.token.file", OperatorToken.ensure(dir).toString());
+            props.put("operator.token.file", LocalSecrets.ensure(dir, LocalSecrets.OPERATOR_TOKEN).toString());
+            props.put("instance.token.file", LocalSecrets.ensure(dir, LocalSecrets.INSTANCE_TOKEN).toString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -112,6 +113,7 @@ final class FixtureCluster implements AutoCloseable {
         props.put("registry.url", registry.url());
         props.put("state.dir", dir.resolve("streams-" + name).toString());
         props.put("http.port", String.valueOf(port));
+        props.put("instance.token.file", dir.resolve(LocalSecrets.INSTANCE_TOKEN).toString());
         return StreamsApp.start(StreamsAppConfig.from(props, Map.of()), new StreamsApp.Clocks(time, answers));
     }
 

@@ -96,6 +96,31 @@ class MultiInstanceIT {
         assertThat(viaB.stdout()).isEqualTo(viaC.stdout()).contains("Envoys online     60 / 60");
     }
 
+    @Test
+    void eachInstanceGaugesOnlyItsOwnPartitionsAndTheyAddUpToTheFleet() {
+        Await.until("every instance's own partitions gauged, adding up to the fleet", Duration.ofSeconds(90), () -> {
+            List<Long> known = new ArrayList<>();
+            for (String api : apis) {
+                known.add(gauge(api, "vigo_envoys_known"));
+            }
+            return known;
+        }, known -> known.stream().mapToLong(Long::longValue).sum() == ENVOYS && known.stream().allMatch(n -> n < ENVOYS));
+    }
+
+    /** One gauge from an instance's Prometheus scrape. */
+    private static long gauge(String api, String name) {
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(api + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot scrape " + api + ": " + e.getMessage(), e);
+        }
+        return response.body().lines().filter(line -> line.startsWith(name + " "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " missing from " + api + "/metrics"));
+    }
+
     private static VigoApiClient client(String api) {
         return new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
     }

@@ -7,9 +7,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -23,37 +23,88 @@ import org.slf4j.LoggerFactory;
  * lag and its task has processed its input as far as it stood at the move ({@link InputCatchUp});
  * a restoration, or any rebalance, makes it untrusted again. Answering earlier would give a wrong
  * total that looks complete.
+ *
+ * <p>Confirming asks the brokers (changelog end offsets, the group's committed offsets), so it
+ * runs on the app's sampler thread ({@link #refresh}), never on a request: requests read an
+ * immutable set of confirmed partitions and return at once.
  */
-final class StoreReadiness implements StateRestoreListener, PartitionedStores.Trust, AutoCloseable {
+final class StoreReadiness implements StateRestoreListener, PartitionedStores.Trust {
 
-    private static final Logger log = LoggerFactory.getLogger(StoreReadiness.class);
-    /** Queries ask once per store partition; the broker is asked at most this often. */
-    private static final long CHECK_EVERY_NANOS = 50_000_000L;
+    /** What a confirmation pass asks Kafka; over {@link KafkaStreams} and {@link InputCatchUp} in the app. */
+    interface Probe {
+        /** Changelog offset lag of every local store partition: store → partition → lag. */
+        Map<String, Map<Integer, Long>> changelogLags();
 
-    private final Set<String> restoring = ConcurrentHashMap.newKeySet();
-    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-    private final InputCatchUp catchUp;
-    private volatile KafkaStreams streams;
-    /** Counts rebalances; a check that spans one must not confirm what it saw before. */
-    private final java.util.concurrent.atomic.AtomicLong rebalances = new java.util.concurrent.atomic.AtomicLong();
-    private long targetsTakenIn = -1;
-    private long lastCheck = System.nanoTime() - CHECK_EVERY_NANOS;
+        /** The input partitions of this instance's active tasks, for the given task partitions. */
+        Map<Integer, Set<TopicPartition>> activeInputs(Set<Integer> partitions);
 
-    StoreReadiness(InputCatchUp catchUp) {
-        this.catchUp = catchUp;
+        /** The task partitions that have processed their inputs as far as they stood at the move. */
+        Set<Integer> caughtUp(Map<Integer, Set<TopicPartition>> inputs);
+
+        /** Catch-up targets are taken afresh after a rebalance. */
+        void newTargets();
     }
 
-    void attach(KafkaStreams streams) {
-        this.streams = streams;
+    private static final Logger log = LoggerFactory.getLogger(StoreReadiness.class);
+
+    private final Probe probe;
+    private final Set<String> restoring = ConcurrentHashMap.newKeySet();
+    /** Confirmed store partitions; replaced whole, never changed in place, so a request reads one snapshot. */
+    private volatile Set<String> confirmed = Set.of();
+    /** Set when something may have become confirmable (or unconfirmed); cleared when everything local is confirmed. */
+    private volatile boolean pending = true;
+    /** Counts rebalances; a pass that spans one must not confirm what it saw before. */
+    private final AtomicLong rebalances = new AtomicLong();
+    private long targetsTakenIn = -1;
+
+    StoreReadiness(Probe probe) {
+        this.probe = probe;
+    }
+
+    /** The probe of a running app. */
+    static Probe probe(KafkaStreams streams, InputCatchUp catchUp) {
+        return new Probe() {
+            @Override
+            public Map<String, Map<Integer, Long>> changelogLags() {
+                Map<String, Map<Integer, Long>> lags = new HashMap<>();
+                streams.allLocalStorePartitionLags().forEach((store, partitions) ->
+                        partitions.forEach((partition, lag) -> lags.computeIfAbsent(store, s -> new HashMap<>()).put(partition, lag.offsetLag())));
+                return lags;
+            }
+
+            @Override
+            public Map<Integer, Set<TopicPartition>> activeInputs(Set<Integer> partitions) {
+                Map<Integer, Set<TopicPartition>> inputs = new HashMap<>();
+                for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                    for (TaskMetadata task : thread.activeTasks()) {
+                        if (partitions.contains(task.taskId().partition())) {
+                            inputs.computeIfAbsent(task.taskId().partition(), p -> new HashSet<>()).addAll(task.topicPartitions());
+                        }
+                    }
+                }
+                return inputs;
+            }
+
+            @Override
+            public Set<Integer> caughtUp(Map<Integer, Set<TopicPartition>> inputs) {
+                return catchUp.caughtUp(inputs);
+            }
+
+            @Override
+            public void newTargets() {
+                catchUp.reset();
+            }
+        };
     }
 
     /**
      * Partitions move in a rebalance: nothing is trusted until confirmed again, against targets
-     * taken afresh. Called on the stream thread, so it never waits for a check in progress.
+     * taken afresh. Called on the stream thread; it waits at most for a snapshot swap, never for a pass's broker calls.
      */
-    void rebalancing() {
+    synchronized void rebalancing() {
         rebalances.incrementAndGet();
-        confirmed.clear();
+        confirmed = Set.of();
+        pending = true;
     }
 
     boolean idle() {
@@ -71,58 +122,72 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
             return trusted(source, partition); // no changelog, so no lag of its own to judge
         }
         String key = key(store, partition);
-        if (restoring.contains(key)) {
-            return false;
-        }
-        if (confirmed.contains(key)) {
+        if (confirmed.contains(key) && !restoring.contains(key)) {
             return true;
         }
-        confirm();
-        return confirmed.contains(key);
+        pending = true; // asked for and not confirmed: the next pass looks again
+        return false;
     }
 
     /**
-     * Confirms the local store partitions that have no changelog lag and whose active task has
-     * caught up with its input.
+     * One confirmation pass, on the sampler thread: confirms the local store partitions that have
+     * no changelog lag and whose active task has caught up with its input. Does nothing while
+     * everything local is confirmed.
      */
-    private synchronized void confirm() {
-        KafkaStreams current = streams;
-        if (current == null || System.nanoTime() - lastCheck < CHECK_EVERY_NANOS) {
+    void refresh() {
+        if (!pending) {
             return;
         }
-        lastCheck = System.nanoTime();
         long rebalance = rebalances.get();
         if (targetsTakenIn != rebalance) {
-            catchUp.reset();
+            probe.newTargets();
             targetsTakenIn = rebalance;
         }
         try {
+            Set<String> before = confirmed;
             Map<Integer, Set<String>> whole = new HashMap<>();
-            for (Map.Entry<String, Map<Integer, LagInfo>> store : current.allLocalStorePartitionLags().entrySet()) {
-                store.getValue().forEach((partition, lag) -> {
-                    String key = key(store.getKey(), partition);
-                    if (lag.offsetLag() == 0 && !restoring.contains(key) && !confirmed.contains(key)) {
-                        whole.computeIfAbsent(partition, p -> new HashSet<>()).add(key);
+            boolean unconfirmedLeft = false;
+            for (Map.Entry<String, Map<Integer, Long>> store : probe.changelogLags().entrySet()) {
+                for (Map.Entry<Integer, Long> lag : store.getValue().entrySet()) {
+                    String key = key(store.getKey(), lag.getKey());
+                    if (before.contains(key)) {
+                        continue;
                     }
-                });
-            }
-            if (whole.isEmpty()) {
-                return;
-            }
-            Map<Integer, Set<TopicPartition>> inputs = new HashMap<>();
-            for (ThreadMetadata thread : current.metadataForLocalThreads()) {
-                for (TaskMetadata task : thread.activeTasks()) {
-                    if (whole.containsKey(task.taskId().partition())) {
-                        inputs.computeIfAbsent(task.taskId().partition(), p -> new HashSet<>()).addAll(task.topicPartitions());
+                    if (lag.getValue() == 0 && !restoring.contains(key)) {
+                        whole.computeIfAbsent(lag.getKey(), p -> new HashSet<>()).add(key);
+                    } else {
+                        unconfirmedLeft = true;
                     }
                 }
             }
-            Set<Integer> caughtUp = catchUp.caughtUp(inputs);
-            if (rebalances.get() == rebalance) {
-                caughtUp.forEach(partition -> confirmed.addAll(whole.get(partition)));
+            Set<Integer> caughtUp = whole.isEmpty() ? Set.of() : probe.caughtUp(probe.activeInputs(whole.keySet()));
+            unconfirmedLeft |= !caughtUp.containsAll(whole.keySet());
+            if (!caughtUp.isEmpty()) {
+                confirm(rebalance, caughtUp, whole);
+            }
+            if (!unconfirmedLeft && rebalances.get() == rebalance) {
+                pending = false;
             }
         } catch (RuntimeException e) {
             log.debug("store partitions not confirmed yet: {}", e.getMessage());
+        }
+    }
+
+    /** Adds to the snapshot unless a rebalance came in between (then the pass's view is stale). */
+    private synchronized void confirm(long rebalance, Set<Integer> caughtUp, Map<Integer, Set<String>> whole) {
+        if (rebalances.get() != rebalance) {
+            return;
+        }
+        Set<String> next = new HashSet<>(confirmed);
+        caughtUp.forEach(partition -> next.addAll(whole.get(partition)));
+        confirmed = Set.copyOf(next);
+    }
+
+    private synchronized void unconfirm(String key) {
+        if (confirmed.contains(key)) {
+            Set<String> next = new HashSet<>(confirmed);
+            next.remove(key);
+            confirmed = Set.copyOf(next);
         }
     }
 
@@ -133,8 +198,9 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
         String key = key(store, partition.partition());
-        confirmed.remove(key);
         restoring.add(key);
+        unconfirm(key);
+        pending = true;
     }
 
     @Override
@@ -144,15 +210,12 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
         restoring.remove(key(store, partition.partition()));
+        pending = true;
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
         restoring.remove(key(store, partition.partition()));
-    }
-
-    @Override
-    public synchronized void close() {
-        catchUp.close();
+        pending = true;
     }
 }

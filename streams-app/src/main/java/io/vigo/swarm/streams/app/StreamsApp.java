@@ -47,6 +47,7 @@ public final class StreamsApp implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     /** Which store partitions are whole and current, and may answer. */
     private final StoreReadiness readiness;
+    private final InputCatchUp catchUp;
     private final DeadLetterCounter deadLetters;
     private final OperatorWrites writes;
     /** Stream threads that failed and were replaced: bad input must never be the cause. */
@@ -67,7 +68,7 @@ public final class StreamsApp implements AutoCloseable {
         TopicNames topics = new TopicNames(config.topicPrefix());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         int partitions = partitionsOf(topics.checkins());
-        this.readiness = new StoreReadiness(new InputCatchUp(admin, config.applicationId(), config.bootstrapServers()));
+        this.catchUp = new InputCatchUp(admin, config.applicationId(), config.bootstrapServers());
 
         IngestMonitor ingest = new IngestMonitor(
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
@@ -84,8 +85,8 @@ public final class StreamsApp implements AutoCloseable {
             log.error("stream thread failed; replacing it and resuming from the last commit", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        this.readiness = new StoreReadiness(StoreReadiness.probe(streams, catchUp));
         streams.setGlobalStateRestoreListener(readiness);
-        readiness.attach(streams);
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.REBALANCING) {
                 readiness.rebalancing();
@@ -99,7 +100,11 @@ public final class StreamsApp implements AutoCloseable {
         var stores = new io.vigo.swarm.streams.query.PartitionedStores(streams, partitions, readiness);
         var self = new org.apache.kafka.streams.state.HostInfo(config.advertisedHost(), config.httpPort());
         var instances = new io.vigo.swarm.streams.query.Instances(streams, self);
-        var partials = new io.vigo.swarm.streams.query.Partials(stores, instances::others, Duration.ofSeconds(3));
+        var partials = new io.vigo.swarm.streams.query.Partials(stores, instances::others, Duration.ofSeconds(3), config.instanceToken());
+        if (config.instanceToken() == null) {
+            log.warn("instance.token.file is not set: this instance answers alone and refuses other instances' partial queries; "
+                    + "with several instances give every one the same secret");
+        }
         var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner);
         SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock());
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
@@ -115,19 +120,22 @@ public final class StreamsApp implements AutoCloseable {
         }
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
         Gauge.builder("vigo_restoring_stores", readiness, StoreReadiness::restoringCount).register(metrics);
-        Gauge.builder("vigo_envoys_online", queries, q -> safely(() -> q.status().envoysOnline())).register(metrics);
-        Gauge.builder("vigo_envoys_known", queries, q -> safely(() -> q.status().envoysTotal())).register(metrics);
+        FleetGauges.register(stores, metrics);
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
                 new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
         this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, health::problem, metrics);
 
-        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "vigo-ingest-sampler");
+        // Two sampler threads: a readiness pass waits on the brokers for up to seconds after a
+        // rebalance, and the ingest lag must keep being sampled meanwhile.
+        java.util.concurrent.atomic.AtomicInteger samplers = new java.util.concurrent.atomic.AtomicInteger();
+        this.sampler = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "vigo-sampler-" + samplers.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         sampler.scheduleAtFixedRate(ingest::sample, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(readiness::refresh, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     public static StreamsApp start(StreamsAppConfig config) {
@@ -201,14 +209,6 @@ public final class StreamsApp implements AutoCloseable {
         }
     }
 
-    private static double safely(java.util.function.LongSupplier value) {
-        try {
-            return value.getAsLong();
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     @Override
     public void close() {
         api.close();
@@ -221,7 +221,7 @@ public final class StreamsApp implements AutoCloseable {
         streams.close(org.apache.kafka.streams.CloseOptions
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
-        readiness.close();
+        catchUp.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -19,6 +19,8 @@ public record StreamsAppConfig(
         String advertisedHost,
         /* File holding the operator token writes must present; null for a read-only API. */
         Path operatorTokenFile,
+        /* File holding the secret the app's instances present to each other; null for an instance that answers alone. */
+        Path instanceTokenFile,
         /* exactly_once_v2 (the default and the product's promise) or at_least_once (for comparisons only). */
         String processingGuarantee,
         /* Stream threads of this instance: one per core the instance may use. */
@@ -44,24 +46,34 @@ public record StreamsAppConfig(
                 httpHost,
                 port,
                 source.text("advertised.host", httpHost),
-                source.raw("operator.token.file") == null ? null : Path.of(source.raw("operator.token.file")),
+                source.path("operator.token.file"),
+                source.path("instance.token.file"),
                 guarantee(source.text("processing.guarantee", "exactly_once_v2")),
                 source.integer("stream.threads", 1, 1, 64));
     }
 
     /** The operator token, read from its file; fails naming the key when the file is unusable. */
     public String operatorToken() {
-        if (operatorTokenFile == null) {
+        return secret("operator.token.file", operatorTokenFile);
+    }
+
+    /** The instances' shared secret, read from its file; null when none is configured. */
+    public String instanceToken() {
+        return secret("instance.token.file", instanceTokenFile);
+    }
+
+    private static String secret(String key, Path file) {
+        if (file == null) {
             return null;
         }
         try {
-            String token = java.nio.file.Files.readString(operatorTokenFile).trim();
+            String token = java.nio.file.Files.readString(file).trim();
             if (token.length() < 16) {
-                throw new ConfigException("operator.token.file", operatorTokenFile + " holds no token of at least 16 characters");
+                throw new ConfigException(key, file + " holds no token of at least 16 characters");
             }
             return token;
         } catch (java.io.IOException e) {
-            throw new ConfigException("operator.token.file", "cannot read " + operatorTokenFile + ": " + e.getMessage());
+            throw new ConfigException(key, "cannot read " + file + ": " + e.getMessage());
         }
     }
 
@@ -92,6 +104,11 @@ public record StreamsAppConfig(
                 throw new ConfigException(key, "is required");
             }
             return value;
+        }
+
+        Path path(String key) {
+            String value = raw(key);
+            return value == null ? null : Path.of(value);
         }
 
         String text(String key, String fallback) {

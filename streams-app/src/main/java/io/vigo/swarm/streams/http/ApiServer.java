@@ -108,6 +108,13 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
         app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> {
+            switch (partials.admits(ctx.header("Authorization"))) {
+                case NO_TOKEN_HERE -> throw new RefusedRequestException(403,
+                        "this instance answers alone and takes no partial queries (instance.token.file is not set)");
+                case WRONG_TOKEN -> throw new RefusedRequestException(401,
+                        "partial queries are for the app's own instances: present the instance token (instance.token.file)");
+                case ADMITTED -> { }
+            }
             Object local;
             try {
                 local = partials.local(ctx.pathParam("name"),
@@ -135,6 +142,7 @@ public final class ApiServer implements AutoCloseable {
         new WriteRoutes(queries, tasks, writes, token).register(app);
         this.feed = new io.vigo.swarm.streams.web.SwarmFeed(queries, java.time.Duration.ofSeconds(1));
         new io.vigo.swarm.streams.web.WebPages().register(app, feed);
+        app.exception(RefusedRequestException.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
         app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
         app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));

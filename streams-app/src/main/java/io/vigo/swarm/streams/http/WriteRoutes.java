@@ -30,16 +30,6 @@ final class WriteRoutes {
 
     static final String OPERATOR_HEADER = "X-Vigo-Operator";
 
-    /** A write refused before it runs: 401 / 403 (token missing or wrong, writes not configured), 415 (not JSON). */
-    static final class RefusedWriteException extends RuntimeException {
-        final int status;
-
-        RefusedWriteException(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
     static final java.time.Duration TASK_TTL = java.time.Duration.ofDays(7);
     /** Tags set and removed in one request: an operator's change, not a bulk load. */
     static final int MAX_TAG_CHANGES = 100;
@@ -69,7 +59,6 @@ final class WriteRoutes {
         app.post(api + "/envoys/{host}/decommission", this::decommission);
         app.post(api + "/swarm/filecast/purge", this::purge);
         app.post(api + "/swarm/filecast/{sha}/revoke", this::revoke);
-        app.exception(RefusedWriteException.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
     }
 
     /** A write's body, when it has one, is JSON and says so: anything else is 415, before it is read. */
@@ -77,7 +66,7 @@ final class WriteRoutes {
         String type = ctx.contentType();
         boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
         if (!json && (type != null || ctx.contentLength() > 0)) {
-            throw new RefusedWriteException(415, "writes take a JSON body with Content-Type: application/json, not "
+            throw new RefusedRequestException(415, "writes take a JSON body with Content-Type: application/json, not "
                     + (type == null ? "no content type" : "\"" + abbreviate(type) + "\""));
         }
     }
@@ -104,13 +93,13 @@ final class WriteRoutes {
 
     private void authorize(Context ctx) {
         if (token == null || writes == null) {
-            throw new RefusedWriteException(403, "writes are disabled: this server has no operator token configured");
+            throw new RefusedRequestException(403, "writes are disabled: this server has no operator token configured");
         }
         String header = ctx.header("Authorization");
         byte[] presented = header != null && header.startsWith("Bearer ")
                 ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : null;
         if (presented == null || !MessageDigest.isEqual(presented, token)) {
-            throw new RefusedWriteException(401, "writes need the operator token: pass --token-file or VIGO_TOKEN "
+            throw new RefusedRequestException(401, "writes need the operator token: pass --token-file or VIGO_TOKEN "
                     + "(a local system keeps it in <data-dir>/operator.token)");
         }
     }

@@ -28,6 +28,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * interactive queries), the coordinator asks every instance of the application and merges. An
  * answer is complete only when every partition was covered exactly once; while a rebalance moves
  * partitions it retries within a short budget, then answers incomplete rather than wrong.
+ *
+ * <p>Partial answers are whole views, so instances ask each other with a secret of their own (the
+ * instance token, a bearer credential), never the operator's; without one an instance answers
+ * alone and refuses every partial query.
  */
 public final class Partials {
 
@@ -54,12 +58,36 @@ public final class Partials {
     private final Duration budget;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Definition<?>> definitions = new HashMap<>();
+    private final String instanceToken;
 
-    public Partials(LocalStores stores, Supplier<List<URI>> otherInstances, Duration budget) {
+    /** An instance that answers alone: it asks no other and is asked by none. */
+    public static Partials alone(LocalStores stores) {
+        return new Partials(stores, List::of, Duration.ZERO, null);
+    }
+
+    /**
+     * @param instanceToken the secret every instance of the app shares, or null for an instance
+     *                      that answers alone
+     */
+    public Partials(LocalStores stores, Supplier<List<URI>> otherInstances, Duration budget, String instanceToken) {
         this.stores = stores;
         this.otherInstances = otherInstances;
         this.budget = budget;
+        this.instanceToken = instanceToken;
     }
+
+    /** Whether a partial query's {@code Authorization} header carries this app's instance token. */
+    public Admission admits(String authorization) {
+        if (instanceToken == null) {
+            return Admission.NO_TOKEN_HERE;
+        }
+        byte[] expected = ("Bearer " + instanceToken).getBytes(StandardCharsets.UTF_8);
+        byte[] presented = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
+        return java.security.MessageDigest.isEqual(expected, presented) ? Admission.ADMITTED : Admission.WRONG_TOKEN;
+    }
+
+    /** The answer to a partial query's credential. */
+    public enum Admission { ADMITTED, WRONG_TOKEN, NO_TOKEN_HERE }
 
     public int partitions() {
         return stores.partitions();
@@ -140,8 +168,11 @@ public final class Partials {
     private <R> Map<Integer, R> remote(URI instance, String name, String argument, JavaType type) {
         try {
             String query = argument.isEmpty() ? "" : "?" + ARGUMENT + "=" + URLEncoder.encode(argument, StandardCharsets.UTF_8);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.resolve(PATH + name + query))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(PATH + name + query)).timeout(Duration.ofSeconds(2));
+            if (instanceToken != null) {
+                request.header("Authorization", "Bearer " + instanceToken);
+            }
+            HttpResponse<String> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Map.of();
             }

@@ -66,7 +66,7 @@ public final class SwarmQueries {
 
     /** Queries of one instance that answers alone (every partition is its own). */
     public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
-        this(stores, new Partials(stores, List::of, java.time.Duration.ZERO), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, deadLetters, clock);
+        this(stores, Partials.alone(stores), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, deadLetters, clock);
     }
 
     public SwarmQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {

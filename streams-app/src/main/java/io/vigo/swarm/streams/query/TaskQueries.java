@@ -45,7 +45,7 @@ public final class TaskQueries {
 
     /** Task queries of one instance that answers alone. */
     public TaskQueries(LocalStores stores, LongSupplier inputLag, Clock clock) {
-        this(stores, new Partials(stores, List::of, java.time.Duration.ZERO), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, clock);
+        this(stores, Partials.alone(stores), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, clock);
     }
 
     public TaskQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, Clock clock) {
