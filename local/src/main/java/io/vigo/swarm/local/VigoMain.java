@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
 /** {@code bin/vigo}: the local system and the server-side verbs. */
 @Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo 0.1.0",
         description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
-        subcommands = {VigoMain.Up.class, VigoMain.Topics.class, VigoMain.Streams.class, EnvoyCommand.class, SimulateCommand.class, AllowlistCommand.class, VerifyCommand.class,
-                io.vigo.swarm.local.bench.BenchCommand.class, io.vigo.swarm.local.bench.BrokerCommand.class,
-                io.vigo.swarm.local.bench.BaselineCommand.class})
+        footer = "%nBenchmarks: `bin/vigo bench --help` (the harness is a module of its own, bench/).",
+        subcommands = {VigoMain.Up.class, VigoMain.Topics.class, VigoMain.Streams.class, EnvoyCommand.class, SimulateCommand.class, AllowlistCommand.class, VerifyCommand.class})
 public final class VigoMain {
 
     public static void main(String[] args) {

@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,8 +13,13 @@ final class Children {
     private Children() {
     }
 
-    /** Starts {@code VigoMain args} in its own JVM with {@code jvmFlags} and extra environment, output to {@code log}. */
-    static Process vigo(List<String> jvmFlags, Map<String, String> env, Path log, String... args) throws IOException {
+    /** The local stack's launcher, for the streams app as `bin/vigo streams` starts one. */
+    static final String VIGO = "io.vigo.swarm.local.VigoMain";
+    /** This harness's own launcher, for its broker and baseline job. */
+    static final String BENCH = BenchMain.class.getName();
+
+    /** Starts {@code main args} in its own JVM with {@code jvmFlags} and extra environment, output to {@code log}. */
+    static Process java(String main, List<String> jvmFlags, Map<String, String> env, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
@@ -24,7 +29,7 @@ final class Children {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("io.vigo.swarm.local.VigoMain");
+        command.add(main);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

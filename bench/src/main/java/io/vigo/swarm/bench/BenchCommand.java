@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import io.vigo.swarm.api.ApiException;
 import io.vigo.swarm.api.PendingTasks;
@@ -107,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
         ApicurioRegistry registry = null;
         try {
             System.out.println("bench: starting a broker and a registry (separate processes) in " + work);
-            broker = Children.vigo(List.of("-Xmx1g", "-XX:+UseG1GC"), Map.of(), work.resolve("broker.log"),
+            broker = Children.java(Children.BENCH, List.of("-Xmx1g", "-XX:+UseG1GC"), Map.of(), work.resolve("broker.log"),
                     "_broker", "--dir", work.resolve("kafka").toString(), "--port", String.valueOf(ports.kafka()),
                     "--controller-port", String.valueOf(ports.controller()));
             registry = ApicurioRegistry.launch(ApicurioRegistry.home(), work.resolve("registry"), ports.registry(), ports.registryManagement());
@@ -176,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             // The baseline job over the same backlog, then the streams app with fresh state.
             String baselineId = "bench-baseline-" + n;
-            Process baseline = Children.vigo(List.of("-Xmx512m"), Map.of(), work.resolve("baseline-" + n + ".log"), "_bench-baseline",
+            Process baseline = Children.java(Children.BENCH, List.of("-Xmx512m"), Map.of(), work.resolve("baseline-" + n + ".log"), "_bench-baseline",
                     "--bootstrap-servers", bootstrap, "--registry-url", registry.url(), "--application-id", baselineId,
                     "--state-dir", work.resolve("baseline-state-" + n).toString(), "--topic-prefix", prefix, "--threads", String.valueOf(threads));
             Progress.Rate baselineRate;
@@ -206,7 +206,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (profile) {
                 appFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + work.resolve("app-" + n + ".jfr"));
             }
-            Process app = Children.vigo(appFlags, env,
+            Process app = Children.java(Children.VIGO, appFlags, env,
                     work.resolve("app-" + n + ".log"), "streams", "--port", String.valueOf(apiPort));
             try {
                 startCpu("streams app", app.pid());

@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import io.vigo.swarm.local.EmbeddedKafka;
 import java.nio.file.Path;

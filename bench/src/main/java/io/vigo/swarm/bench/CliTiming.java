@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import java.net.URI;
 import java.nio.file.Files;

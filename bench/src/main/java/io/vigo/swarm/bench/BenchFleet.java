@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
 import io.vigo.swarm.events.CacheResync;

@@ -1,4 +1,4 @@
-package io.vigo.swarm.local.bench;
+package io.vigo.swarm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigo.swarm.api.Json;

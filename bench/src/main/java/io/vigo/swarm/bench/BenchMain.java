@@ -1,0 +1,31 @@
+package io.vigo.swarm.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/vigo bench}: the benchmark harness's own launcher, and of the broker and baseline
+ * job it runs in JVMs of their own. The product's launchers know nothing of it.
+ */
+@Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo bench 0.1.0",
+        subcommands = {BenchCommand.class, BrokerCommand.class, BaselineCommand.class})
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        CommandLine cli = new CommandLine(new BenchMain());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            System.err.println("vigo: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            System.err.println("vigo: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}
