@@ -10,7 +10,7 @@ public record EnvoyDetail(
         boolean complete,
         long inputLagRecords,
         String hostname,
-        String status,
+        EnvoyStatus status,
         Instant lastSeen,
         long intervalMs,
         String agentVersion,
@@ -18,7 +18,7 @@ public record EnvoyDetail(
         /* Agent clock minus broker time at the latest check-in; positive when the agent runs ahead. */
         long clockSkewMs,
         boolean decommissioned,
-        String substrate,
+        Substrate substrate,
         long seeding,
         long cached,
         long downloading,
@@ -37,7 +37,7 @@ public record EnvoyDetail(
         List<TaskRun> tasks) implements Answer {
 
     /** One task as this envoy ran it: state pending, done, failed, expired or cancelled, and its result line. */
-    public record TaskRun(String taskId, String verb, String state, Instant dispatchedAt, Instant expiresAt, String output) {
+    public record TaskRun(String taskId, String verb, TaskState state, Instant dispatchedAt, Instant expiresAt, String output) {
     }
 
     /** One peer record: state "cached" (bytes = size) or "downloading" (bytes so far). */
@@ -45,7 +45,7 @@ public record EnvoyDetail(
     }
 
     /** A seed as announced; entryState is pending, active, revoked or gone. */
-    public record Seed(String sha, String label, String subsystem, long sizeBytes, boolean allowed, String entryState) {
+    public record Seed(String sha, String label, String subsystem, long sizeBytes, boolean allowed, EntryState entryState) {
     }
 
     public record SeedProblem(String path, String reason) {

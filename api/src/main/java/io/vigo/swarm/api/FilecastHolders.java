@@ -16,6 +16,6 @@ public record FilecastHolders(
      * One envoy's part: role "cached" or "downloading" (bytes = size or bytes so far), "seeding"
      * (an allowed seed) or "refused" (a seed from a host the allowlist does not name).
      */
-    public record Holder(String hostname, String role, long bytes, String status, String resolvedColor, boolean colorPinned) {
+    public record Holder(String hostname, String role, long bytes, EnvoyStatus status, String resolvedColor, boolean colorPinned) {
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 public record ManifestEntries(Instant generatedAt, boolean complete, long inputLagRecords, List<Entry> entries) implements Answer {
 
     public record Entry(String sha, String label, String subsystem, long sizeBytes, String target, long retentionSeconds,
-            /* "active" or "revoked". */
-            String state, String revokeReason, Instant publishedAt, Instant revokedAt, long seeders) {
+            EntryState state, String revokeReason, Instant publishedAt, Instant revokedAt, long seeders) {
     }
 }

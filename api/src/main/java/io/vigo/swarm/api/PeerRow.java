@@ -5,10 +5,8 @@ import java.time.Instant;
 /** One envoy of the substrate population with its participation counts: a row of {@code swarm peers}. */
 public record PeerRow(
         String hostname,
-        /* "online" or "offline". */
-        String status,
-        /* "active" (peer records or seeding) or "idle". */
-        String substrate,
+        EnvoyStatus status,
+        Substrate substrate,
         long seeding,
         long cached,
         long downloading,

@@ -8,7 +8,7 @@ public record PeersPage(
         Instant generatedAt,
         boolean complete,
         long inputLagRecords,
-        String sort,
+        PeerSort sort,
         int limit,
         /* Envoys of the substrate population, whatever the limit. */
         long total,

@@ -22,6 +22,6 @@ public record TaskView(
         List<Target> targets) implements Answer {
 
     /** One envoy's state of the task: pending, done, failed, expired or cancelled, with its result line. */
-    public record Target(String hostname, String state, String output, Instant updatedAt) {
+    public record Target(String hostname, TaskState state, String output, Instant updatedAt) {
     }
 }

@@ -41,8 +41,8 @@ public final class VigoApiClient {
         return get("/swarm/status", SwarmStatus.class);
     }
 
-    public PeersPage peers(String sort, int limit) {
-        return get("/swarm/peers?sort=" + encode(sort) + "&limit=" + limit, PeersPage.class);
+    public PeersPage peers(PeerSort sort, int limit) {
+        return get("/swarm/peers?sort=" + sort + "&limit=" + limit, PeersPage.class);
     }
 
     public RefusedSeeds refused() {

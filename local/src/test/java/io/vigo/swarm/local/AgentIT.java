@@ -115,9 +115,9 @@ class AgentIT {
     @Test
     @Order(1)
     void theAgentReportsItsCacheAndSeeds() {
-        PeerRow row = Await.until("the agent's row", Duration.ofSeconds(60), () -> cluster.client().peers("hostname", 0).rows()
+        PeerRow row = Await.until("the agent's row", Duration.ofSeconds(60), () -> cluster.client().peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0).rows()
                 .stream().filter(r -> r.hostname().equals(HOST)).findFirst().orElse(null),
-                r -> r != null && r.cached() == 1 && r.downloading() == 1 && r.seeding() == 1 && r.status().equals("online"));
+                r -> r != null && r.cached() == 1 && r.downloading() == 1 && r.seeding() == 1 && r.status() == io.vigo.swarm.api.EnvoyStatus.ONLINE);
         assertThat(row.footprintBytes()).isEqualTo(2_000_000L);
 
         CliRun show = Await.until("the broken manifest reported", Duration.ofSeconds(30), () -> vigocli("envoys", "show", HOST),
@@ -181,7 +181,7 @@ class AgentIT {
         CliRun revoke = vigocli("swarm", "filecast", "revoke", "blob-one");
         assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();
 
-        Await.until("the blob evicted and reported", Duration.ofSeconds(60), () -> cluster.client().peers("hostname", 0).rows()
+        Await.until("the blob evicted and reported", Duration.ofSeconds(60), () -> cluster.client().peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0).rows()
                 .stream().filter(r -> r.hostname().equals(HOST)).findFirst().orElseThrow(), r -> r.cached() == 0);
         assertThat(cache.resolve(".blobs").resolve(sha(1))).doesNotExist();
         JsonNode result = awaitResult(dispatch());

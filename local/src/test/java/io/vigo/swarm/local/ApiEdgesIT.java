@@ -175,8 +175,13 @@ class ApiEdgesIT {
     @Test
     void theInternalPartialsRefuseABadArgumentWith400() throws IOException {
         String instance = "Bearer " + instanceToken();
-        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=NOPE", null, null, instance), 400, "the peers partial takes");
-        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=FOOTPRINT:-5", null, null, instance), 400, ">= 0");
+        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=NOPE", null, null, instance), 400,
+                "the argument of peer-rows is not a Page");
+        String negative = java.net.URLEncoder.encode("{\"sort\":\"footprint\",\"limit\":-5}", StandardCharsets.UTF_8);
+        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=" + negative, null, null, instance), 400, ">= 0");
+        String unknownSort = java.net.URLEncoder.encode("{\"sort\":\"SIZE\",\"limit\":5}", StandardCharsets.UTF_8);
+        assertRefused(request("GET", "/internal/v1/partials/peer-rows?arg=" + unknownSort, null, null, instance), 400,
+                "the argument of peer-rows is not a Page");
     }
 
     @Test

@@ -49,7 +49,7 @@ class LocalStackIT {
     @Test
     void withinNinetySecondsTheSimulatedFleetShowsEveryKindOfEnvoyAndEntry() {
         Await.until("an offline envoy, a download, a revoked and a gitback entry, an idle envoy, a refused seed",
-                Duration.ofSeconds(90), () -> new Object[] {api.status(), api.peers("footprint", 0), api.refused()}, seen -> {
+                Duration.ofSeconds(90), () -> new Object[] {api.status(), api.peers(io.vigo.swarm.api.PeerSort.FOOTPRINT, 0), api.refused()}, seen -> {
                     SwarmStatus status = (SwarmStatus) seen[0];
                     PeersPage peers = (PeersPage) seen[1];
                     List<PeerRow> rows = peers.rows();
@@ -57,7 +57,7 @@ class LocalStackIT {
                             && rows.stream().anyMatch(r -> r.downloading() > 0)
                             && status.manifestRevoked() >= 1
                             && status.activeGitback() >= 1
-                            && rows.stream().anyMatch(r -> r.substrate().equals("idle"))
+                            && rows.stream().anyMatch(r -> r.substrate() == io.vigo.swarm.api.Substrate.IDLE)
                             && !((io.vigo.swarm.api.RefusedSeeds) seen[2]).seeds().isEmpty();
                 });
     }

@@ -81,8 +81,8 @@ class MultiInstanceIT {
             var status = Await.until("a complete status from " + api, Duration.ofSeconds(60), client::status, s -> s.complete()
                     && s.envoysTotal() == ENVOYS && s.seedingEnvoys() == 6 && s.substrateActive() == 48);
             assertThat(without(status, "inputLagRecords")).as(api).isEqualTo(without(expected, "inputLagRecords"));
-            assertThat(without(client.peers("footprint", 0), "inputLagRecords"))
-                    .isEqualTo(without(first.peers("footprint", 0), "inputLagRecords"));
+            assertThat(without(client.peers(io.vigo.swarm.api.PeerSort.FOOTPRINT, 0), "inputLagRecords"))
+                    .isEqualTo(without(first.peers(io.vigo.swarm.api.PeerSort.FOOTPRINT, 0), "inputLagRecords"));
             assertThat(without(client.envoys(), "inputLagRecords")).isEqualTo(without(first.envoys(), "inputLagRecords"));
             assertThat(without(client.filecasts(), "inputLagRecords")).isEqualTo(without(first.filecasts(), "inputLagRecords"));
             for (String host : List.of("host1", "host7", "build20.ci.example.com", "host59")) {

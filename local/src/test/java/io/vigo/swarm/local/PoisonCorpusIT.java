@@ -161,7 +161,7 @@ class PoisonCorpusIT {
         assertThat(status.seedingAllowlist().patterns()).as("a malformed allowlist is refused, the good one stays")
                 .containsExactly("host1*");
         assertThat(cluster.streamsApp().threadsReplaced()).as("stream threads replaced").isZero();
-        assertThat(cluster.client().envoy("host3").status()).isEqualTo("online");
+        assertThat(cluster.client().envoy("host3").status()).isEqualTo(io.vigo.swarm.api.EnvoyStatus.ONLINE);
         assertThat(cluster.client().envoy("host4").footprintBytes()).isEqualTo(1_000L);
 
         Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = deadLettersByKeyAndValue(bad);

@@ -65,9 +65,9 @@ class SeedPeersExampleIT {
 
     private static PeersPage awaitPeers() {
         return Await.until("the peers example in the views", Duration.ofSeconds(60),
-                () -> cluster.client().peers("footprint", 0),
+                () -> cluster.client().peers(io.vigo.swarm.api.PeerSort.FOOTPRINT, 0),
                 page -> page.rows().size() == 5
-                        && page.rows().get(4).hostname().equals("annlap") && page.rows().get(4).status().equals("offline")
+                        && page.rows().get(4).hostname().equals("annlap") && page.rows().get(4).status() == io.vigo.swarm.api.EnvoyStatus.OFFLINE
                         && page.rows().get(0).seeding() == 2 && page.rows().get(3).seeding() == 3);
     }
 
@@ -88,7 +88,7 @@ class SeedPeersExampleIT {
 
     @Test
     void aRestartOnTheSameStateDirKeepsEveryView() {
-        PeersPage before = cluster.client().peers("footprint", 0);
+        PeersPage before = cluster.client().peers(io.vigo.swarm.api.PeerSort.FOOTPRINT, 0);
         cluster.stopStreams();
         cluster.startStreams();
         PeersPage after = awaitPeers();

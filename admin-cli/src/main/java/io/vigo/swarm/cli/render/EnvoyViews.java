@@ -22,7 +22,7 @@ public final class EnvoyViews {
         out.append("Envoys — generated ").append(terminal.seconds(envoys.generatedAt())).append("\n\n");
         Table table = new Table(List.of("HOSTNAME", "STATUS", "SWARM", "VERSION", "LAST SEEN", "TAGS"), 16);
         envoys.envoys().forEach(e -> table.row(List.of(e.hostname(),
-                e.decommissioned() ? "decommissioned" : e.status(),
+                e.decommissioned() ? "decommissioned" : e.status().toString(),
                 e.swarmEnabled() ? "enabled" : "disabled",
                 e.agentVersion(),
                 e.lastSeen() == null ? "-" : terminal.minutes(e.lastSeen()),
@@ -33,13 +33,13 @@ public final class EnvoyViews {
     public String show(EnvoyDetail e) {
         StringBuilder out = new StringBuilder();
         out.append("Envoy ").append(e.hostname()).append(" — generated ").append(terminal.seconds(e.generatedAt())).append("\n\n");
-        Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status());
+        Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status().toString());
         Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : terminal.seconds(e.lastSeen()));
         Blocks.line(out, "Interval", seconds(e.intervalMs()));
         Blocks.line(out, "Clock skew", skew(e.clockSkewMs()));
         Blocks.line(out, "Agent version", e.agentVersion());
         Blocks.line(out, "Swarm", e.swarmEnabled() ? "enabled" : "disabled");
-        Blocks.line(out, "Substrate", e.substrate());
+        Blocks.line(out, "Substrate", e.substrate().toString());
         Blocks.line(out, "Seeding", String.valueOf(e.seeding()));
         Blocks.line(out, "Cached", String.valueOf(e.cached()));
         Blocks.line(out, "Downloading", String.valueOf(e.downloading()));

@@ -1,5 +1,7 @@
 package io.vigo.swarm.cli.render;
 
+import io.vigo.swarm.api.EntryState;
+import io.vigo.swarm.api.EnvoyStatus;
 import io.vigo.swarm.api.PeerRow;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
@@ -47,8 +49,8 @@ public final class SwarmViews {
         for (PeerRow row : page.rows()) {
             List<UnaryOperator<String>> colours = new ArrayList<>();
             colours.add(null);
-            colours.add("online".equals(row.status()) ? terminal.green() : terminal.red());
-            table.row(List.of(row.hostname(), row.status(), row.substrate(), String.valueOf(row.seeding()),
+            colours.add(row.status() == EnvoyStatus.ONLINE ? terminal.green() : terminal.red());
+            table.row(List.of(row.hostname(), row.status().toString(), row.substrate().toString(), String.valueOf(row.seeding()),
                     String.valueOf(row.cached()), String.valueOf(row.downloading()), Humanize.bytes(row.footprintBytes()),
                     row.lastSeen() == null ? "-" : terminal.minutes(row.lastSeen())), colours);
         }
@@ -73,7 +75,7 @@ public final class SwarmViews {
         out.append("Filecasts — generated ").append(terminal.seconds(entries.generatedAt())).append("\n\n");
         Table table = new Table(List.of("SHA", "LABEL", "SUBSYSTEM", "SIZE", "STATE", "SEEDERS", "PUBLISHED"));
         entries.entries().forEach(e -> table.row(List.of(e.sha().substring(0, 12), e.label(), e.subsystem(),
-                Humanize.bytes(e.sizeBytes()), e.state().equals("revoked") ? "revoked (" + e.revokeReason() + ")" : e.state(),
+                Humanize.bytes(e.sizeBytes()), e.state() == EntryState.REVOKED ? "revoked (" + e.revokeReason() + ")" : e.state().toString(),
                 String.valueOf(e.seeders()), terminal.minutes(e.publishedAt()))));
         return out.append(table.render()).toString();
     }

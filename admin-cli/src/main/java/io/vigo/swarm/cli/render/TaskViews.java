@@ -38,7 +38,7 @@ public final class TaskViews {
         }
         out.append('\n');
         Table table = new Table(List.of("HOSTNAME", "STATE", "RESULT"), 16);
-        t.targets().forEach(target -> table.row(List.of(target.hostname(), target.state(),
+        t.targets().forEach(target -> table.row(List.of(target.hostname(), target.state().toString(),
                 target.output() == null ? "-" : target.output())));
         return out.append(table.render()).toString();
     }

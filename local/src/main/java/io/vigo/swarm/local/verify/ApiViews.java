@@ -26,6 +26,6 @@ public record ApiViews(SwarmStatus status, PeersPage peers, EnvoyList envoys, Ma
                 }
             }
         }
-        return new ApiViews(api.status(), api.peers("hostname", 0), api.envoys(), api.filecasts(), api.refused(), tasks);
+        return new ApiViews(api.status(), api.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0), api.envoys(), api.filecasts(), api.refused(), tasks);
     }
 }

@@ -123,7 +123,7 @@ public final class ViewComparison {
                 expected = "revoked";
             }
             states.put(entry.sha(), expected);
-            compare(differences, name + "state", expected, entry.state());
+            compare(differences, name + "state", expected, entry.state().toString());
             compare(differences, name + "seeders", (long) seeders.getOrDefault(entry.sha(), Set.of()).size(), entry.seeders());
             String description = EventReplay.description(entry.label(), entry.subsystem(), entry.sizeBytes());
             if (!payload.descriptions.contains(description)) {
@@ -133,8 +133,15 @@ public final class ViewComparison {
         return states;
     }
 
+    private static boolean unfinished(io.vigo.swarm.api.TaskState state) {
+        return switch (state) {
+            case PENDING, EXPIRED, CANCELLED -> true;
+            case DONE, FAILED -> false;
+        };
+    }
+
     private static boolean expiredByRetention(ManifestEntries.Entry entry, Instant now) {
-        return "revoked".equals(entry.state()) && "expired".equals(entry.revokeReason()) && entry.retentionSeconds() > 0
+        return entry.state() == io.vigo.swarm.api.EntryState.REVOKED && "expired".equals(entry.revokeReason()) && entry.retentionSeconds() > 0
                 && !entry.publishedAt().plusSeconds(entry.retentionSeconds()).isAfter(now);
     }
 
@@ -178,7 +185,7 @@ public final class ViewComparison {
             }
             Map<String, String> actual = new TreeMap<>();
             view.targets().forEach(t -> actual.put(t.hostname(),
-                    Set.of("pending", "expired", "cancelled").contains(t.state()) ? "unfinished" : t.state()));
+                    unfinished(t.state()) ? "unfinished" : t.state().toString()));
             compare(differences, name + "targets", expected, actual);
             compare(differences, name + "done", expected.values().stream().filter("done"::equals).count(), (long) view.done());
             compare(differences, name + "failed", expected.values().stream().filter("failed"::equals).count(), (long) view.failed());

@@ -1,5 +1,10 @@
 package io.vigo.swarm.local.verify;
 
+import io.vigo.swarm.api.EntryState;
+import io.vigo.swarm.api.EnvoyStatus;
+import io.vigo.swarm.api.PeerSort;
+import io.vigo.swarm.api.Substrate;
+import io.vigo.swarm.api.TaskState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.api.EnvoyList;
@@ -61,18 +66,18 @@ class ViewComparisonTest {
     }
 
     private static PeerRow row(String host, long seeding, long cached, long footprint) {
-        return new PeerRow(host, "online", seeding + cached > 0 ? "active" : "idle", seeding, cached, 0, footprint, NOW, "#f9e2af", false);
+        return new PeerRow(host, EnvoyStatus.ONLINE, seeding + cached > 0 ? Substrate.ACTIVE : Substrate.IDLE, seeding, cached, 0, footprint, NOW, "#f9e2af", false);
     }
 
     private static ApiViews views(SwarmStatus status, List<PeerRow> rows, long seeders, String taskState) {
         EnvoyList envoys = new EnvoyList(NOW, true, 0,
-                List.of(new EnvoyList.EnvoyRow("danlap", "online", false, true, "1", NOW, Map.of(), "#f9e2af", false)));
+                List.of(new EnvoyList.EnvoyRow("danlap", EnvoyStatus.ONLINE, false, true, "1", NOW, Map.of(), "#f9e2af", false)));
         ManifestEntries filecasts = new ManifestEntries(NOW, true, 0, List.of(new ManifestEntries.Entry(SEED, "release.tar", "payload",
-                10L, "*", 0L, "active", null, NOW, null, seeders)));
+                10L, "*", 0L, EntryState.ACTIVE, null, NOW, null, seeders)));
         RefusedSeeds refused = new RefusedSeeds(NOW, true, 0, List.of(new RefusedSeeds.RefusedSeed("mallory", SEED, "release.tar", "payload", 10L)));
         TaskView task = new TaskView(NOW, true, 0, TASK, "vigo swarm _apply-cleanup", "*", 2, "op", NOW, 1, 1, 0, 0, 0,
-                List.of(new TaskView.Target("danlap", taskState, "ok", NOW), new TaskView.Target("mallory", "pending", "", NOW)));
-        return new ApiViews(status, new PeersPage(NOW, true, 0, "hostname", 0, rows.size(), rows), envoys, filecasts, refused,
+                List.of(new TaskView.Target("danlap", TaskState.valueOf(taskState.toUpperCase(java.util.Locale.ROOT)), "ok", NOW), new TaskView.Target("mallory", TaskState.PENDING, "", NOW)));
+        return new ApiViews(status, new PeersPage(NOW, true, 0, PeerSort.HOSTNAME, 0, rows.size(), rows), envoys, filecasts, refused,
                 Map.of(TASK, task));
     }
 

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.fleet;
 
+import io.vigo.swarm.api.PeerSort;
 import io.vigo.swarm.streams.state.EnvoyState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class PeerOrder {
 
-    /** The orders a peers page can be read in; {@code id} is the key's first byte. */
-    public enum Sort {
-        FOOTPRINT(0), BLOBS(1), HOSTNAME(2);
-
-        private final byte id;
-
-        Sort(int id) {
-            this.id = (byte) id;
-        }
+    /** An order's first key byte; fixed, since the keys are on disk. */
+    private static byte id(PeerSort sort) {
+        return switch (sort) {
+            case FOOTPRINT -> 0;
+            case BLOBS -> 1;
+            case HOSTNAME -> 2;
+        };
     }
 
     private PeerOrder() {
@@ -47,7 +46,7 @@ public final class PeerOrder {
         if (!wasIn && !isIn || wasIn && isIn && sameOrderKeys(before, after)) {
             return; // a plain check-in: nothing the keys sort by has changed
         }
-        for (Sort sort : Sort.values()) {
+        for (PeerSort sort : PeerSort.values()) {
             Bytes old = wasIn ? key(sort, before) : null;
             Bytes now = isIn ? key(sort, after) : null;
             if (Objects.equals(old, now)) {
@@ -80,9 +79,9 @@ public final class PeerOrder {
     }
 
     /** The first {@code limit} hostnames of one partition in {@code sort} order; all of them for 0. */
-    public static List<String> first(ReadOnlyKeyValueStore<Bytes, String> index, Sort sort, int limit) {
+    public static List<String> first(ReadOnlyKeyValueStore<Bytes, String> index, PeerSort sort, int limit) {
         List<String> hosts = new ArrayList<>();
-        try (KeyValueIterator<Bytes, String> it = index.prefixScan(Bytes.wrap(new byte[] {sort.id}), new BytesSerializer())) {
+        try (KeyValueIterator<Bytes, String> it = index.prefixScan(Bytes.wrap(new byte[] {id(sort)}), new BytesSerializer())) {
             while (it.hasNext() && (limit == 0 || hosts.size() < limit)) {
                 hosts.add(it.next().value);
             }
@@ -95,14 +94,14 @@ public final class PeerOrder {
                 && before.getOnline() == after.getOnline();
     }
 
-    static Bytes key(Sort sort, EnvoyState envoy) {
+    static Bytes key(PeerSort sort, EnvoyState envoy) {
         byte[] host = envoy.getHostname().getBytes(StandardCharsets.UTF_8);
-        if (sort == Sort.HOSTNAME) {
-            return Bytes.wrap(ByteBuffer.allocate(1 + host.length).put(sort.id).put(host).array());
+        if (sort == PeerSort.HOSTNAME) {
+            return Bytes.wrap(ByteBuffer.allocate(1 + host.length).put(id(sort)).put(host).array());
         }
-        long value = sort == Sort.FOOTPRINT ? envoy.getFootprintBytes() : envoy.getCached();
+        long value = sort == PeerSort.FOOTPRINT ? envoy.getFootprintBytes() : envoy.getCached();
         return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + 1 + host.length)
-                .put(sort.id)
+                .put(id(sort))
                 .putLong(Long.MAX_VALUE - Math.max(0, value))
                 .put((byte) (envoy.getOnline() ? 0 : 1))
                 .put(host)

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.http;
 
+import io.vigo.swarm.api.PeerSort;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.Javalin;
@@ -83,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
         app.get(api + "/swarm/peers", ctx -> {
-            PeerOrder.Sort sort = sortParam(ctx.queryParam("sort"));
+            PeerSort sort = sortParam(ctx.queryParam("sort"));
             int limit = limitParam(ctx.queryParam("limit"));
             answer(ctx, metrics, "peers", () -> queries.peers(sort, limit));
         });
@@ -94,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
             if (!entries.complete()) {
                 throw new ViewsUnavailableException("not every partition answered; try again shortly");
             }
-            List<String> revoked = entries.entries().stream().filter(e -> e.state().equals("revoked"))
+            List<String> revoked = entries.entries().stream().filter(e -> e.state() == io.vigo.swarm.api.EntryState.REVOKED)
                     .map(io.vigo.swarm.api.ManifestEntries.Entry::sha).sorted().toList();
             conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
         });
@@ -258,14 +259,14 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(body);
     }
 
-    static PeerOrder.Sort sortParam(String value) {
+    static PeerSort sortParam(String value) {
         if (value == null || value.isEmpty()) {
-            return PeerOrder.Sort.FOOTPRINT;
+            return PeerSort.FOOTPRINT;
         }
         try {
-            return PeerOrder.Sort.valueOf(value.toUpperCase(Locale.ROOT));
+            return PeerSort.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("unknown sort key \"" + value + "\"; use footprint, blobs or hostname");
+            throw new BadRequestException(e.getMessage());
         }
     }
 

@@ -172,7 +172,7 @@ final class WriteRoutes {
             throw new ApiServer.BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
         }
         ManifestEntries.Entry entry = queries.filecast(sha);
-        if (!entry.state().equals("active")) {
+        if (entry.state() != io.vigo.swarm.api.EntryState.ACTIVE) {
             throw new ApiServer.ConflictException("entry " + sha + " is already revoked");
         }
         writes.revoke(sha, operator(ctx));
@@ -186,7 +186,7 @@ final class WriteRoutes {
             if (!Hostnames.isSha256(sha)) {
                 throw new ApiServer.BadRequestException("\"" + sha + "\" is not a full sha (64 lower-case hex)");
             }
-            if (!queries.filecast(sha).state().equals("revoked")) {
+            if (queries.filecast(sha).state() != io.vigo.swarm.api.EntryState.REVOKED) {
                 throw new ApiServer.ConflictException("entry " + sha + " is active; revoke it before purging");
             }
             shas = List.of(sha);
@@ -196,7 +196,7 @@ final class WriteRoutes {
                 // Purging what one saw of a partial list would report success and leave the rest.
                 throw new io.vigo.swarm.streams.query.ViewsUnavailableException("not every partition answered; nothing purged, try again shortly");
             }
-            shas = entries.entries().stream().filter(e -> e.state().equals("revoked")).map(ManifestEntries.Entry::sha).toList();
+            shas = entries.entries().stream().filter(e -> e.state() == io.vigo.swarm.api.EntryState.REVOKED).map(ManifestEntries.Entry::sha).toList();
         }
         writes.purge(shas, operator(ctx));
         ctx.json(new PurgeResult(shas));

@@ -1,6 +1,5 @@
 package io.vigo.swarm.streams.query;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigo.swarm.api.Json;
 import java.io.IOException;
@@ -17,10 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Fleet-wide queries across instances. Each named partial query computes one result per store
@@ -37,27 +34,18 @@ public final class Partials {
 
     /** The path every instance serves its partial answers under: {@code <base>/<name>}. */
     public static final String PATH = "/internal/v1/partials/";
-    /** The query parameter carrying a partial query's argument. */
+    /** The query parameter carrying a partial query's argument, as JSON. */
     public static final String ARGUMENT = "arg";
 
     /** Results by partition, and whether they cover every partition exactly once. */
     public record Gathered<R>(Map<Integer, R> byPartition, boolean complete) {
     }
 
-    /** One partition's result of a partial query, given the query's argument ("" when it takes none). */
-    @FunctionalInterface
-    interface PartitionRead<K, V, R> {
-        R read(int partition, ReadOnlyKeyValueStore<K, V> store, String argument);
-    }
-
-    private record Definition<R>(String store, JavaType type, PartitionRead<Object, Object, R> read) {
-    }
-
     private final LocalStores stores;
     private final Supplier<List<URI>> otherInstances;
     private final Duration budget;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Map<String, Definition<?>> definitions = new HashMap<>();
+    private final Map<String, PartialQuery<?, ?>> queries = new HashMap<>();
     private final String instanceToken;
 
     /** An instance that answers alone: it asks no other and is asked by none. */
@@ -93,36 +81,20 @@ public final class Partials {
         return stores.partitions();
     }
 
-    <K, V, R> void define(String name, String store, JavaType type, BiFunction<Integer, ReadOnlyKeyValueStore<K, V>, R> read) {
-        define(name, store, type, (PartitionRead<K, V, R>) (partition, s, argument) -> read.apply(partition, s));
+    /** Makes {@code query} answerable to the other instances; every instance registers the same queries. */
+    void register(PartialQuery<?, ?> query) {
+        queries.put(query.name(), query);
     }
 
-    @SuppressWarnings("unchecked")
-    <K, V, R> void define(String name, String store, JavaType type, PartitionRead<K, V, R> read) {
-        definitions.put(name, new Definition<>(store, type,
-                (partition, s, argument) -> read.read(partition, (ReadOnlyKeyValueStore<K, V>) (Object) s, argument)));
-    }
-
-    /** This instance's results of {@code name}, one per partition it can read now. */
-    public <R> Map<Integer, R> local(String name) {
-        return local(name, "");
-    }
-
-    /** This instance's results of {@code name} for {@code argument}, one per partition it can read now. */
-    @SuppressWarnings("unchecked")
-    public <R> Map<Integer, R> local(String name, String argument) {
-        Definition<R> definition = (Definition<R>) definitions.get(name);
-        if (definition == null) {
-            throw new NotFoundException("no partial query named " + name);
-        }
+    /** This instance's results of {@code query}, one per partition it can read now. */
+    public <A, R> Map<Integer, R> local(PartialQuery<A, R> query, A argument) {
         Map<Integer, R> results = new TreeMap<>();
         for (int partition = 0; partition < stores.partitions(); partition++) {
-            ReadOnlyKeyValueStore<Object, Object> store = stores.partition(definition.store(), partition);
-            if (store == null) {
-                continue;
-            }
             try {
-                results.put(partition, definition.read().read(partition, store, argument));
+                R result = query.read().read(partition, argument);
+                if (result != null) {
+                    results.put(partition, result);
+                }
             } catch (InvalidStateStoreException e) {
                 // moved or restoring since it was looked up: not covered by this instance now
             }
@@ -130,22 +102,49 @@ public final class Partials {
         return results;
     }
 
-    /** Every instance's results of {@code name}, merged; complete when each partition came exactly once. */
-    public <R> Gathered<R> gather(String name) {
-        return gather(name, "");
+    /**
+     * This instance's results of the query named {@code name}, for another instance: the argument
+     * arrives as JSON. A query nobody registered is {@link NotFoundException}; an argument that
+     * does not decode to the query's type is {@link IllegalArgumentException}.
+     */
+    public Map<Integer, ?> local(String name, String argumentJson) {
+        PartialQuery<?, ?> query = queries.get(name);
+        if (query == null) {
+            throw new NotFoundException("no partial query named " + name);
+        }
+        return localFromJson(query, argumentJson);
     }
 
-    /** {@link #gather(String)} of a partial query that takes an argument. */
-    @SuppressWarnings("unchecked")
-    public <R> Gathered<R> gather(String name, String argument) {
-        Definition<R> definition = (Definition<R>) definitions.get(name);
+    private <A, R> Map<Integer, R> localFromJson(PartialQuery<A, R> query, String argumentJson) {
+        A argument;
+        try {
+            argument = Json.mapper().readValue(argumentJson.isEmpty() ? "{}" : argumentJson, query.argument());
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException bad ? bad : e;
+            throw new IllegalArgumentException("the argument of " + query.name() + " is not a " + query.argument().getSimpleName()
+                    + ": " + firstLine(cause.getMessage()));
+        }
+        return local(query, argument);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    /** Every instance's results of a query without an argument, merged. */
+    public <R> Gathered<R> gather(PartialQuery<PartialQuery.NoArgument, R> query) {
+        return gather(query, PartialQuery.NoArgument.NONE);
+    }
+
+    /** Every instance's results of {@code query}, merged; complete when each partition came exactly once. */
+    public <A, R> Gathered<R> gather(PartialQuery<A, R> query, A argument) {
         Instant deadline = Instant.now().plus(budget);
-        Map<Integer, R> merged = Map.of();
+        String argumentJson = json(argument);
         while (true) {
-            merged = new TreeMap<>(this.<R>local(name, argument));
+            Map<Integer, R> merged = new TreeMap<>(local(query, argument));
             boolean conflict = false;
             for (URI instance : otherInstances.get()) {
-                Map<Integer, R> remote = remote(instance, name, argument, definition.type());
+                Map<Integer, R> remote = remote(instance, query, argumentJson);
                 for (Map.Entry<Integer, R> entry : remote.entrySet()) {
                     conflict |= merged.putIfAbsent(entry.getKey(), entry.getValue()) != null;
                 }
@@ -165,10 +164,18 @@ public final class Partials {
         }
     }
 
-    private <R> Map<Integer, R> remote(URI instance, String name, String argument, JavaType type) {
+    private static String json(Object argument) {
         try {
-            String query = argument.isEmpty() ? "" : "?" + ARGUMENT + "=" + URLEncoder.encode(argument, StandardCharsets.UTF_8);
-            HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(PATH + name + query)).timeout(Duration.ofSeconds(2));
+            return Json.mapper().writeValueAsString(argument);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the argument " + argument, e);
+        }
+    }
+
+    private <A, R> Map<Integer, R> remote(URI instance, PartialQuery<A, R> partial, String argumentJson) {
+        try {
+            String query = "?" + ARGUMENT + "=" + URLEncoder.encode(argumentJson, StandardCharsets.UTF_8);
+            HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(PATH + partial.name() + query)).timeout(Duration.ofSeconds(2));
             if (instanceToken != null) {
                 request.header("Authorization", "Bearer " + instanceToken);
             }
@@ -180,7 +187,7 @@ public final class Partials {
             JsonNode body = Json.mapper().readTree(response.body());
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                results.put(Integer.parseInt(entry.getKey()), Json.mapper().convertValue(entry.getValue(), type));
+                results.put(Integer.parseInt(entry.getKey()), Json.mapper().treeToValue(entry.getValue(), partial.result()));
             }
             return results;
         } catch (IOException | RuntimeException e) {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -33,15 +32,21 @@ public final class TaskQueries {
     public record Targets(List<String> population, List<String> swarmDisabled) {
     }
 
-    static final String TASK_SUMMARIES = "task-summaries";
-    static final String DISPATCH_TARGETS = "dispatch-targets";
+    /** One partition's dispatched tasks. */
+    record SummariesPart(List<TaskList.Summary> summaries) {
+    }
 
-    /** One partition's envoys for a dispatch, as sent between instances. */
+    /** One partition's envoys a dispatch could pick: the population's and the swarm-disabled ones. */
+    record TargetsPart(List<String> population, List<String> swarmDisabled) {
+    }
+
     private final LocalStores stores;
     private final Partials partials;
     private final KeyRouter router;
     private final LongSupplier inputLag;
     private final Clock clock;
+    private final PartialQuery<PartialQuery.NoArgument, SummariesPart> taskSummaries;
+    private final PartialQuery<PartialQuery.NoArgument, TargetsPart> dispatchTargets;
 
     /** Task queries of one instance that answers alone. */
     public TaskQueries(LocalStores stores, LongSupplier inputLag, Clock clock) {
@@ -54,34 +59,42 @@ public final class TaskQueries {
         this.router = router;
         this.inputLag = inputLag;
         this.clock = clock;
-        var types = io.vigo.swarm.api.Json.mapper().getTypeFactory();
-        partials.<String, TaskState, List<TaskList.Summary>>define(TASK_SUMMARIES, StoreNames.TASKS,
-                types.constructCollectionType(List.class, TaskList.Summary.class), (partition, tasks) -> {
-                    List<TaskList.Summary> summaries = new ArrayList<>();
-                    try (KeyValueIterator<String, TaskState> it = tasks.all()) {
-                        it.forEachRemaining(kv -> {
-                            TaskState t = kv.value;
-                            if (t.getDispatched()) {
-                                summaries.add(new TaskList.Summary(t.getTaskId(), t.getVerb(), t.getPattern(), t.getTargeted(),
-                                        Instant.ofEpochMilli(t.getDispatchedAtMs()), t.getPending(), t.getDone(), t.getFailed(),
-                                        t.getExpired(), t.getCancelled()));
-                            }
-                        });
+        this.taskSummaries = PartialQuery.of("task-summaries", SummariesPart.class, partition -> {
+            ReadOnlyKeyValueStore<String, TaskState> tasks = stores.partition(StoreNames.TASKS, partition);
+            if (tasks == null) {
+                return null;
+            }
+            List<TaskList.Summary> summaries = new ArrayList<>();
+            try (KeyValueIterator<String, TaskState> it = tasks.all()) {
+                it.forEachRemaining(kv -> {
+                    TaskState t = kv.value;
+                    if (t.getDispatched()) {
+                        summaries.add(new TaskList.Summary(t.getTaskId(), t.getVerb(), t.getPattern(), t.getTargeted(),
+                                Instant.ofEpochMilli(t.getDispatchedAtMs()), t.getPending(), t.getDone(), t.getFailed(),
+                                t.getExpired(), t.getCancelled()));
                     }
-                    return summaries;
                 });
-        partials.<String, EnvoyState, List<String[]>>define(DISPATCH_TARGETS, StoreNames.FLEET_INDEX,
-                types.constructCollectionType(List.class, String[].class), (partition, fleet) -> {
-                    List<String[]> envoys = new ArrayList<>();
-                    try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
-                        it.forEachRemaining(kv -> {
-                            if (kv.value.getKnown() && kv.value.getLastSeenMs() > 0) {
-                                envoys.add(new String[] {kv.key, FleetContribution.inPopulation(kv.value) ? "population" : "swarm-disabled"});
-                            }
-                        });
+            }
+            return new SummariesPart(summaries);
+        });
+        this.dispatchTargets = PartialQuery.of("dispatch-targets", TargetsPart.class, partition -> {
+            ReadOnlyKeyValueStore<String, EnvoyState> fleet = stores.partition(StoreNames.FLEET_INDEX, partition);
+            if (fleet == null) {
+                return null;
+            }
+            List<String> population = new ArrayList<>();
+            List<String> disabled = new ArrayList<>();
+            try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value.getKnown() && kv.value.getLastSeenMs() > 0) {
+                        (FleetContribution.inPopulation(kv.value) ? population : disabled).add(kv.key);
                     }
-                    return envoys;
                 });
+            }
+            return new TargetsPart(population, disabled);
+        });
+        partials.register(taskSummaries);
+        partials.register(dispatchTargets);
     }
 
     /** The task, or null when no task has this id. */
@@ -112,7 +125,7 @@ public final class TaskQueries {
             }
             List<TaskView.Target> rows = new ArrayList<>();
             try (KeyValueIterator<String, TaskTarget> it = targets.prefixScan(Keys.prefix(taskId), new StringSerializer())) {
-                it.forEachRemaining(kv -> rows.add(new TaskView.Target(Keys.second(kv.key), name(kv.value.getState()),
+                it.forEachRemaining(kv -> rows.add(new TaskView.Target(Keys.second(kv.key), stateOf(kv.value.getState()),
                         kv.value.getOutput().isEmpty() ? null : kv.value.getOutput(), Instant.ofEpochMilli(kv.value.getUpdatedAtMs()))));
             }
             rows.sort(Comparator.comparing(TaskView.Target::hostname));
@@ -137,11 +150,11 @@ public final class TaskQueries {
     }
 
     public TaskList recent() {
-        Partials.Gathered<List<TaskList.Summary>> summaries = partials.gather(TASK_SUMMARIES);
+        Partials.Gathered<SummariesPart> summaries = partials.gather(taskSummaries);
         if (summaries.byPartition().isEmpty()) {
             throw new ViewsUnavailableException("the task views are not ready yet");
         }
-        List<TaskList.Summary> recent = summaries.byPartition().values().stream().flatMap(List::stream)
+        List<TaskList.Summary> recent = summaries.byPartition().values().stream().flatMap(part -> part.summaries().stream())
                 .sorted(Comparator.comparing(TaskList.Summary::dispatchedAt).reversed().thenComparing(TaskList.Summary::taskId))
                 .limit(RECENT).toList();
         return new TaskList(clock.instant(), summaries.complete(), inputLag.getAsLong(), recent);
@@ -178,20 +191,18 @@ public final class TaskQueries {
 
     /** Every envoy of the population the pattern matches; needs every partition, or it would miss some. */
     public Targets targets(HostPattern pattern) {
-        Partials.Gathered<List<String[]>> envoys = partials.gather(DISPATCH_TARGETS);
+        Partials.Gathered<TargetsPart> envoys = partials.gather(dispatchTargets);
         if (!envoys.complete()) {
             throw new ViewsUnavailableException("not every partition of the fleet answered; cannot choose targets, try again");
         }
-        List<String> population = new ArrayList<>();
-        List<String> disabled = new ArrayList<>();
-        envoys.byPartition().values().stream().flatMap(List::stream).filter(e -> pattern.matches(e[0]))
-                .forEach(e -> (e[1].equals("population") ? population : disabled).add(e[0]));
-        population.sort(null);
-        disabled.sort(null);
+        List<String> population = envoys.byPartition().values().stream().flatMap(part -> part.population().stream())
+                .filter(pattern::matches).sorted().toList();
+        List<String> disabled = envoys.byPartition().values().stream().flatMap(part -> part.swarmDisabled().stream())
+                .filter(pattern::matches).sorted().toList();
         return new Targets(population, disabled);
     }
 
-    private static String name(TaskRunState state) {
-        return state.name().toLowerCase(Locale.ROOT);
+    private static io.vigo.swarm.api.TaskState stateOf(TaskRunState state) {
+        return io.vigo.swarm.api.TaskState.valueOf(state.name());
     }
 }

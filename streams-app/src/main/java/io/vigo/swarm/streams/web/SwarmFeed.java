@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.web;
 
+import io.vigo.swarm.api.PeerSort;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -132,7 +133,7 @@ public final class SwarmFeed implements AutoCloseable {
                 return;
             }
             SwarmStatus status = queries.status();
-            PeersPage page = queries.peers(PeerOrder.Sort.HOSTNAME, 0);
+            PeersPage page = queries.peers(PeerSort.HOSTNAME, 0);
             if (!status.complete() || !page.complete()) {
                 broadcast(watching, "unavailable", new Message("not every partition answered; showing the last complete picture"));
                 broadcast(joining, "unavailable", new Message("not every partition answered yet; waiting"));

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.fleet;
 
+import io.vigo.swarm.api.PeerSort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.streams.state.EnvoyState;
@@ -51,11 +52,11 @@ class PeerOrderTest {
 
         PeerOrder.rebuild(index, fleet);
 
-        assertThat(PeerOrder.first(index, PeerOrder.Sort.FOOTPRINT, 0)).containsExactly("big", "small");
-        assertThat(PeerOrder.first(index, PeerOrder.Sort.BLOBS, 0)).containsExactly("big", "small");
-        assertThat(PeerOrder.first(index, PeerOrder.Sort.HOSTNAME, 0)).containsExactly("big", "small");
+        assertThat(PeerOrder.first(index, PeerSort.FOOTPRINT, 0)).containsExactly("big", "small");
+        assertThat(PeerOrder.first(index, PeerSort.BLOBS, 0)).containsExactly("big", "small");
+        assertThat(PeerOrder.first(index, PeerSort.HOSTNAME, 0)).containsExactly("big", "small");
         assertThat(index.approximateNumEntries()).isEqualTo(6);
-        assertThat(List.of(PeerOrder.key(PeerOrder.Sort.FOOTPRINT, big), PeerOrder.key(PeerOrder.Sort.FOOTPRINT, small)))
+        assertThat(List.of(PeerOrder.key(PeerSort.FOOTPRINT, big), PeerOrder.key(PeerSort.FOOTPRINT, small)))
                 .allSatisfy(key -> assertThat(index.get(key)).isNotNull());
     }
 }

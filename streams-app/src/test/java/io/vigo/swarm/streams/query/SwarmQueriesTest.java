@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.query;
 
+import io.vigo.swarm.api.PeerSort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.api.PeerRow;
@@ -101,11 +102,11 @@ class SwarmQueriesTest {
                 swarm.cached("host" + i, SwarmDriver.sha(i), 1000L * (i % 97));
             }
             CountingStores stores = new CountingStores(swarm);
-            PeersPage page = new SwarmQueries(stores, () -> 0, () -> 0, CLOCK).peers(PeerOrder.Sort.FOOTPRINT, 50);
+            PeersPage page = new SwarmQueries(stores, () -> 0, () -> 0, CLOCK).peers(PeerSort.FOOTPRINT, 50);
             assertThat(page.total()).isEqualTo(envoys);
             assertThat(page.rows()).hasSize(50);
             assertThat(page.rows().get(0).footprintBytes()).isEqualTo(96_000L);
-            assertThat(page.rows()).isSortedAccordingTo(SwarmQueries.order(PeerOrder.Sort.FOOTPRINT));
+            assertThat(page.rows()).isSortedAccordingTo(PeersView.order(PeerSort.FOOTPRINT));
             return stores.reads.get();
         }
     }
@@ -113,13 +114,14 @@ class SwarmQueriesTest {
     @Test
     void peersAreOrderedByFootprintThenOnlineFirstThenHostname() {
         List<PeerRow> rows = List.of(row("b", "offline", 0), row("a", "offline", 0), row("c", "online", 0), row("d", "online", 5));
-        assertThat(rows.stream().sorted(SwarmQueries.order(PeerOrder.Sort.FOOTPRINT)).map(PeerRow::hostname))
+        assertThat(rows.stream().sorted(PeersView.order(PeerSort.FOOTPRINT)).map(PeerRow::hostname))
                 .containsExactly("d", "c", "a", "b");
-        assertThat(rows.stream().sorted(SwarmQueries.order(PeerOrder.Sort.HOSTNAME)).map(PeerRow::hostname))
+        assertThat(rows.stream().sorted(PeersView.order(PeerSort.HOSTNAME)).map(PeerRow::hostname))
                 .containsExactly("a", "b", "c", "d");
     }
 
     private static PeerRow row(String host, String status, long footprint) {
-        return new PeerRow(host, status, "idle", 0, 0, 0, footprint, null, "#f9e2af", false);
+        return new PeerRow(host, io.vigo.swarm.api.EnvoyStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
+                io.vigo.swarm.api.Substrate.IDLE, 0, 0, 0, footprint, null, "#f9e2af", false);
     }
 }

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.api.PeerSort;
 import io.vigo.swarm.streams.state.StoreNames;
 import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,10 +186,10 @@ class RollupPropertyTest {
         }
         java.util.Comparator<EnvoyState> ties = java.util.Comparator.comparing((EnvoyState e) -> !e.getOnline())
                 .thenComparing(EnvoyState::getHostname);
-        Map<PeerOrder.Sort, java.util.Comparator<EnvoyState>> orders = Map.of(
-                PeerOrder.Sort.FOOTPRINT, java.util.Comparator.comparingLong(EnvoyState::getFootprintBytes).reversed().thenComparing(ties),
-                PeerOrder.Sort.BLOBS, java.util.Comparator.comparingInt(EnvoyState::getCached).reversed().thenComparing(ties),
-                PeerOrder.Sort.HOSTNAME, java.util.Comparator.comparing(EnvoyState::getHostname));
+        Map<PeerSort, java.util.Comparator<EnvoyState>> orders = Map.of(
+                PeerSort.FOOTPRINT, java.util.Comparator.comparingLong(EnvoyState::getFootprintBytes).reversed().thenComparing(ties),
+                PeerSort.BLOBS, java.util.Comparator.comparingInt(EnvoyState::getCached).reversed().thenComparing(ties),
+                PeerSort.HOSTNAME, java.util.Comparator.comparing(EnvoyState::getHostname));
         KeyValueStore<Bytes, String> index = swarm.store(StoreNames.PEER_ORDER);
         long entries = 0;
         try (KeyValueIterator<Bytes, String> it = index.all()) {

@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.topology;
 
+import io.vigo.swarm.api.PeerSort;
 import io.vigo.swarm.streams.state.StoreNames;
 import static io.vigo.swarm.streams.topology.SwarmDriver.INTERVAL;
 import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
@@ -54,29 +55,29 @@ class SwarmTopologyTest {
         swarm.checkIn("plex");
         swarm.checkIn("danlap");
         swarm.cached("danlap", sha(1), 5_000);
-        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("danlap", "annlap", "plex");
+        assertThat(peerOrder(PeerSort.FOOTPRINT)).containsExactly("danlap", "annlap", "plex");
 
         swarm.advance(Duration.ofMillis(INTERVAL * 2));
         swarm.checkIn("plex");
         swarm.checkIn("danlap");
         swarm.advance(Duration.ofMillis(INTERVAL));
         assertThat(swarm.envoy("annlap").getOnline()).isFalse();
-        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).as("offline after online at equal footprint").containsExactly("danlap", "plex", "annlap");
-        assertThat(peerOrder(PeerOrder.Sort.BLOBS)).containsExactly("danlap", "plex", "annlap");
+        assertThat(peerOrder(PeerSort.FOOTPRINT)).as("offline after online at equal footprint").containsExactly("danlap", "plex", "annlap");
+        assertThat(peerOrder(PeerSort.BLOBS)).containsExactly("danlap", "plex", "annlap");
 
         swarm.cached("plex", sha(2), 9_000);
         swarm.evicted("danlap", sha(1));
-        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("plex", "danlap", "annlap");
+        assertThat(peerOrder(PeerSort.FOOTPRINT)).containsExactly("plex", "danlap", "annlap");
 
         swarm.decommission("plex");
         swarm.checkIn("danlap", INTERVAL, false);
-        assertThat(peerOrder(PeerOrder.Sort.HOSTNAME)).as("only the population").containsExactly("annlap");
+        assertThat(peerOrder(PeerSort.HOSTNAME)).as("only the population").containsExactly("annlap");
         swarm.checkIn("plex");
-        assertThat(peerOrder(PeerOrder.Sort.HOSTNAME)).containsExactly("annlap", "plex");
-        assertThat(peerOrder(PeerOrder.Sort.FOOTPRINT)).containsExactly("plex", "annlap");
+        assertThat(peerOrder(PeerSort.HOSTNAME)).containsExactly("annlap", "plex");
+        assertThat(peerOrder(PeerSort.FOOTPRINT)).containsExactly("plex", "annlap");
     }
 
-    private List<String> peerOrder(PeerOrder.Sort sort) {
+    private List<String> peerOrder(PeerSort sort) {
         return PeerOrder.first(swarm.store(StoreNames.PEER_ORDER), sort, 0);
     }
 

@@ -14,7 +14,7 @@ class SwarmFeedTest {
 
     private static List<PeerRow> rows(int count) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new PeerRow(String.format("host%05d", i), "online", "idle", 0, 1, 0, 1_000L * i,
+                .mapToObj(i -> new PeerRow(String.format("host%05d", i), io.vigo.swarm.api.EnvoyStatus.ONLINE, io.vigo.swarm.api.Substrate.IDLE, 0, 1, 0, 1_000L * i,
                         Instant.EPOCH, "#336699", false))
                 .toList();
     }
