@@ -1,6 +1,5 @@
 package io.vigo.swarm.bench;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -17,15 +16,6 @@ public final class BenchMain {
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        CommandLine cli = new CommandLine(new BenchMain());
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            System.err.println("vigo: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            System.err.println("vigo: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            return 1;
-        });
-        System.exit(cli.execute(args));
+        System.exit(io.vigo.swarm.streams.app.StreamsMain.commandLine(new BenchMain(), "vigo").execute(args));
     }
 }

@@ -10,6 +10,7 @@ import io.vigo.swarm.envoy.tasks.TaskInbox;
 import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.streams.app.StreamsApp;
 import io.vigo.swarm.streams.app.StreamsAppConfig;
+import io.vigo.swarm.api.LocalEndpoints;
 import io.vigo.swarm.topics.TopicCatalogue;
 import io.vigo.swarm.topics.TopicNames;
 import io.vigo.swarm.topics.TopicProvisioner;

@@ -1,5 +1,6 @@
 package io.vigo.swarm.local;
 
+import io.vigo.swarm.api.LocalEndpoints;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.local.verify.ApiViews;
 import io.vigo.swarm.local.verify.EventReplay;

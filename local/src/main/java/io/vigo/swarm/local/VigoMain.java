@@ -1,21 +1,19 @@
 package io.vigo.swarm.local;
 
+import io.vigo.swarm.api.LocalEndpoints;
+import io.vigo.swarm.envoy.AgentCommand;
+import io.vigo.swarm.envoy.SimulateCommand;
 import io.vigo.swarm.streams.app.StreamsApp;
 import io.vigo.swarm.streams.app.StreamsAppConfig;
-import io.vigo.swarm.topics.TopicCatalogue;
-import io.vigo.swarm.topics.TopicProvisioner;
+import io.vigo.swarm.streams.app.StreamsMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,27 +22,20 @@ import picocli.CommandLine.Option;
 @Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo 0.1.0",
         description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
         footer = "%nBenchmarks: `bin/vigo bench --help` (the harness is a module of its own, bench/).",
-        subcommands = {VigoMain.Up.class, VigoMain.Topics.class, VigoMain.Streams.class, EnvoyCommand.class, SimulateCommand.class, AllowlistCommand.class, VerifyCommand.class})
+        subcommands = {VigoMain.Up.class, StreamsMain.Topics.class, VigoMain.Streams.class, SimulateCommand.class,
+                StreamsMain.Allowlist.class, VerifyCommand.class})
 public final class VigoMain {
 
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        CommandLine cli = new CommandLine(new VigoMain());
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            System.err.println("vigo: " + e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            System.err.println("vigo: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            return 1;
-        });
+        CommandLine cli = StreamsMain.commandLine(new VigoMain(), "vigo");
+        cli.addSubcommand("envoy", new AgentCommand()); // the envoy side's agent, under the local stack's verb
         System.exit(cli.execute(args));
     }
 
     static Path defaultDataDir() {
-        String fromEnv = System.getenv("VIGO_DATA_DIR");
-        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".vigo");
+        return LocalEndpoints.defaultDataDir();
     }
 
     /** The local system's endpoints for a command; none there is a usage error (exit 2) naming what to do. */
@@ -66,17 +57,7 @@ public final class VigoMain {
 
     /** Blocks until Ctrl-C or SIGTERM, then lets the shutdown hook stop everything in order. */
     static void runUntilStopped(AutoCloseable running) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception e) {
-                System.err.println("vigo: stopping: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "vigo-shutdown"));
-        stopped.await();
+        StreamsMain.runUntilStopped(running);
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -122,31 +103,6 @@ public final class VigoMain {
                     + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");
             runUntilStopped(stack);
             return 0;
-        }
-    }
-
-    @Command(name = "topics", mixinStandardHelpOptions = true, description = "Topic catalogue operations.",
-            subcommands = {Apply.class})
-    static final class Topics {
-    }
-
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create missing topics from the catalogue; report drift (exit 1) without changing anything that exists.")
-    static final class Apply implements Callable<Integer> {
-        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT") String bootstrapServers;
-        @Option(names = "--profile", defaultValue = "dev", description = "dev or production (default: ${DEFAULT-VALUE})") String profile;
-
-        @Override
-        public Integer call() throws Exception {
-            TopicCatalogue catalogue = TopicCatalogue.load();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-                TopicProvisioner.Report report = new TopicProvisioner(admin).apply(catalogue.resolve(profile));
-                report.created().forEach(t -> System.out.println("created  " + t));
-                report.unchanged().forEach(t -> System.out.println("ok       " + t));
-                report.drift().forEach(d -> System.out.println("DRIFT    " + d));
-                return report.clean() ? 0 : 1;
-            }
         }
     }
 

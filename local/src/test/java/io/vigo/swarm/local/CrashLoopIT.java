@@ -51,6 +51,7 @@ class CrashLoopIT {
         builder.environment().put("VIGO_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
         builder.environment().put("VIGO_REGISTRY_URL", cluster.registryUrl());
         builder.environment().put("VIGO_STATE_DIR", state.toString());
+        builder.environment().put("VIGO_INSTANCE_TOKEN_FILE", cluster.dataDir().resolve("instance.token").toString());
         // -Dvigo.crashloop.guarantee=at_least_once runs the same scenario without exactly-once, for comparison.
         builder.environment().put("VIGO_PROCESSING_GUARANTEE", System.getProperty("vigo.crashloop.guarantee", "exactly_once_v2"));
         return builder.redirectErrorStream(true)

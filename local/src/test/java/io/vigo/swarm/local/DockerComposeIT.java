@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml against the build (no Docker engine here; CI also runs `docker-compose config`):
- * images pinned, the jars it mounts exist, every app service's environment loads through the typed
+ * images pinned, every app service runs a deployable's main from the build output it mounts (never
+ * the local stack), every streams instance's environment loads through the typed
  * configuration, and the streams instances advertise distinct addresses.
  */
 class DockerComposeIT {
@@ -39,22 +40,57 @@ class DockerComposeIT {
     }
 
     @Test
-    void theMountedBuildOutputHasTheJarsTheCommandsName() {
-        assertThat(ROOT.resolve("local/target/local-0.1.0-SNAPSHOT.jar")).isRegularFile();
-        assertThat(ROOT.resolve("local/target/lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("kafka-streams-"));
-        compose.get("services").fields().forEachRemaining(service -> {
-            String command = service.getValue().path("command").toString();
-            if (command.contains("VigoMain")) {
-                assertThat(command).as(service.getKey()).contains("/app/local-0.1.0-SNAPSHOT.jar:/app/lib/*");
+    void everyAppServiceRunsADeployableNeverTheLocalStack() throws Exception {
+        int apps = 0;
+        for (var service : iterable(compose.get("services").fields())) {
+            JsonNode command = service.getValue().path("command");
+            if (!command.toString().contains("io.vigo.swarm")) {
+                continue;
             }
-        });
+            apps++;
+            String name = service.getKey();
+            assertThat(command.toString()).as(name).doesNotContain("io.vigo.swarm.local");
+            Path mounted = mountedAtApp(service.getValue());
+            assertThat(mounted).as(name + " mounts a module's build output at /app").isNotNull();
+            List<String> words = new ArrayList<>();
+            command.forEach(word -> words.add(word.asText()));
+            String classPath = words.get(words.indexOf("-cp") + 1);
+            String mainClass = words.get(words.indexOf("-cp") + 2);
+            for (String entry : classPath.split(":")) {
+                Path local = mounted.resolve(entry.substring("/app/".length()).replace("/*", ""));
+                assertThat(local).as(name + ": " + entry).exists();
+            }
+            assertThat(mounted.resolve("lib")).as(name).isDirectoryContaining(p -> p.getFileName().toString().startsWith("kafka-clients-"));
+            Path jar = mounted.resolve(classPath.split(":")[0].substring("/app/".length()));
+            try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                assertThat(zip.getEntry(mainClass.replace('.', '/') + ".class")).as(name + ": " + mainClass + " in " + jar).isNotNull();
+            }
+        }
+        assertThat(apps).as("topics, allowlist, two streams instances, the simulator").isEqualTo(5);
+    }
+
+    /** The host folder a service mounts at /app (its own volumes, else the shared app defaults'). */
+    private Path mountedAtApp(JsonNode service) {
+        JsonNode volumes = service.has("volumes") ? service.get("volumes") : compose.path("x-vigo-app").path("volumes");
+        for (JsonNode volume : volumes) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && parts[1].equals("/app")) {
+                return ROOT.resolve(parts[0]).normalize();
+            }
+        }
+        return null;
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+        return () -> iterator;
     }
 
     @Test
     void streamsInstancesLoadThroughTheTypedConfigAndAdvertiseDistinctAddresses() {
         List<String> advertised = new ArrayList<>();
         compose.get("services").fields().forEachRemaining(service -> {
-            if (!service.getValue().path("command").toString().contains("\"streams\"")) {
+            String command = service.getValue().path("command").toString();
+            if (!command.contains("StreamsMain") || !command.contains("\"run\"")) {
                 return;
             }
             Map<String, String> env = new HashMap<>();

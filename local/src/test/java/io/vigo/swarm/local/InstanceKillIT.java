@@ -49,6 +49,7 @@ class InstanceKillIT {
         builder.environment().put("VIGO_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
         builder.environment().put("VIGO_REGISTRY_URL", cluster.registryUrl());
         builder.environment().put("VIGO_STATE_DIR", state.toString());
+        builder.environment().put("VIGO_INSTANCE_TOKEN_FILE", cluster.dataDir().resolve("instance.token").toString());
         second = builder.redirectErrorStream(true).redirectOutput(cluster.dataDir().resolve("second-instance.log").toFile()).start();
     }
 

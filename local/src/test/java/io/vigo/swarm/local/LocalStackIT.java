@@ -90,7 +90,9 @@ class LocalStackIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("vigo_envoys_online", "vigo_deadletter_records", "vigo_ingest_lag_records",
                 "vigo_query_latency", "vigo_status_transitions", "vigo_offline_sweep_latency_max_seconds", "vigo_offline_detection_delay_max_seconds");
-        HttpResponse<String> missing = get(http, "/api/v1/envoys/no-such-host");
+        // 503 (with Retry-After) is a fair answer while a partition is being confirmed; then 404.
+        HttpResponse<String> missing = Await.until("a keyed answer for an unknown host", Duration.ofSeconds(30),
+                () -> get(http, "/api/v1/envoys/no-such-host"), r -> r.statusCode() != 503);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(Json.mapper().readTree(missing.body()).get("message").asText()).contains("no-such-host");
         HttpResponse<String> badSort = get(http, "/api/v1/swarm/peers?sort=size");

@@ -80,9 +80,9 @@ public final class TaskCommand implements Runnable {
 
         static Duration duration(String text) {
             try {
-                return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new UsageException("--timeout \"" + text + "\" is not a duration like 90s or 10m");
+                return io.vigo.swarm.api.Durations.parse("--timeout", text, Duration.ofSeconds(1), Duration.ofHours(24));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
             }
         }
     }

@@ -122,11 +122,7 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
             return trusted(source, partition); // no changelog, so no lag of its own to judge
         }
         String key = key(store, partition);
-        if (confirmed.contains(key) && !restoring.contains(key)) {
-            return true;
-        }
-        pending = true; // asked for and not confirmed: the next pass looks again
-        return false;
+        return confirmed.contains(key) && !restoring.contains(key);
     }
 
     /**
@@ -146,7 +142,7 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
         try {
             Set<String> before = confirmed;
             Map<Integer, Set<String>> whole = new HashMap<>();
-            boolean unconfirmedLeft = false;
+            Set<Integer> behind = new HashSet<>();
             for (Map.Entry<String, Map<Integer, Long>> store : probe.changelogLags().entrySet()) {
                 for (Map.Entry<Integer, Long> lag : store.getValue().entrySet()) {
                     String key = key(store.getKey(), lag.getKey());
@@ -156,12 +152,19 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
                     if (lag.getValue() == 0 && !restoring.contains(key)) {
                         whole.computeIfAbsent(lag.getKey(), p -> new HashSet<>()).add(key);
                     } else {
-                        unconfirmedLeft = true;
+                        behind.add(lag.getKey());
                     }
                 }
             }
-            Set<Integer> caughtUp = whole.isEmpty() ? Set.of() : probe.caughtUp(probe.activeInputs(whole.keySet()));
-            unconfirmedLeft |= !caughtUp.containsAll(whole.keySet());
+            Set<Integer> seen = new HashSet<>(whole.keySet());
+            seen.addAll(behind);
+            // Only partitions of active tasks answer queries: a standby's copy is never confirmed or waited for.
+            Map<Integer, Set<TopicPartition>> active = seen.isEmpty() ? Map.of() : probe.activeInputs(seen);
+            whole.keySet().retainAll(active.keySet());
+            Map<Integer, Set<TopicPartition>> inputs = new HashMap<>(active);
+            inputs.keySet().retainAll(whole.keySet());
+            Set<Integer> caughtUp = inputs.isEmpty() ? Set.of() : probe.caughtUp(inputs);
+            boolean unconfirmedLeft = !caughtUp.containsAll(whole.keySet()) || behind.stream().anyMatch(active::containsKey);
             if (!caughtUp.isEmpty()) {
                 confirm(rebalance, caughtUp, whole);
             }

@@ -1,7 +1,9 @@
-package io.vigo.swarm.local;
+package io.vigo.swarm.envoy;
 
 
+import io.vigo.swarm.api.Durations;
 import io.vigo.swarm.api.Hostnames;
+import io.vigo.swarm.api.LocalEndpoints;
 
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.agent.EnvoyAgent;
@@ -24,12 +26,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/vigo envoy}: the agent of one real host, against a local system or explicit addresses. */
-@Command(name = "envoy", mixinStandardHelpOptions = true,
+/**
+ * The agent of one real host ({@code vigo-envoy agent}, and {@code bin/vigo envoy} on the local
+ * system), against explicit addresses or a local system's endpoints.json.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Run the envoy agent of this host: check in, report the blob cache and seeds, run tasks.")
-final class EnvoyCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
 
-    private static final Logger log = LoggerFactory.getLogger(EnvoyCommand.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
     @Option(names = "--hostname", required = true, paramLabel = "HOST", description = "This envoy's hostname (lower-case)")
     String hostname;
@@ -59,7 +64,12 @@ final class EnvoyCommand implements Callable<Integer> {
         if (!Files.isDirectory(cacheRoot)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--cache-root " + cacheRoot + " is not a directory");
         }
-        Duration every = parseInterval();
+        Duration every;
+        try {
+            every = Durations.parse("--interval", interval, Duration.ofSeconds(1), Duration.ofHours(24));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         resolveEndpoints();
         EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
         VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
@@ -79,7 +89,7 @@ final class EnvoyCommand implements Callable<Integer> {
                 log.warn("agent tick failed (will retry next interval): {}", e.getMessage());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        VigoMain.runUntilStopped(() -> {
+        EnvoyMain.runUntilStopped(() -> {
             loop.shutdown();
             loop.awaitTermination(30, TimeUnit.SECONDS);
             publisher.close();
@@ -87,25 +97,17 @@ final class EnvoyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Duration parseInterval() {
-        Duration parsed;
-        try {
-            parsed = Duration.parse("PT" + interval.toUpperCase(java.util.Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--interval \"" + interval + "\" is not a duration like 15s or 5m");
-        }
-        if (parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(Duration.ofHours(24)) > 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--interval must be between 1s and 24h");
-        }
-        return parsed;
-    }
-
     /** Explicit addresses win; whatever is missing comes from the local system's endpoints.json. */
     private void resolveEndpoints() throws Exception {
         if (bootstrapServers != null && registryUrl != null && api != null) {
             return;
         }
-        LocalEndpoints local = VigoMain.endpoints(this, dataDir != null ? dataDir : VigoMain.defaultDataDir());
+        LocalEndpoints local;
+        try {
+            local = LocalEndpoints.read(dataDir != null ? dataDir : LocalEndpoints.defaultDataDir());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
         registryUrl = registryUrl != null ? registryUrl : local.registry();
         api = api != null ? api : local.api();

@@ -1,4 +1,4 @@
-package io.vigo.swarm.local;
+package io.vigo.swarm.envoy;
 
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
@@ -13,9 +13,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/vigo simulate}: a simulated fleet against an existing cluster (addresses from flags or VIGO_* variables). */
+/** {@code vigo-envoy simulate} (and {@code bin/vigo simulate}): a simulated fleet against an existing cluster (addresses from flags or VIGO_* variables). */
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet of envoys against an existing cluster.")
-final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--envoys", defaultValue = "200", paramLabel = "N", description = "Envoys in the simulated fleet (default: ${DEFAULT-VALUE})") int envoys;
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed: the same seed gives the same fleet (default: ${DEFAULT-VALUE})") long seed;
@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
                 envoys, seed, serverHostname, Clock.systemUTC());
         simulator.start();
         System.out.println("simulating " + envoys + " envoys (seed " + seed + "); Ctrl-C to stop");
-        VigoMain.runUntilStopped(() -> {
+        EnvoyMain.runUntilStopped(() -> {
             simulator.close();
             publisher.close();
         });
