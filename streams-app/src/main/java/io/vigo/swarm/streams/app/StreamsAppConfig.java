@@ -1,12 +1,22 @@
 package io.vigo.swarm.streams.app;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * The streams app's one typed configuration, from a properties file and {@code VIGO_*} environment
- * variables (which win). A missing or malformed value fails start-up with a message naming the key.
+ * variables (which win), defined and checked by Kafka's own {@link ConfigDef}: a missing, malformed
+ * or unknown key fails start-up with one message naming it.
  */
 public record StreamsAppConfig(
         String bootstrapServers,
@@ -26,30 +36,81 @@ public record StreamsAppConfig(
         /* Stream threads of this instance: one per core the instance may use. */
         int streamThreads) {
 
-    /** A configuration problem, naming the key. */
+    /** Every key, its type, default, check and meaning. */
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define("bootstrap.servers", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka brokers, host:port[,host:port...]")
+            .define("registry.url", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Schema registry URL (Apicurio's Confluent-compatible API)")
+            .define("state.dir", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Where this instance keeps its RocksDB state stores")
+            .define("application.id", Type.STRING, "vigo-swarm", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Kafka Streams application id: the group every instance joins")
+            .define("topic.prefix", Type.STRING, "vigo.", Importance.MEDIUM, "Prefix of the event topics")
+            .define("http.host", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Interface the API listens on")
+            .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, "Port the API listens on (0: any free)")
+            .define("advertised.host", Type.STRING, null, Importance.MEDIUM,
+                    "Host the other instances reach this one's API at (default: http.host)")
+            .define("operator.token.file", Type.STRING, null, Importance.MEDIUM, "File holding the operator token; unset for a read-only API")
+            .define("instance.token.file", Type.STRING, null, Importance.MEDIUM,
+                    "File holding the secret every instance of the app shares; unset for an instance that answers alone")
+            .define("processing.guarantee", Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
+                    Importance.LOW, "exactly_once_v2, the product's promise, or at_least_once for comparisons only")
+            .define("stream.threads", Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads: one per core the instance may use");
+
+    /** A configuration problem; its message names the key (and the variable that sets it). */
     public static final class ConfigException extends IllegalArgumentException {
         public ConfigException(String key, String problem) {
             super("configuration " + key + " (env " + envName(key) + "): " + problem);
         }
+
+        ConfigException(String message) {
+            super(message);
+        }
     }
 
     public static StreamsAppConfig from(Properties file, Map<String, String> env) {
-        Source source = new Source(file, env);
-        int port = source.integer("http.port", 8080, 0, 65535);
-        String httpHost = source.text("http.host", "127.0.0.1");
+        Map<String, Object> values = new HashMap<>();
+        for (String key : file.stringPropertyNames()) {
+            if (!DEFINITION.names().contains(key)) {
+                throw new ConfigException(key, "is not a key of the streams app; the keys are " + new TreeSet<>(DEFINITION.names()));
+            }
+            putIfSet(values, key, file.getProperty(key));
+        }
+        for (String key : DEFINITION.names()) {
+            putIfSet(values, key, env.get(envName(key)));
+        }
+        AbstractConfig parsed;
+        try {
+            parsed = new AbstractConfig(DEFINITION, values, false);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException("configuration: " + e.getMessage() + " (set it in the --config file, or as VIGO_<KEY> in the environment)");
+        }
+        String httpHost = parsed.getString("http.host");
         return new StreamsAppConfig(
-                source.required("bootstrap.servers"),
-                source.required("registry.url"),
-                source.text("application.id", "vigo-swarm"),
-                source.text("topic.prefix", "vigo."),
-                Path.of(source.required("state.dir")),
+                parsed.getString("bootstrap.servers"),
+                parsed.getString("registry.url"),
+                parsed.getString("application.id"),
+                parsed.getString("topic.prefix"),
+                Path.of(parsed.getString("state.dir")),
                 httpHost,
-                port,
-                source.text("advertised.host", httpHost),
-                source.path("operator.token.file"),
-                source.path("instance.token.file"),
-                guarantee(source.text("processing.guarantee", "exactly_once_v2")),
-                source.integer("stream.threads", 1, 1, 64));
+                parsed.getInt("http.port"),
+                parsed.getString("advertised.host") != null ? parsed.getString("advertised.host") : httpHost,
+                path(parsed.getString("operator.token.file")),
+                path(parsed.getString("instance.token.file")),
+                parsed.getString("processing.guarantee"),
+                parsed.getInt("stream.threads"));
+    }
+
+    /** A blank value counts as unset, so {@code KEY=} in a file or the environment takes the default. */
+    private static void putIfSet(Map<String, Object> values, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            values.put(key, value.trim());
+        }
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
     /** The operator token, read from its file; fails naming the key when the file is unusable. */
@@ -77,59 +138,7 @@ public record StreamsAppConfig(
         }
     }
 
-    private static String guarantee(String value) {
-        if (!value.equals("exactly_once_v2") && !value.equals("at_least_once")) {
-            throw new ConfigException("processing.guarantee", "must be exactly_once_v2 or at_least_once, got \"" + value + "\"");
-        }
-        return value;
-    }
-
     static String envName(String key) {
-        return "VIGO_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
-    }
-
-    private record Source(Properties file, Map<String, String> env) {
-        String raw(String key) {
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.trim();
-            }
-            String fromFile = file.getProperty(key);
-            return fromFile == null || fromFile.isBlank() ? null : fromFile.trim();
-        }
-
-        String required(String key) {
-            String value = raw(key);
-            if (value == null) {
-                throw new ConfigException(key, "is required");
-            }
-            return value;
-        }
-
-        Path path(String key) {
-            String value = raw(key);
-            return value == null ? null : Path.of(value);
-        }
-
-        String text(String key, String fallback) {
-            String value = raw(key);
-            return value == null ? fallback : value;
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            String value = raw(key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > max) {
-                    throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + parsed);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, "must be a whole number, got \"" + value + "\"");
-            }
-        }
+        return "VIGO_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 }
