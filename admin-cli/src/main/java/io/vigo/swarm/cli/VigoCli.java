@@ -28,8 +28,7 @@ public final class VigoCli implements Runnable {
 
     /** Every command; a run builds only those its arguments name (see {@link CommandTree}). */
     public static final CommandTree COMMANDS = CommandTree.group("vigocli", VigoCli.class,
-            SwarmCommand.TREE, EnvoysCommand.TREE, TaskCommand.TREE,
-            CommandTree.leaf("_cds-training", ClassDataTraining.class));
+            SwarmCommand.TREE, EnvoysCommand.TREE, TaskCommand.TREE);
 
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,11 +26,11 @@ class CommandTreeTest {
     void buildsEveryCommandBelowAnArgumentThatNamesNone() {
         CommandLine root = VigoCli.COMMANDS.commandLine(List.of("--help"));
 
-        assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task", "_cds-training");
+        assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task");
         CommandLine swarm = root.getSubcommands().get("swarm");
         assertThat(swarm.getSubcommands()).containsOnlyKeys("status", "peers", "cleanup", "refused", "filecast");
         assertThat(swarm.getSubcommands().get("filecast").getSubcommands()).containsOnlyKeys("list", "revoke", "purge");
-        assertThat(root.getUsageMessage()).contains("swarm", "envoys", "task").doesNotContain("_cds-training");
+        assertThat(root.getUsageMessage()).contains("swarm", "envoys", "task");
     }
 
     @Test

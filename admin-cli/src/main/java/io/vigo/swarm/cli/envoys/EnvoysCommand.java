@@ -11,6 +11,7 @@ import io.vigo.swarm.cli.command.CommandTree;
 import io.vigo.swarm.cli.command.UsageException;
 import io.vigo.swarm.cli.command.ExitCodes;
 import io.vigo.swarm.cli.command.NeedsTerminal;
+import io.vigo.swarm.cli.command.OutputOptions;
 import io.vigo.swarm.cli.render.EnvoyViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.util.ArrayList;
@@ -61,13 +62,7 @@ public final class EnvoysCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        static String json(Object answer) {
-            try {
-                return Json.mapper().writeValueAsString(answer) + "\n";
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+
 
         static String host(String hostname) {
             String problem = Hostnames.problemWith(hostname);
@@ -80,13 +75,13 @@ public final class EnvoysCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every envoy that has checked in.")
     static final class ListEnvoys extends EnvoyCommand {
-        @Option(names = "--json", description = "Print the API's answer as JSON")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Override
         public Integer call() {
             EnvoyList envoys = api.client().envoys();
-            return print(json ? json(envoys) : new EnvoyViews(terminal).list(envoys));
+            return print(output.render(envoys, () -> new EnvoyViews(terminal).list(envoys)));
         }
     }
 
@@ -95,13 +90,13 @@ public final class EnvoysCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "HOSTNAME")
         String hostname;
 
-        @Option(names = "--json", description = "Print the API's answer as JSON")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Override
         public Integer call() {
             EnvoyDetail envoy = api.client().envoy(host(hostname));
-            return print(json ? json(envoy) : new EnvoyViews(terminal).show(envoy));
+            return print(output.render(envoy, () -> new EnvoyViews(terminal).show(envoy)));
         }
     }
 

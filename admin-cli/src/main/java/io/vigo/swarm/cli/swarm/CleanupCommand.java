@@ -26,7 +26,7 @@ final class CleanupCommand extends ViewCommand {
         }
         // The id is ours, so a retry after a lost answer finds this task instead of dispatching again.
         TaskView task = api.writingClient().cleanup(new CleanupRequest(UUID.randomUUID().toString(), target));
-        return print(task, "Dispatched '" + task.verb() + "' to " + task.targeted() + " envoy(s) matching \"" + task.pattern() + "\".\n"
+        return print(task, () -> "Dispatched '" + task.verb() + "' to " + task.targeted() + " envoy(s) matching \"" + task.pattern() + "\".\n"
                 + "Per-envoy results:\n"
                 + "  vigocli task status " + task.taskId() + "\n");
     }

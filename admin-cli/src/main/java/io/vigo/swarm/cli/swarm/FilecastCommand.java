@@ -49,7 +49,7 @@ final class FilecastCommand implements Runnable {
         @Override
         public Integer call() {
             ManifestEntries entries = api.client().filecasts();
-            return print(entries, json ? "" : views().filecasts(entries));
+            return print(entries, () -> views().filecasts(entries));
         }
     }
 
@@ -62,7 +62,7 @@ final class FilecastCommand implements Runnable {
         public Integer call() {
             ManifestEntries.Entry entry = resolve(api.client().filecasts().entries(), ref);
             ManifestEntries.Entry revoked = api.writingClient().revoke(entry.sha());
-            return print(revoked, "Revoked " + revoked.sha().substring(0, 12) + " (" + revoked.label() + ").\n");
+            return print(revoked, () -> "Revoked " + revoked.sha().substring(0, 12) + " (" + revoked.label() + ").\n");
         }
     }
 
@@ -78,7 +78,7 @@ final class FilecastCommand implements Runnable {
             }
             PurgeResult result = api.writingClient().purge(sha);
             int n = result.purged().size();
-            return print(result, "Purged " + n + " revoked " + (n == 1 ? "entry" : "entries") + ".\n");
+            return print(result, () -> "Purged " + n + " revoked " + (n == 1 ? "entry" : "entries") + ".\n");
         }
     }
 

@@ -25,6 +25,6 @@ final class PeersCommand extends ViewCommand {
             throw new UsageException("--limit must be 0 (all) or more, got " + limit);
         }
         PeersPage page = api.client().peers(sort, limit);
-        return print(page, json ? "" : views().peers(page));
+        return print(page, () -> views().peers(page));
     }
 }

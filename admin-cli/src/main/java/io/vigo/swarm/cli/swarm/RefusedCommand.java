@@ -11,6 +11,6 @@ final class RefusedCommand extends ViewCommand {
     @Override
     public Integer call() {
         RefusedSeeds refused = api.client().refused();
-        return print(refused, json ? "" : views().refused(refused));
+        return print(refused, () -> views().refused(refused));
     }
 }

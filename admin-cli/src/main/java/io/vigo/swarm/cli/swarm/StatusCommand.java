@@ -15,6 +15,6 @@ final class StatusCommand extends ViewCommand {
             terminal.err().println("vigocli: warning: " + status.deadLetters()
                     + " record(s) in the dead-letter topic: some input was refused");
         }
-        return print(status, json ? "" : views().status(status));
+        return print(status, () -> views().status(status));
     }
 }

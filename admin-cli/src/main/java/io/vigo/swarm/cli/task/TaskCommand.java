@@ -37,7 +37,7 @@ public final class TaskCommand implements Runnable {
         @Override
         public Integer call() {
             TaskList tasks = api.client().tasks();
-            return print(tasks, json ? "" : new TaskViews(terminal).list(tasks));
+            return print(tasks, () -> new TaskViews(terminal).list(tasks));
         }
     }
 
@@ -64,7 +64,8 @@ public final class TaskCommand implements Runnable {
                 Thread.sleep(500);
                 task = fetch();
             }
-            return print(task, json ? "" : new TaskViews(terminal).status(task));
+            TaskView last = task;
+            return print(last, () -> new TaskViews(terminal).status(last));
         }
 
         private TaskView fetch() {

@@ -7,7 +7,6 @@ import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.api.VigoApiClient;
-import io.vigo.swarm.cli.command.ExitCodes;
 import io.vigo.swarm.cli.render.SwarmViews;
 import io.vigo.swarm.cli.render.Terminal;
 import java.io.OutputStream;
@@ -19,20 +18,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 
 /**
- * A hidden command bin/vigocli runs once after a build, its loaded classes listed for the
+ * The training run bin/vigocli makes once after a build, its loaded classes listed for the CLI's
  * class-data archive: it walks the same code as real commands on made-up answers — a command line
  * parsed, JSON in and out, rendering, and the HTTP client's success path (against a throwaway
- * local server) and error path — so the archive serves every later run. Prints nothing.
+ * local server) and error path — so the archive serves every later run. Prints nothing. Kept with
+ * the tests (target/test-classes), so it never ships with the operator CLI's classes.
  */
-@Command(name = "_cds-training", hidden = true)
-final class ClassDataTraining implements Callable<Integer> {
+public final class ClassDataTraining {
 
-    @Override
-    public Integer call() throws Exception {
+    private ClassDataTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
         List<String> typical = List.of("swarm", "status", "--server", "http://127.0.0.1:1", "--json");
         VigoCli.COMMANDS.commandLine(typical).parseArgs(typical.toArray(String[]::new));
         VigoCli.COMMANDS.commandLine(List.of()); // the whole tree, as help builds it
@@ -68,6 +67,5 @@ final class ClassDataTraining implements Callable<Integer> {
         } catch (io.vigo.swarm.api.ApiException expected) {
             // nothing listens there: the error path is part of what real runs load
         }
-        return ExitCodes.OK;
     }
 }
