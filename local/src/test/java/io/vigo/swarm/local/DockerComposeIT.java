@@ -109,5 +109,7 @@ class DockerComposeIT {
     void theTrustModelIsWrittenDown() throws Exception {
         String deployment = Files.readString(ROOT.resolve("docs/deployment.md"));
         assertThat(deployment).contains("vigo.checkins", "vigo.envoy-reports", "kafka-acls");
+        assertThat(deployment).as("the streams app's internal topics need ACLs too").contains("--topic vigo-swarm- --resource-pattern-type prefixed");
+        assertThat(deployment).as("Kafka ACLs take no principal prefixes").doesNotContain("User:envoy-*");
     }
 }
