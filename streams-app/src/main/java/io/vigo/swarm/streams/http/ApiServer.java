@@ -19,7 +19,7 @@ import io.vigo.swarm.streams.query.SwarmQueries;
 import io.vigo.swarm.streams.query.TaskQueries;
 import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
-import io.vigo.swarm.streams.write.OperatorWrites;
+import io.vigo.swarm.streams.write.OperatorActions;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
      * @param writes the operator's write path, or null for a read-only API
      * @param token  the operator token writes must present, or null when writes are disabled
      */
-    public ApiServer(SwarmQueries queries, TaskQueries tasks, io.vigo.swarm.streams.query.Partials partials, OperatorWrites writes,
+    public ApiServer(SwarmQueries queries, TaskQueries tasks, io.vigo.swarm.streams.query.Partials partials, OperatorActions writes,
             String token, BooleanSupplier ready, Supplier<java.util.Optional<String>> processingProblem, PrometheusMeterRegistry metrics) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {

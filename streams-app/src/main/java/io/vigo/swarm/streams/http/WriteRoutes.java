@@ -15,7 +15,7 @@ import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.query.SwarmQueries;
 import io.vigo.swarm.streams.query.TaskQueries;
 import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
-import io.vigo.swarm.streams.write.OperatorWrites;
+import io.vigo.swarm.streams.write.OperatorActions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -36,10 +36,10 @@ final class WriteRoutes {
 
     private final SwarmQueries queries;
     private final TaskQueries tasks;
-    private final OperatorWrites writes;
+    private final OperatorActions writes;
     private final byte[] token;
 
-    WriteRoutes(SwarmQueries queries, TaskQueries tasks, OperatorWrites writes, String token) {
+    WriteRoutes(SwarmQueries queries, TaskQueries tasks, OperatorActions writes, String token) {
         this.queries = queries;
         this.tasks = tasks;
         this.writes = writes;

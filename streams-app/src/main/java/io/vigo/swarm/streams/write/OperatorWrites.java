@@ -26,7 +26,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * The operator's actions, written as events (the API never changes a store directly) and
  * returned only once the views reflect them.
  */
-public final class OperatorWrites implements AutoCloseable {
+public final class OperatorWrites implements OperatorActions, AutoCloseable {
 
     private final Producer<String, SpecificRecord> producer;
     /** Dispatches write the task and its assignments in one transaction: all of them or none. */
@@ -47,6 +47,7 @@ public final class OperatorWrites implements AutoCloseable {
     }
 
     /** Sets and removes tags of one envoy: one event per tag, in order, then waits for the last. */
+    @Override
     public void tag(String hostname, Map<String, String> set, List<String> remove, String operator) {
         RecordMetadata last = null;
         for (Map.Entry<String, String> tag : set.entrySet()) {
@@ -60,15 +61,18 @@ public final class OperatorWrites implements AutoCloseable {
         }
     }
 
+    @Override
     public void decommission(String hostname, String operator) {
         barrier.awaitProcessed(await(send(topics.operator(), hostname, new EnvoyDecommissioned(hostname, operator, clock.instant()))));
     }
 
+    @Override
     public void revoke(String sha, String operator) {
         barrier.awaitProcessed(await(send(topics.manifestAdmin(), sha,
                 new ManifestRevoked(sha, RevokeReason.OPERATOR, operator, clock.instant()))));
     }
 
+    @Override
     public void purge(List<String> shas, String operator) {
         for (String sha : shas) {
             // Each sha is its own key and may land on its own partition: wait for every one.
@@ -80,6 +84,7 @@ public final class OperatorWrites implements AutoCloseable {
      * Dispatches a task: the TaskDispatched record and one TaskAssigned per target in one
      * transaction, then waits until the views have processed every one of them.
      */
+    @Override
     public synchronized void dispatch(String taskId, String verb, String pattern, List<String> targets, String operator,
             java.time.Duration ttl) {
         java.time.Instant now = clock.instant();

@@ -6,7 +6,6 @@ import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.events.Subsystem;
-import io.vigo.swarm.streams.fleet.FleetContribution;
 import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.HostSeed;
@@ -179,7 +178,7 @@ class RollupPropertyTest {
         KeyValueStore<String, EnvoyState> fleet = swarm.store(StoreNames.FLEET_INDEX);
         try (KeyValueIterator<String, EnvoyState> it = fleet.all()) {
             it.forEachRemaining(kv -> {
-                if (FleetContribution.inPopulation(kv.value)) {
+                if (SwarmDriver.inPopulation(kv.value)) {
                     population.add(kv.value);
                 }
             });

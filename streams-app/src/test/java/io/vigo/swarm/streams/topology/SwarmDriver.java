@@ -17,7 +17,6 @@ import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedWithdrawn;
 import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.events.Subsystem;
-import io.vigo.swarm.streams.fleet.FleetContribution;
 import io.vigo.swarm.streams.fleet.IngestProgress;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
@@ -224,21 +223,36 @@ public final class SwarmDriver implements Closeable {
         return totals == null ? new ManifestTotals() : totals;
     }
 
-    /** The fleet totals recounted from FleetIndex, envoy by envoy. */
+    /**
+     * The fleet totals recounted from FleetIndex, envoy by envoy, by the spec's definitions written
+     * out here (not through {@code FleetContribution}, whose rules this checks).
+     */
     FleetTotals recount() {
-        FleetTotals sum = new FleetTotals();
+        long known = 0, population = 0, online = 0, active = 0, seeding = 0, footprint = 0;
         try (KeyValueIterator<String, EnvoyState> it = this.<String, EnvoyState>store(StoreNames.FLEET_INDEX).all()) {
-            it.forEachRemaining(kv -> {
-                FleetTotals next = FleetContribution.apply(sum, FleetContribution.NONE, FleetContribution.of(kv.value));
-                sum.setKnown(next.getKnown());
-                sum.setPopulation(next.getPopulation());
-                sum.setOnline(next.getOnline());
-                sum.setSubstrateActive(next.getSubstrateActive());
-                sum.setSeedingEnvoys(next.getSeedingEnvoys());
-                sum.setFootprintBytes(next.getFootprintBytes());
-            });
+            while (it.hasNext()) {
+                EnvoyState envoy = it.next().value;
+                if (!envoy.getKnown()) {
+                    continue; // decommissioned, or only reports so far
+                }
+                known++;
+                if (!inPopulation(envoy)) {
+                    continue;
+                }
+                population++;
+                online += envoy.getOnline() ? 1 : 0;
+                active += envoy.getCached() + envoy.getDownloading() > 0 || envoy.getSeeding() > 0 ? 1 : 0;
+                seeding += envoy.getSeeding() > 0 ? 1 : 0;
+                footprint += envoy.getFootprintBytes();
+            }
         }
-        return sum;
+        return FleetTotals.newBuilder().setKnown(known).setPopulation(population).setOnline(online)
+                .setSubstrateActive(active).setSeedingEnvoys(seeding).setFootprintBytes(footprint).build();
+    }
+
+    /** The substrate population P, as the spec defines it: known, checked in, swarm enabled in its latest check-in. */
+    static boolean inPopulation(EnvoyState envoy) {
+        return envoy.getKnown() && envoy.getLastSeenMs() > 0 && envoy.getSwarmEnabled();
     }
 
     List<KeyValue<String, StatusChange>> statusChanges() {
