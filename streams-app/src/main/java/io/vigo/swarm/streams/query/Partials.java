@@ -166,7 +166,8 @@ public final class Partials {
 
     private static String json(Object argument) {
         try {
-            return Json.mapper().writeValueAsString(argument);
+            return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(argument); // compact: it travels in the query string
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the argument " + argument, e);
         }
