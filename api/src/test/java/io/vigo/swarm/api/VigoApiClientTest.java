@@ -21,6 +21,7 @@ class VigoApiClientTest {
     private volatile String body;
     private volatile String etag;
     private volatile String presentedEtag;
+    private volatile String presentedAuthorization;
     private VigoApiClient client;
 
     @BeforeEach
@@ -28,6 +29,7 @@ class VigoApiClientTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             presentedEtag = exchange.getRequestHeaders().getFirst("If-None-Match");
+            presentedAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (etag != null) {
                 exchange.getResponseHeaders().add("ETag", etag);
             }
@@ -104,5 +106,20 @@ class VigoApiClientTest {
             assertThat(e.retryable()).isTrue();
             assertThat(e.status()).isZero();
         });
+    }
+
+    @Test
+    void aRefusedWriteCarriesTheServersMessageNotJustItsStatus() {
+        answer(401, "{\"message\": \"writes need the operator token: pass --token-file or VIGO_TOKEN\"}");
+        VigoApiClient writer = new VigoApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(5),
+                "not-the-token");
+
+        assertThatThrownBy(() -> writer.decommission("danlap"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("writes need the operator token").doesNotContain("not-the-token");
+                });
+        assertThat(presentedAuthorization).isEqualTo("Bearer not-the-token");
     }
 }
