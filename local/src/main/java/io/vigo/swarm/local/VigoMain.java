@@ -7,9 +7,7 @@ import io.vigo.swarm.streams.app.StreamsApp;
 import io.vigo.swarm.streams.app.StreamsAppConfig;
 import io.vigo.swarm.streams.app.StreamsMain;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -120,12 +118,7 @@ public final class VigoMain {
 
         @Override
         public Integer call() throws Exception {
-            Properties props = new Properties();
-            if (config != null) {
-                try (InputStream in = Files.newInputStream(config)) {
-                    props.load(in);
-                }
-            }
+            Properties props = StreamsMain.properties(config);
             if (dataDir != null) {
                 LocalEndpoints local = endpoints(this, dataDir);
                 int httpPort = port != null ? port : Ports.free();

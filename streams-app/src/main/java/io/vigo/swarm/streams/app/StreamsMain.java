@@ -73,6 +73,17 @@ public final class StreamsMain {
         stopped.await();
     }
 
+    /** The properties of a {@code --config} file; none when it is not given. */
+    public static Properties properties(Path config) throws java.io.IOException {
+        Properties props = new Properties();
+        if (config != null) {
+            try (InputStream in = Files.newInputStream(config)) {
+                props.load(in);
+            }
+        }
+        return props;
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run one streams-app instance; configuration from --config and VIGO_* variables (which win).")
     static final class Run implements Callable<Integer> {
@@ -81,13 +92,7 @@ public final class StreamsMain {
 
         @Override
         public Integer call() throws Exception {
-            Properties props = new Properties();
-            if (config != null) {
-                try (InputStream in = Files.newInputStream(config)) {
-                    props.load(in);
-                }
-            }
-            StreamsApp app = StreamsApp.start(StreamsAppConfig.from(props, System.getenv()));
+            StreamsApp app = StreamsApp.start(StreamsAppConfig.from(properties(config), System.getenv()));
             runUntilStopped(app);
             return 0;
         }
