@@ -56,6 +56,9 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
     /** Counts rebalances; a pass that spans one must not confirm what it saw before. */
     private final AtomicLong rebalances = new AtomicLong();
     private long targetsTakenIn = -1;
+    /** A pass runs at least this often even when nothing asked for one, so a missed event heals. */
+    private static final long RECHECK_NANOS = 5_000_000_000L;
+    private long lastPassNanos = System.nanoTime();
 
     StoreReadiness(Probe probe) {
         this.probe = probe;
@@ -107,6 +110,14 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
         pending = true;
     }
 
+    /**
+     * The rebalance is over and the tasks are running: the partitions it brought may be confirmable
+     * now (an empty store is restored without restore events). Called on the stream thread.
+     */
+    void assignmentSettled() {
+        pending = true;
+    }
+
     boolean idle() {
         return restoring.isEmpty();
     }
@@ -127,13 +138,14 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
 
     /**
      * One confirmation pass, on the sampler thread: confirms the local store partitions that have
-     * no changelog lag and whose active task has caught up with its input. Does nothing while
-     * everything local is confirmed.
+     * no changelog lag and whose active task has caught up with its input. While everything local
+     * is confirmed it looks only every few seconds.
      */
     void refresh() {
-        if (!pending) {
+        if (!pending && System.nanoTime() - lastPassNanos < RECHECK_NANOS) {
             return;
         }
+        lastPassNanos = System.nanoTime();
         long rebalance = rebalances.get();
         if (targetsTakenIn != rebalance) {
             probe.newTargets();

@@ -90,6 +90,8 @@ public final class StreamsApp implements AutoCloseable {
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.REBALANCING) {
                 readiness.rebalancing();
+            } else if (next == KafkaStreams.State.RUNNING) {
+                readiness.assignmentSettled();
             }
             log.info("streams state {} -> {}", previous, next);
         });

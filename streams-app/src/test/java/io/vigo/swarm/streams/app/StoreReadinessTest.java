@@ -161,4 +161,18 @@ class StoreReadinessTest {
 
         assertThat(readiness.trusted(FLEET, 0)).isTrue();
     }
+
+    @Test
+    void partitionsAssignedAfterAnEmptyPassAreConfirmedOnceTheAssignmentSettles() {
+        readiness.refresh(); // at start-up, before any task: nothing local, nothing to do
+        probe.lags.put(FLEET, Map.of(0, 0L)); // the task arrives; an empty store restores without restore events
+        probe.caughtUp = Set.of(0);
+        readiness.refresh();
+        assertThat(readiness.trusted(FLEET, 0)).as("no event said so yet").isFalse();
+
+        readiness.assignmentSettled(); // REBALANCING -> RUNNING
+        readiness.refresh();
+
+        assertThat(readiness.trusted(FLEET, 0)).isTrue();
+    }
 }
