@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,6 @@ class CrashLoopIT {
         builder.environment().put("VIGO_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
         builder.environment().put("VIGO_REGISTRY_URL", cluster.registryUrl());
         builder.environment().put("VIGO_STATE_DIR", state.toString());
-        builder.environment().put("VIGO_INSTANCE_TOKEN_FILE", cluster.dataDir().resolve("instance.token").toString());
         // -Dvigo.crashloop.guarantee=at_least_once runs the same scenario without exactly-once, for comparison.
         builder.environment().put("VIGO_PROCESSING_GUARANTEE", System.getProperty("vigo.crashloop.guarantee", "exactly_once_v2"));
         return builder.redirectErrorStream(true)
@@ -92,13 +92,22 @@ class CrashLoopIT {
         assertThat(kills).isEqualTo(5);
 
         VigoApiClient api = new VigoApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(30));
-        var status = Await.until("quiescence after the last restart", Duration.ofSeconds(180), () -> {
-            try {
-                return api.status();
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }, s -> s != null && s.complete() && s.envoysTotal() == ENVOYS && s.inputLagRecords() == 0);
+        AtomicReference<String> lastRefusal = new AtomicReference<>("none");
+        io.vigo.swarm.api.SwarmStatus status;
+        try {
+            status = Await.until("quiescence after the last restart", Duration.ofSeconds(180), () -> {
+                try {
+                    return api.status();
+                } catch (RuntimeException e) {
+                    lastRefusal.set(e.getMessage());
+                    return null;
+                }
+            }, s -> s != null && s.complete() && s.envoysTotal() == ENVOYS && s.inputLagRecords() == 0);
+        } catch (AssertionError e) {
+            List<String> log = Files.readAllLines(cluster.dataDir().resolve("crash-loop.log"));
+            throw new AssertionError(e.getMessage() + "; the last refusal: " + lastRefusal.get() + "; the app's log ends:\n"
+                    + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
+        }
         EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS);
         List<String> differences = ViewComparison.differences(replay, io.vigo.swarm.local.verify.ApiViews.fetch(api, replay.tasks().keySet()));
         assertThat(differences).isEmpty();
