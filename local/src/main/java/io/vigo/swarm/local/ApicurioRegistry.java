@@ -124,8 +124,8 @@ public final class ApicurioRegistry implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (closing) {
-                return;
+            if (closing || jvmShuttingDown()) {
+                return; // stopped (by close, or by the stack's shutdown watchdog), not crashed
             }
             if (Duration.between(started, Instant.now()).compareTo(STABLE_RUN) >= 0) {
                 delay = FIRST_RESTART_DELAY;
@@ -135,7 +135,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             try {
                 Thread.sleep(delay.toMillis()); // a restart's backoff, not a synchronisation
                 synchronized (this) {
-                    if (closing) {
+                    if (closing || jvmShuttingDown()) {
                         return;
                     }
                     process = spawn();
@@ -148,6 +148,21 @@ public final class ApicurioRegistry implements AutoCloseable {
                 return;
             }
             delay = delay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Whether the JVM is running its shutdown hooks: Java tells only by refusing a new hook then.
+     * A registry that dies during shutdown was stopped with the rest, and is not started again.
+     */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
         }
     }
 

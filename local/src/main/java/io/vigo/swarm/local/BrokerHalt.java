@@ -22,6 +22,8 @@ final class BrokerHalt {
     /** Below this much free space, a failed log dir is taken to be a full disk. */
     static final long NEARLY_FULL_BYTES = 64L * 1024 * 1024;
     static final Duration ORDERLY_STOP_LIMIT = Duration.ofSeconds(30);
+    /** Several broker threads give up on a failed disk; the first one stops the system, once. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BrokerHalt() {
     }
@@ -38,6 +40,10 @@ final class BrokerHalt {
     }
 
     private static void stop(Path dataDir, int code, String message) {
+        if (!STOPPING.compareAndSet(false, true)) {
+            waitForTheExit(); // another broker thread gave up too: the stop is already under way
+            return;
+        }
         String line = reason(code, message, dataDir, freeBytes(dataDir));
         log.error(line);
         System.err.println("vigo: " + line);
@@ -55,14 +61,15 @@ final class BrokerHalt {
         }, "vigo-broker-halt-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        // The broker's thread must not go on as if it had halted: it waits here for the exit.
-        while (true) {
-            try {
-                exit.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        waitForTheExit();
+    }
+
+    /** A broker thread that asked to halt must not go on as if it had: it waits here for the exit. */
+    private static void waitForTheExit() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
