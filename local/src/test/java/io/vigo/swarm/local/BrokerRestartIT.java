@@ -35,7 +35,15 @@ class BrokerRestartIT {
 
         cluster.brokerAt(Instant.now()); // stops and starts the broker on the same log dirs and ports
         ingest(200, 400);
-        cluster.flush();
+        // The fixture's producer must get its events in within the deadline; seen once: after the
+        // restart a new producer was given an id an earlier one had used, and its sends were refused
+        // as out of order until the delivery timeout (10 min). Fail fast and say so instead.
+        try {
+            java.util.concurrent.CompletableFuture.runAsync(cluster::flush).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the fixture's events were not acknowledged within 120 s of the broker restart "
+                    + "(the broker log shows why, e.g. OUT_OF_ORDER_SEQUENCE_NUMBER for a reused producer id)", e);
+        }
 
         var status = Await.until("every envoy processed after the restart", Duration.ofSeconds(120), () -> cluster.client().status(),
                 s -> s.envoysTotal() == 400 && s.fleetFootprintBytes() == expectedFootprint(400));

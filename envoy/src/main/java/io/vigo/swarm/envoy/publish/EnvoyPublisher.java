@@ -78,8 +78,12 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
         throw new IllegalArgumentException(schema.getFullName() + " is not an event of the catalogue");
     }
 
+    /**
+     * Sends what is buffered, waiting at most 30 s: an agent that stops does not hang on a broker it
+     * cannot reach; whatever was not sent is absolute state it reports again on its next run.
+     */
     @Override
     public void close() {
-        producer.close();
+        producer.close(java.time.Duration.ofSeconds(30));
     }
 }
