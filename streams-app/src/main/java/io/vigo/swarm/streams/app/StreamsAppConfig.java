@@ -138,6 +138,19 @@ public record StreamsAppConfig(
         }
     }
 
+    /** Every key as a Markdown table (docs/deployment.md carries it; a test keeps the two equal). */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| key | environment | type | default | meaning |\n|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            String fallback = key.defaultValue == ConfigDef.NO_DEFAULT_VALUE ? "(required)"
+                    : key.defaultValue == null ? "(unset)" : "`" + key.defaultValue + "`";
+            table.append("| `").append(key.name).append("` | `").append(envName(key.name)).append("` | ")
+                    .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ").append(fallback).append(" | ")
+                    .append(key.documentation).append(" |\n");
+        }
+        return table.toString();
+    }
+
     static String envName(String key) {
         return "VIGO_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }

@@ -69,4 +69,11 @@ class StreamsAppConfigTest {
                 .hasMessageStartingWith("configuration htpp.port (env VIGO_HTPP_PORT): is not a key of the streams app")
                 .hasMessageContaining("http.port");
     }
+
+    @Test
+    void theDeploymentGuideListsExactlyTheseKeys() throws java.io.IOException {
+        String guide = java.nio.file.Files.readString(Path.of("../docs/deployment.md"));
+        assertThat(guide).as("docs/deployment.md's configuration table; regenerate it from StreamsAppConfig.markdownTable()")
+                .contains(StreamsAppConfig.markdownTable());
+    }
 }
