@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
         description = "Run the envoy agent of this host: check in, report the blob cache and seeds, run tasks.")
 public final class AgentCommand implements Callable<Integer> {
 
+    /** This command as it was invoked, so an error names it as the user typed it. */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+
     private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
     @Option(names = "--hostname", required = true, paramLabel = "HOST", description = "This envoy's hostname (lower-case)")
@@ -59,16 +64,16 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String problem = Hostnames.problemWith(hostname);
         if (problem != null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), problem);
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
         if (!Files.isDirectory(cacheRoot)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--cache-root " + cacheRoot + " is not a directory");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cache-root " + cacheRoot + " is not a directory");
         }
         Duration every;
         try {
             every = Durations.parse("--interval", interval, Duration.ofSeconds(1), Duration.ofHours(24));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         resolveEndpoints();
         EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
@@ -106,7 +111,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             local = LocalEndpoints.read(dataDir != null ? dataDir : LocalEndpoints.defaultDataDir());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
         registryUrl = registryUrl != null ? registryUrl : local.registry();

@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet of envoys against an existing cluster.")
 public final class SimulateCommand implements Callable<Integer> {
 
+    /** This command as it was invoked, so an error names it as the user typed it. */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+
     @Option(names = "--envoys", defaultValue = "200", paramLabel = "N", description = "Envoys in the simulated fleet (default: ${DEFAULT-VALUE})") int envoys;
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed: the same seed gives the same fleet (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--server-hostname", defaultValue = "vigoserver", paramLabel = "HOST", description = "The server's hostname, which the fleet's seeders include (default: ${DEFAULT-VALUE})") String serverHostname;
@@ -27,10 +32,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (envoys < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--envoys must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--envoys must be at least 1");
         }
         if (bootstrapServers == null || registryUrl == null || api == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "give --bootstrap-servers, --registry-url and --api (or VIGO_BOOTSTRAP_SERVERS, VIGO_REGISTRY_URL, VIGO_API)");
         }
         EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());

@@ -28,7 +28,8 @@ public final class VigoMain {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         CommandLine cli = StreamsMain.commandLine(new VigoMain(), "vigo");
-        cli.addSubcommand("envoy", new AgentCommand()); // the envoy side's agent, under the local stack's verb
+        // The envoy side's agent, under the local stack's verb (its usage says `vigo envoy`, not `agent`).
+        cli.addSubcommand("envoy", new CommandLine(new AgentCommand()).setCommandName("envoy"));
         System.exit(cli.execute(args));
     }
 

@@ -124,6 +124,11 @@ public final class StreamsMain {
 
     @Command(name = "allowlist", mixinStandardHelpOptions = true, description = "Set the seeding allowlist: the server's hostname plus hostname patterns.")
     public static final class Allowlist implements Callable<Integer> {
+
+        /** This command as it was invoked, so an error names it as the user typed it. */
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--server-hostname", required = true, paramLabel = "HOST", description = "The server's own hostname, always allowed") String serverHostname;
         @Option(names = "--allow", split = ",", paramLabel = "PATTERN", description = "Hostname patterns allowed to seed") List<String> allow = List.of();
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:VIGO_BOOTSTRAP_SERVERS}") String bootstrapServers;
@@ -132,7 +137,7 @@ public final class StreamsMain {
         @Override
         public Integer call() throws Exception {
             if (bootstrapServers == null || registryUrl == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "give --bootstrap-servers and --registry-url (or VIGO_* variables)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --bootstrap-servers and --registry-url (or VIGO_* variables)");
             }
             for (String pattern : allow) {
                 HostPattern.compile(pattern);
