@@ -107,10 +107,11 @@ final class FleetLedger {
     void untagged(String key, EnvoyUntagged event, long ts) {
         EventRules.hostname(key, event.getHostname());
         EventRules.tagKey(event.getKey());
-        EnvoyChange change = open(key);
-        if (change.before() == null || !change.before().getTags().containsKey(event.getKey())) {
+        EnvoyState before = fleet.get(key);
+        if (before == null || !before.getTags().containsKey(event.getKey())) {
             return;
         }
+        EnvoyChange change = EnvoyChange.of(key, before);
         Map<String, String> tags = new TreeMap<>(change.after().getTags());
         tags.remove(event.getKey());
         change.after().setTags(tags);

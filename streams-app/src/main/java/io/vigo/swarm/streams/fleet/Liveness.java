@@ -50,8 +50,7 @@ final class Liveness {
         EventRules.interval(event.getIntervalMs());
         EventRules.text("agentVersion", event.getAgentVersion());
         EventRules.agentClock(event.getAgentClock(), brokerTimeMs);
-        EnvoyChange change = ledger.open(key);
-        EnvoyState before = change.before();
+        EnvoyState before = ledger.get(key);
         EventRules.sequence(event.getAgentEpoch(), event.getSequence(), brokerTimeMs,
                 before == null ? -1 : before.getCheckInEpoch(), before == null ? -1 : before.getCheckInSequence());
         newestCheckInMs = Math.max(newestCheckInMs, brokerTimeMs);
@@ -59,6 +58,7 @@ final class Liveness {
             ledger.countStale();
             return;
         }
+        EnvoyChange change = EnvoyChange.of(key, before); // copied only for an event that changes it
         EnvoyState after = change.after();
         after.setKnown(true);
         after.setLastSeenMs(brokerTimeMs);
