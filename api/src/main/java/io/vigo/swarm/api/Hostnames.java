@@ -27,12 +27,23 @@ public final class Hostnames {
             return "hostname is longer than " + MAX_LENGTH + " characters";
         }
         if (!hasHostnameShape(hostname)) {
-            return "hostname \"" + hostname + "\" is not lower-case letters, digits, '.' and '-' (starting and ending with a letter or digit)";
+            return "hostname \"" + printable(hostname) + "\" is not lower-case letters, digits, '.' and '-' (each dot-separated label"
+                    + " starting and ending with a letter or digit)";
         }
         return null;
     }
 
-    /** Lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
+    /** What of a refused value may be echoed in a one-line message: printable ASCII, at most 80 characters. */
+    public static String printable(String value) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < value.length() && shown.length() < 80; i++) {
+            char c = value.charAt(i);
+            shown.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return value.length() > 80 ? shown + "..." : shown.toString();
+    }
+
+    /** Lower-case letters, digits, '.' and '-'; every dot-separated label starts and ends with a letter or digit. */
     private static boolean hasHostnameShape(String hostname) {
         int last = hostname.length() - 1;
         if (!isLowerAlphanumeric(hostname.charAt(0)) || !isLowerAlphanumeric(hostname.charAt(last))) {
@@ -40,7 +51,11 @@ public final class Hostnames {
         }
         for (int i = 1; i < last; i++) {
             char c = hostname.charAt(i);
-            if (!isLowerAlphanumeric(c) && c != '.' && c != '-') {
+            if (c == '.') {
+                if (!isLowerAlphanumeric(hostname.charAt(i - 1)) || !isLowerAlphanumeric(hostname.charAt(i + 1))) {
+                    return false; // an empty label, or one that starts or ends with '-'
+                }
+            } else if (!isLowerAlphanumeric(c) && c != '-') {
                 return false;
             }
         }

@@ -9,9 +9,11 @@ import java.nio.file.Path;
  * The addresses a running `bin/vigo up` writes into its data dir's endpoints.json, which the CLI,
  * the agent and the other verbs on the same machine read when given no addresses.
  */
-public record LocalEndpoints(String kafka, String registry, String api) {
+public record LocalEndpoints(String kafka, String registry, String api, String gateway) {
 
     public static final String FILE = "endpoints.json";
+    /** The fleet's enrolment secret of a local system, in its data dir (owner-readable). */
+    public static final String ENROL_SECRET = "enrol.secret";
 
     /** The data dir of the local system: {@code $VIGO_DATA_DIR}, else {@code ~/.vigo}. */
     public static Path defaultDataDir() {
@@ -27,6 +29,7 @@ public record LocalEndpoints(String kafka, String registry, String api) {
                     + "`, or give the addresses (--bootstrap-servers, --registry-url, --api)");
         }
         JsonNode node = Json.mapper().readTree(file.toFile());
-        return new LocalEndpoints(node.path("kafka").asText(), node.path("registry").asText(), node.path("api").asText());
+        return new LocalEndpoints(node.path("kafka").asText(), node.path("registry").asText(), node.path("api").asText(),
+                node.path("gateway").asText());
     }
 }

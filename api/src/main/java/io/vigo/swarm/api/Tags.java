@@ -14,7 +14,7 @@ public final class Tags {
     /** Why {@code key} is not a valid tag key, or null when it is. */
     public static String problemWithKey(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            return "tag key \"" + key + "\" is not 1-63 lower-case letters, digits, '.', '_', '/' or '-' (starting and ending with a letter or digit)";
+            return "tag key \"" + Hostnames.printable(key) + "\" is not 1-63 lower-case letters, digits, '.', '_', '/' or '-' (starting and ending with a letter or digit)";
         }
         return null;
     }

@@ -26,7 +26,10 @@ public final class VigoApiClient {
         this(server, timeout, null);
     }
 
-    /** A client that sends {@code token} with writes; it is never printed. */
+    /**
+     * A client that sends {@code token} with writes (the operator token) and with conditional reads
+     * (the instances' secret, for a trusted simulator's task polls); it is never printed.
+     */
     public VigoApiClient(URI server, Duration timeout, String token) {
         this.server = server;
         this.timeout = timeout;
@@ -69,6 +72,11 @@ public final class VigoApiClient {
         return post("/envoys/" + encode(hostname) + "/decommission", null, EnvoyDetail.class);
     }
 
+    /** Resets the envoy's gateway key: it is refused from now on, and the host may enrol again. */
+    public KeyReset resetKey(String hostname) {
+        return post("/envoys/" + encode(hostname) + "/reset-key", null, KeyReset.class);
+    }
+
     public ManifestEntries.Entry revoke(String sha) {
         return post("/swarm/filecast/" + encode(sha) + "/revoke", null, ManifestEntries.Entry.class);
     }
@@ -101,7 +109,14 @@ public final class VigoApiClient {
     }
 
     private <T> Tagged<T> conditionalGet(String path, String etag, Class<T> type) {
-        Reply reply = exchange("GET", path, etag == null ? Map.of() : Map.of("If-None-Match", etag), null);
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (etag != null) {
+            headers.put("If-None-Match", etag);
+        }
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token); // the instances' secret: an envoy's tasks are not open to anyone
+        }
+        Reply reply = exchange("GET", path, headers, null);
         if (reply.status() == 304) {
             return null;
         }

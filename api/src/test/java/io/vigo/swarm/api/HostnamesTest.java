@@ -16,11 +16,12 @@ class HostnamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-a", "a-", ".a", "a.", "-", ".", "Host", "hOst", "host_1", "host 1", "hôst", "a/b", "a:1"})
+    @ValueSource(strings = {"-a", "a-", ".a", "a.", "-", ".", "Host", "hOst", "host_1", "host 1", "hôst", "a/b", "a:1", "a..b", "a.-b", "a-.b",
+            "../etc", "a\nb"})
     void refusesAnythingElseWithTheRuleInOneLine(String hostname) {
         assertThat(Hostnames.isValid(hostname)).isFalse();
-        assertThat(Hostnames.problemWith(hostname)).isEqualTo("hostname \"" + hostname
-                + "\" is not lower-case letters, digits, '.' and '-' (starting and ending with a letter or digit)");
+        assertThat(Hostnames.problemWith(hostname)).isEqualTo("hostname \"" + hostname.replaceAll("[^\\x20-\\x7e]", "?")
+                + "\" is not lower-case letters, digits, '.' and '-' (each dot-separated label starting and ending with a letter or digit)");
     }
 
     @Test

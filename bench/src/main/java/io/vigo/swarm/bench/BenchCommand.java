@@ -192,6 +192,9 @@ public final class BenchCommand implements Callable<Integer> {
 
             int apiPort = Ports.free();
             String appId = "bench-app-" + n;
+            // The task polls stand for the gateway's, which present the instances' secret.
+            String instanceToken = java.util.UUID.randomUUID().toString();
+            Path instanceTokenFile = java.nio.file.Files.writeString(work.resolve("instance-" + n + ".token"), instanceToken);
             Map<String, String> env = Map.of(
                     "VIGO_BOOTSTRAP_SERVERS", bootstrap,
                     "VIGO_REGISTRY_URL", registry.url(),
@@ -199,6 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "VIGO_APPLICATION_ID", appId,
                     "VIGO_TOPIC_PREFIX", prefix,
                     "VIGO_STREAM_THREADS", String.valueOf(threads),
+                    "VIGO_INSTANCE_TOKEN_FILE", instanceTokenFile.toString(),
                     // glibc gives each thread that mallocs its own arena; RocksDB's native memory is spread over
                     // them and RSS grows with the thread count. Two arenas are enough for one stream thread.
                     "MALLOC_ARENA_MAX", "2");
@@ -220,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
                 URI api = URI.create("http://127.0.0.1:" + apiPort);
                 Probes probes = new Probes(api, probePublisher);
                 awaitAnswering(probes);
-                Driver driver = new Driver(fleet, api);
+                Driver driver = new Driver(fleet, api, instanceToken);
 
                 // Live at the workload's own rate: every envoy once per 15 s, task polls every 4th check-in.
                 double naturalCheckIns = n * 1000.0 / BenchFleet.INTERVAL_MS;
@@ -273,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
                     fleetReport.samples(WEB_DRAWN, new WebRender().measure(api, marks, 5));
                     System.out.printf("bench:   /swarm drawn in headless Chromium (%,d marks): p50 %.0f ms%n", marks, fleetReport.p(WEB_DRAWN, 50));
                 }
-                driver = new Driver(fleet, api);
+                driver = new Driver(fleet, api, instanceToken);
                 driver.start(appRate.perSecond() * 0.5 / BenchFleet.EVENTS_PER_CHECK_IN, false);
                 fleetReport.samples("status loaded", probes.latency("/swarm/status", settings.requests));
                 fleetReport.samples("peers loaded", probes.latency("/swarm/peers?limit=50", settings.requests));
@@ -289,7 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 long committedBefore = progress.committed(appId);
                 long windowStart = System.nanoTime();
-                driver = new Driver(fleet, api);
+                driver = new Driver(fleet, api, instanceToken);
                 driver.start(appRate.perSecond() * LIVE_MAX_OFFER / BenchFleet.EVENTS_PER_CHECK_IN, false);
                 Thread.sleep(settings.maxWindowSeconds * 1000L);
                 Driver.Result max = driver.stop();
@@ -407,9 +411,9 @@ public final class BenchCommand implements Callable<Integer> {
         private Thread thread;
         private long startedAt;
 
-        Driver(BenchFleet fleet, URI api) {
+        Driver(BenchFleet fleet, URI api, String instanceToken) {
             this.fleet = fleet;
-            this.api = new VigoApiClient(api, Duration.ofSeconds(10));
+            this.api = new VigoApiClient(api, Duration.ofSeconds(10), instanceToken);
             this.etags = new String[fleet.size()];
         }
 

@@ -1,16 +1,13 @@
 package io.vigo.swarm.envoy;
 
-
 import io.vigo.swarm.api.Durations;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.api.LocalEndpoints;
-
-import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.agent.EnvoyAgent;
-import io.vigo.swarm.envoy.publish.EnvoyPublisher;
-import io.vigo.swarm.envoy.tasks.ApiRevokedInbox;
-import io.vigo.swarm.envoy.tasks.ApiTaskInbox;
-import io.vigo.swarm.topics.TopicCatalogue;
+import io.vigo.swarm.envoy.gateway.EnvoyCredentials;
+import io.vigo.swarm.envoy.gateway.GatewayClient;
+import io.vigo.swarm.envoy.gateway.GatewayInbox;
+import io.vigo.swarm.envoy.gateway.GatewaySink;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +25,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The agent of one real host ({@code vigo-envoy agent}, and {@code bin/vigo envoy} on the local
- * system), against explicit addresses or a local system's endpoints.json.
+ * system). It speaks to the gateway only: {@code --gateway} and its key (or the enrolment secret
+ * to get one) are all it needs; with neither flag it uses the local system's endpoints.json and
+ * enrolment secret.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run the envoy agent of this host: check in, report the blob cache and seeds, run tasks.")
+        description = "Run the envoy agent of this host: check in, report the blob cache and seeds, run tasks, all through the gateway.")
 public final class AgentCommand implements Callable<Integer> {
 
     /** This command as it was invoked, so an error names it as the user typed it. */
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
@@ -50,14 +48,20 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "15s", paramLabel = "DURATION", description = "Check-in interval, 1s to 24h (default: ${DEFAULT-VALUE})")
     String interval;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir of a local `bin/vigo up` (its endpoints.json); default $VIGO_DATA_DIR, else ~/.vigo")
+    @Option(names = "--gateway", paramLabel = "URL", description = "The envoy gateway (http or https); default: the local system's, from its endpoints.json")
+    URI gateway;
+
+    @Option(names = "--enrol-secret-file", paramLabel = "FILE",
+            description = "The fleet's enrolment secret, used once to get this envoy's key; default: the local system's enrol.secret")
+    Path enrolSecretFile;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Where this envoy's key is kept, owner-readable (default: <state-dir>/envoy.key)")
+    Path keyFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir of a local `bin/vigo up` (its endpoints.json and enrol.secret); default $VIGO_DATA_DIR, else ~/.vigo")
     Path dataDir;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT") String bootstrapServers;
-    @Option(names = "--registry-url", paramLabel = "URL") String registryUrl;
-    @Option(names = "--api", paramLabel = "URL") String api;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the agent keeps its epoch, seed hashes and task ledger (default: <cache-root>/.vigo-agent)")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the agent keeps its epoch, key, seed hashes and task ledger (default: <cache-root>/.vigo-agent)")
     Path stateDir;
 
     @Override
@@ -75,17 +79,28 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        resolveEndpoints();
-        EnvoyPublisher publisher = new EnvoyPublisher(bootstrapServers, registryUrl, TopicCatalogue.load().names());
-        VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
-        EnvoyAgent agent = new EnvoyAgent(hostname, cacheRoot, stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent"),
-                every, publisher, new ApiTaskInbox(client), new ApiRevokedInbox(client), Clock.systemUTC());
+        Path state = stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent");
+        resolveGateway(state);
+        GatewayClient client = new GatewayClient(gateway, Duration.ofSeconds(15));
+        EnvoyCredentials credentials = new EnvoyCredentials(hostname, keyFile != null ? keyFile : state.resolve("envoy.key"), enrolSecretFile, client);
+        try {
+            credentials.key();
+        } catch (GatewayClient.GatewayException e) {
+            if (!e.retryable()) {
+                throw new IllegalStateException("cannot enrol " + hostname + ": " + e.getMessage());
+            }
+            log.warn("cannot enrol yet (will retry every interval): {}", e.getMessage());
+        }
+        GatewaySink sink = new GatewaySink(client, credentials, System::nanoTime);
+        GatewayInbox inbox = new GatewayInbox(client, credentials);
+        EnvoyAgent agent = new EnvoyAgent(hostname, cacheRoot, state, every, sink, inbox, inbox, Clock.systemUTC());
         try {
             agent.start();
         } catch (java.io.IOException e) {
             log.warn("start-up reports not all delivered yet (will retry every interval): {}", e.getMessage());
         }
-        System.out.println("envoy " + hostname + " is running (epoch " + agent.epoch() + ", every " + interval + "); Ctrl-C to stop");
+        System.out.println("envoy " + hostname + " is running through the gateway at " + gateway + " (epoch " + agent.epoch()
+                + ", every " + interval + "); Ctrl-C to stop");
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigo-envoy-agent"));
         loop.scheduleWithFixedDelay(() -> {
             try {
@@ -97,24 +112,38 @@ public final class AgentCommand implements Callable<Integer> {
         EnvoyMain.runUntilStopped(() -> {
             loop.shutdown();
             loop.awaitTermination(30, TimeUnit.SECONDS);
-            publisher.close();
+            sink.flush();
         });
         return 0;
     }
 
-    /** Explicit addresses win; whatever is missing comes from the local system's endpoints.json. */
-    private void resolveEndpoints() throws Exception {
-        if (bootstrapServers != null && registryUrl != null && api != null) {
-            return;
+    /**
+     * An explicit --gateway wins; otherwise the local system's. The enrolment secret is the local
+     * system's only when the agent has no key yet and was given neither a secret nor a gateway.
+     */
+    private void resolveGateway(Path state) throws java.io.IOException {
+        if (gateway != null && enrolSecretFile == null) {
+            return; // a remote gateway with a key file (or an explicit secret) given
         }
-        LocalEndpoints local;
-        try {
-            local = LocalEndpoints.read(dataDir != null ? dataDir : LocalEndpoints.defaultDataDir());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        Path local = dataDir != null ? dataDir : LocalEndpoints.defaultDataDir();
+        if (gateway == null) {
+            LocalEndpoints endpoints;
+            try {
+                endpoints = LocalEndpoints.read(local);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no --gateway, and " + e.getMessage()
+                        .replace("give the addresses (--bootstrap-servers, --registry-url, --api)", "give --gateway URL"));
+            }
+            if (endpoints.gateway().isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "the local system in " + local + " runs no gateway; give --gateway URL");
+            }
+            gateway = URI.create(endpoints.gateway());
+            if (enrolSecretFile == null && Files.exists(local.resolve(LocalEndpoints.ENROL_SECRET))) {
+                enrolSecretFile = local.resolve(LocalEndpoints.ENROL_SECRET);
+            }
         }
-        bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
-        registryUrl = registryUrl != null ? registryUrl : local.registry();
-        api = api != null ? api : local.api();
+        if (enrolSecretFile != null && !Files.isReadable(enrolSecretFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--enrol-secret-file " + enrolSecretFile + " cannot be read");
+        }
     }
 }

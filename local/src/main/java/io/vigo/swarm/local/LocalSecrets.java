@@ -10,12 +10,16 @@ import java.util.HexFormat;
 /**
  * The local system's secrets, each 32 random bytes generated once into the data dir, readable by
  * its owner only, never printed: the operator token (vigocli on the same machine reads it from
- * there) and the instance token the streams-app instances present to each other.
+ * there), the instance token the streams-app instances (and the gateway) present to each other,
+ * the fleet's enrolment secret (an agent on the same machine reads it from there) and the secret
+ * the gateway signs envoy keys with.
  */
 final class LocalSecrets {
 
     static final String OPERATOR_TOKEN = "operator.token";
     static final String INSTANCE_TOKEN = "instance.token";
+    static final String ENROL_SECRET = io.vigo.swarm.api.LocalEndpoints.ENROL_SECRET;
+    static final String GATEWAY_SIGNING_SECRET = "gateway-signing.secret";
 
     private LocalSecrets() {
     }

@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafka kafka;
     private ApicurioRegistry registry;
     private StreamsApp streams;
+    private io.vigo.swarm.gateway.Gateway gateway;
     private Path endpointsFile;
 
     private LocalStack() {
@@ -96,7 +97,8 @@ public final class LocalStack implements AutoCloseable {
         props.put("http.port", String.valueOf(options.ports().api()));
         props.put("topic.prefix", catalogue.prefix());
         props.put("operator.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.OPERATOR_TOKEN).toString());
-        props.put("instance.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.INSTANCE_TOKEN).toString());
+        Path instanceToken = LocalSecrets.ensure(dataDir, LocalSecrets.INSTANCE_TOKEN);
+        props.put("instance.token.file", instanceToken.toString());
         streams = StreamsApp.start(StreamsAppConfig.from(props, Map.of()));
         started.push(streams);
         // The API answers from its local stores as soon as they are open; the registry is only
@@ -105,6 +107,9 @@ public final class LocalStack implements AutoCloseable {
 
         launching.awaitReady(Duration.ofSeconds(90));
         registry = launching;
+        gateway = io.vigo.swarm.gateway.Gateway.start(gatewayConfig(dataDir, options.ports().gateway(), catalogue.prefix(), instanceToken));
+        started.push(gateway);
+        endpointsFile = writeEndpoints(dataDir, topics, launching);
         registry.supervise(); // a registry that dies is started again; reads never needed it
         log.info("schema registry ready at {} (pid {})", registry.confluentUrl(), registry.pid());
         EnvoyPublisher publisher = new EnvoyPublisher(kafka.bootstrapServers(), registry.url(), topics);
@@ -114,7 +119,8 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(Duration.ofSeconds(90));
 
         if (options.simulate() > 0) {
-            TaskInbox inbox = new ApiTaskInbox(new VigoApiClient(java.net.URI.create(api()), Duration.ofSeconds(5)));
+            TaskInbox inbox = new ApiTaskInbox(new VigoApiClient(java.net.URI.create(api()), Duration.ofSeconds(5),
+                    java.nio.file.Files.readString(instanceToken).trim()));
             FleetSimulator simulator = new FleetSimulator(publisher, inbox, options.simulate(), options.seed(),
                     options.serverHostname(), Clock.systemUTC());
             simulator.start();
@@ -123,9 +129,22 @@ public final class LocalStack implements AutoCloseable {
         log.info("vigo is up in {} s: API {} (data dir {})", Duration.between(begin, Instant.now()).toMillis() / 1000.0, api(), dataDir);
     }
 
+    private io.vigo.swarm.gateway.GatewayConfig gatewayConfig(Path dataDir, int port, String prefix, Path instanceToken) throws IOException {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("registry.url", registry.url());
+        props.put("tracker.url", api());
+        props.put("topic.prefix", prefix);
+        props.put("http.port", String.valueOf(port));
+        props.put("instance.token.file", instanceToken.toString());
+        props.put("enrol.secret.file", LocalSecrets.ensure(dataDir, LocalSecrets.ENROL_SECRET).toString());
+        props.put("signing.secret.file", LocalSecrets.ensure(dataDir, LocalSecrets.GATEWAY_SIGNING_SECRET).toString());
+        return io.vigo.swarm.gateway.GatewayConfig.from(props, Map.of());
+    }
+
     private void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        while (!streams.ready()) {
+        while (!streams.ready() || (gateway != null && !gateway.ready())) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the streams app did not become ready within " + timeout.toSeconds() + " s");
             }
@@ -138,6 +157,9 @@ public final class LocalStack implements AutoCloseable {
         endpoints.put("kafka", kafka.bootstrapServers());
         endpoints.put("registry", registry.confluentUrl());
         endpoints.put("api", api());
+        if (gateway != null) {
+            endpoints.put("gateway", gateway());
+        }
         ObjectNode names = endpoints.putObject("topics");
         names.put("checkins", topics.checkins());
         names.put("envoyReports", topics.envoyReports());
@@ -153,6 +175,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String api() {
         return "http://127.0.0.1:" + streams.httpPort();
+    }
+
+    public String gateway() {
+        return gateway.url("127.0.0.1");
     }
 
     public String bootstrapServers() {

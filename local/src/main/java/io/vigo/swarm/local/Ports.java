@@ -5,9 +5,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** The local system's ports, each with the flag that moves it. */
-public record Ports(int kafka, int controller, int registry, int registryManagement, int api) {
+public record Ports(int kafka, int controller, int registry, int registryManagement, int api, int gateway) {
 
-    public static final Ports DEFAULT = new Ports(9092, 9093, 8081, 9081, 8080);
+    public static final Ports DEFAULT = new Ports(9092, 9093, 8081, 9081, 8080, 8082);
 
     /** Fails with the flag to change when a port is already taken. */
     void requireFree() {
@@ -16,6 +16,7 @@ public record Ports(int kafka, int controller, int registry, int registryManagem
         requireFree(registry, "--registry-port");
         requireFree(registryManagement, "--registry-management-port");
         requireFree(api, "--api-port");
+        requireFree(gateway, "--gateway-port");
     }
 
     private static void requireFree(int port, String flag) {
@@ -36,6 +37,6 @@ public record Ports(int kafka, int controller, int registry, int registryManagem
     }
 
     public static Ports anyFree() {
-        return new Ports(free(), free(), free(), free(), free());
+        return new Ports(free(), free(), free(), free(), free(), free());
     }
 }

@@ -83,6 +83,7 @@ public final class VigoMain {
         @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry HTTP port (default: ${DEFAULT-VALUE})") int registryPort;
         @Option(names = "--registry-management-port", defaultValue = "9081", description = "Schema registry management port (default: ${DEFAULT-VALUE})") int registryManagementPort;
         @Option(names = "--api-port", defaultValue = "8080", description = "Streams-app API port (default: ${DEFAULT-VALUE})") int apiPort;
+        @Option(names = "--gateway-port", defaultValue = "8082", description = "Envoy gateway port (default: ${DEFAULT-VALUE})") int gatewayPort;
 
         @Override
         public Integer call() throws Exception {
@@ -96,7 +97,7 @@ public final class VigoMain {
             BrokerHalt.stopInOrderInstead(data);
             LocalStack stack = LocalStack.start(new LocalStack.Options(
                     data,
-                    new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort),
+                    new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort, gatewayPort),
                     simulate, seed, serverHostname != null ? serverHostname : localHostname(), allow));
             System.out.println("vigo is up: API " + stack.api() + " · web " + stack.api() + "/swarm · registry " + stack.confluentRegistryUrl()
                     + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");

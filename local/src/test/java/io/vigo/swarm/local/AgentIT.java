@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A real agent process ({@code bin/vigo envoy}) on a prepared blob cache, driven with the real CLI:
+ * A real agent process ({@code bin/vigo envoy}, given only its hostname and cache: it finds the
+ * gateway and enrols through the data dir) on a prepared blob cache, driven with the real CLI:
  * it reports its cache and seeds, runs a dispatched cleanup exactly as defined, and after a
  * kill -9 between running a task and publishing its result, publishes that result once on restart
  * without running the task again.
@@ -45,6 +46,7 @@ class AgentIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = FixtureCluster.start().brokerAt(Instant.now()).startStreams();
+        cluster.startGateway(Map.of()); // the agent finds it, and the enrolment secret, through the data dir
         local = Map.of("VIGO_DATA_DIR", cluster.dataDir().toString());
         cluster.allowlist("vigoserver", "agent-*");
         cluster.flush();
@@ -77,9 +79,8 @@ class AgentIT {
 
     private static Process startAgent(Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "envoy",
-                "--hostname", HOST, "--cache-root", cache.toString(), "--interval", "2s",
-                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl(),
-                "--api", cluster.api());
+                "--hostname", HOST, "--cache-root", cache.toString(), "--interval", "2s");
+        builder.environment().putAll(local); // the data dir: endpoints.json (the gateway) and the enrolment secret
         builder.environment().putAll(env);
         return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("agent.log").toFile())).start();
     }
@@ -187,5 +188,17 @@ class AgentIT {
         JsonNode result = awaitResult(dispatch());
         assertThat(result.get("output").asText()).isEqualTo("swarm cleanup: dangling_symlinks=1 stale_partials=0 errors=0");
         assertThat(cache.resolve("files").resolve("live")).doesNotExist();
+    }
+
+    @Test
+    @Order(5)
+    void theAgentEnrolledOnceKeepsItsKeyOwnerReadableAndNeverLogsItOrTheSecret() throws Exception {
+        Path keyFile = cache.resolve(".vigo-agent").resolve("envoy.key");
+        String key = Files.readString(keyFile).trim();
+        assertThat(key).startsWith("vk1." + HOST + ".");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String logged = Files.readString(workDir.resolve("agent.log"));
+        assertThat(logged).contains("enrolled " + HOST).doesNotContain(key).doesNotContain(cluster.enrolSecret());
+        assertThat(logged.split("enrolled " + HOST, -1)).as("one enrolment across three runs of the agent").hasSize(2);
     }
 }

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArchitectureTest {
 
     private static final String[] CONTRACTS = {"io.vigo.swarm.events..", "io.vigo.swarm.topics..", "io.vigo.swarm.api.."};
-    private static final String[] PROGRAMS = {"io.vigo.swarm.streams..", "io.vigo.swarm.cli..", "io.vigo.swarm.envoy..", "io.vigo.swarm.local.."};
+    private static final String[] PROGRAMS = {"io.vigo.swarm.streams..", "io.vigo.swarm.cli..", "io.vigo.swarm.envoy..", "io.vigo.swarm.gateway..",
+            "io.vigo.swarm.local.."};
 
     private static JavaClasses classes;
 
@@ -47,15 +49,26 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"streams", "cli", "envoy", "gateway"})
+    void eachDeployableStandsAloneOnTheContracts(String program) {
+        // The agent knows the gateway only through the protocol (api.envoy), the gateway the tracker only through HTTP.
+        List<String> others = new java.util.ArrayList<>(List.of("streams", "cli", "envoy", "gateway"));
+        others.remove(program);
+        noClasses().that().resideInAPackage("io.vigo.swarm." + program + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others.stream().map(o -> "io.vigo.swarm." + o + "..").toArray(String[]::new))
+                .check(classes);
+    }
+
     @Test
     void theProgramsNeverDependOnTheLocalStack() {
-        noClasses().that().resideInAnyPackage("io.vigo.swarm.streams..", "io.vigo.swarm.cli..", "io.vigo.swarm.envoy..")
+        noClasses().that().resideInAnyPackage("io.vigo.swarm.streams..", "io.vigo.swarm.cli..", "io.vigo.swarm.envoy..", "io.vigo.swarm.gateway..")
                 .should().dependOnClassesThat().resideInAPackage("io.vigo.swarm.local..")
                 .check(classes);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"io.vigo.swarm.streams", "io.vigo.swarm.cli", "io.vigo.swarm.envoy", "io.vigo.swarm.local"})
+    @ValueSource(strings = {"io.vigo.swarm.streams", "io.vigo.swarm.cli", "io.vigo.swarm.envoy", "io.vigo.swarm.gateway", "io.vigo.swarm.local"})
     void noModuleHasPackageCycles(String module) {
         slices().assignedFrom(packagesUnder(module)).should().beFreeOfCycles().check(classes);
     }

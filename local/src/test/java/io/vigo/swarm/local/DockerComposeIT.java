@@ -66,7 +66,7 @@ class DockerComposeIT {
                 assertThat(zip.getEntry(mainClass.replace('.', '/') + ".class")).as(name + ": " + mainClass + " in " + jar).isNotNull();
             }
         }
-        assertThat(apps).as("topics, allowlist, two streams instances, the simulator").isEqualTo(5);
+        assertThat(apps).as("topics, allowlist, two streams instances, two gateways, the simulator").isEqualTo(7);
     }
 
     /** The host folder a service mounts at /app (its own volumes, else the shared app defaults'). */
@@ -106,10 +106,32 @@ class DockerComposeIT {
     }
 
     @Test
+    void twoGatewaysLoadThroughTheTypedConfigWithTheirSecrets() {
+        List<String> gateways = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(service -> {
+            if (!service.getValue().path("command").toString().contains("GatewayMain")) {
+                return;
+            }
+            Map<String, String> env = new HashMap<>();
+            service.getValue().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            io.vigo.swarm.gateway.GatewayConfig config = io.vigo.swarm.gateway.GatewayConfig.from(new Properties(), env);
+            assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+            List<String> secrets = new ArrayList<>();
+            service.getValue().path("secrets").forEach(s -> secrets.add("/run/secrets/" + s.asText()));
+            assertThat(secrets).as(service.getKey() + "'s secrets").contains(config.instanceTokenFile().toString(),
+                    config.enrolSecretFile().toString(), config.signingSecretFile().toString());
+            gateways.add(service.getKey());
+        });
+        assertThat(gateways).hasSize(2);
+    }
+
+    @Test
     void theTrustModelIsWrittenDown() throws Exception {
         String deployment = Files.readString(ROOT.resolve("docs/deployment.md"));
         assertThat(deployment).contains("vigo.checkins", "vigo.envoy-reports", "kafka-acls");
         assertThat(deployment).as("the streams app's internal topics need ACLs too").contains("--topic vigo-swarm- --resource-pattern-type prefixed");
         assertThat(deployment).as("Kafka ACLs take no principal prefixes").doesNotContain("User:envoy-*");
+        assertThat(deployment).as("only the gateways write the envoys' topics").contains("--allow-principal User:vigo-gateway")
+                .doesNotContain("--allow-principal User:envoy ");
     }
 }

@@ -51,6 +51,7 @@ final class FixtureCluster implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EnvoyPublisher publisher;
     private StreamsApp streams;
+    private final List<io.vigo.swarm.gateway.Gateway> gateways = new ArrayList<>();
 
     private FixtureCluster() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("vigo-it");
@@ -115,6 +116,37 @@ final class FixtureCluster implements AutoCloseable {
         props.put("http.port", String.valueOf(port));
         props.put("instance.token.file", dir.resolve(LocalSecrets.INSTANCE_TOKEN).toString());
         return StreamsApp.start(StreamsAppConfig.from(props, Map.of()), new StreamsApp.Clocks(time, answers));
+    }
+
+    /**
+     * A gateway in front of this cluster (secrets in the data dir, as a local system keeps them),
+     * with {@code overrides} of its configuration; the first one started is also written into the
+     * data dir's endpoints.json, so an agent given no addresses finds it.
+     */
+    io.vigo.swarm.gateway.Gateway startGateway(Map<String, String> overrides) throws IOException {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("registry.url", registry.url());
+        props.put("tracker.url", api());
+        props.put("http.port", "0");
+        props.put("instance.token.file", LocalSecrets.ensure(dir, LocalSecrets.INSTANCE_TOKEN).toString());
+        props.put("enrol.secret.file", LocalSecrets.ensure(dir, LocalSecrets.ENROL_SECRET).toString());
+        props.put("signing.secret.file", LocalSecrets.ensure(dir, LocalSecrets.GATEWAY_SIGNING_SECRET).toString());
+        props.putAll(overrides);
+        io.vigo.swarm.gateway.Gateway gateway = io.vigo.swarm.gateway.Gateway.start(io.vigo.swarm.gateway.GatewayConfig.from(props, Map.of()));
+        gateways.add(gateway);
+        Await.until("the gateway ready", Duration.ofSeconds(30), gateway::ready, ready -> ready);
+        if (gateways.size() == 1) {
+            Files.writeString(dir.resolve(io.vigo.swarm.api.LocalEndpoints.FILE), io.vigo.swarm.api.Json.mapper().writeValueAsString(Map.of(
+                    "kafka", kafka.bootstrapServers(), "registry", registry.confluentUrl(), "api", api(),
+                    "gateway", gateway.url("127.0.0.1"))));
+        }
+        return gateway;
+    }
+
+    /** The fleet's enrolment secret, as a host's operator would copy it there. */
+    String enrolSecret() throws IOException {
+        return Files.readString(LocalSecrets.ensure(dir, LocalSecrets.ENROL_SECRET)).trim();
     }
 
     StreamsApp streamsApp() {
@@ -256,6 +288,8 @@ final class FixtureCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        gateways.forEach(io.vigo.swarm.gateway.Gateway::close);
+        gateways.clear();
         stopStreams();
         stopBroker();
         registry.close();

@@ -28,6 +28,11 @@ public record TopicNames(String prefix) {
         return prefix + "config";
     }
 
+    /** Each envoy's key state, written by the gateways (enrolled) and the operator's writes (reset); compacted. */
+    public String envoyKeys() {
+        return prefix + "envoy-keys";
+    }
+
     public String deadLetter() {
         return prefix + "deadletter";
     }

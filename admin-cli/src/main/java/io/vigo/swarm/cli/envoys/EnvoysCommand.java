@@ -27,21 +27,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigocli envoys}: the managed hosts, their tags, and retiring them. */
-@Command(name = "envoys", mixinStandardHelpOptions = true, description = "List, show, tag and decommission envoys.")
+@Command(name = "envoys", mixinStandardHelpOptions = true, description = "List, show, tag and decommission envoys; reset an envoy's gateway key.")
 public final class EnvoysCommand implements Runnable {
 
     public static final CommandTree TREE = CommandTree.group("envoys", EnvoysCommand.class,
             CommandTree.leaf("list", ListEnvoys.class),
             CommandTree.leaf("show", Show.class),
             CommandTree.leaf("tag", Tag.class),
-            CommandTree.leaf("decommission", Decommission.class));
+            CommandTree.leaf("decommission", Decommission.class),
+            CommandTree.leaf("reset-key", ResetKey.class));
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, tag or decommission");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, tag, decommission or reset-key");
     }
 
     /** What every envoys subcommand shares. */
@@ -162,6 +163,19 @@ public final class EnvoysCommand implements Runnable {
         public Integer call() {
             EnvoyDetail envoy = api.writingClient().decommission(host(hostname));
             return print("Decommissioned " + envoy.hostname() + ".\n");
+        }
+    }
+
+    @Command(name = "reset-key", mixinStandardHelpOptions = true,
+            description = "Reset an envoy's gateway key: every gateway refuses it within seconds, and the host may enrol again.")
+    static final class ResetKey extends EnvoyCommand {
+        @Parameters(index = "0", paramLabel = "HOSTNAME")
+        String hostname;
+
+        @Override
+        public Integer call() {
+            io.vigo.swarm.api.KeyReset reset = api.writingClient().resetKey(host(hostname));
+            return print("Reset the key of " + reset.hostname() + "; it enrols again with the enrolment secret.\n");
         }
     }
 }

@@ -101,7 +101,9 @@ public final class EnvoyAgent {
         checkIn();
         evictRevoked();
         resync();
+        events.flush();
         runTasks();
+        events.flush();
     }
 
     /** One interval's work. */
@@ -115,9 +117,11 @@ public final class EnvoyAgent {
         } else {
             publishChanges();
         }
+        events.flush();
         if (checkInSequence % POLL_TASKS_EVERY == 0) {
             runTasks();
         }
+        events.flush();
     }
 
     public Duration interval() {
@@ -241,13 +245,14 @@ public final class EnvoyAgent {
     private void publishResult(TaskLedger.Entry entry) throws IOException {
         java.util.concurrent.Future<?> sent = events.send(hostname, new TaskResult(hostname, epoch, ++reportSequence, entry.taskId(),
                 entry.done() ? TaskOutcome.DONE : TaskOutcome.FAILED, entry.line(), clock.instant()));
+        events.flush();
         try {
             sent.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while publishing the result of " + entry.taskId(), e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("the result of " + entry.taskId() + " is recorded but not yet published: " + e.getCause().getMessage(), e);
+            throw new IOException("the result of " + entry.taskId() + " is recorded but not yet acknowledged: " + e.getCause().getMessage(), e);
         }
         ledger.markPublished(entry.taskId());
     }

@@ -107,7 +107,7 @@ public final class StreamsApp implements AutoCloseable {
             log.warn("instance.token.file is not set: this instance answers alone and refuses other instances' partial queries; "
                     + "with several instances give every one the same secret");
         }
-        var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner);
+        var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner, config.instanceToken());
         SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock());
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);

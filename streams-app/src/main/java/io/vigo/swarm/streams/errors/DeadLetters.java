@@ -1,5 +1,6 @@
 package io.vigo.swarm.streams.errors;
 
+import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.events.EventDeserializer;
 import io.vigo.swarm.events.RegistryUnavailableException;
 import io.vigo.swarm.events.UndecodableEventException;

@@ -13,8 +13,8 @@ import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.SeedWithdrawn;
 import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskResult;
-import io.vigo.swarm.streams.errors.EventRules;
-import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.PeerHolding;
@@ -112,7 +112,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             EventRules.hostname(key, assigned.getHostname());
             tasks.assigned(key, assigned, ts);
         } else if (value instanceof TaskResult result) {
-            EnvoyTaskBook.validateResult(result);
+            EventRules.taskResult(result);
             ledger.report(key, result.getHostname(), result.getAgentEpoch(), result.getSequence(), ts, envoy -> tasks.result(key, result, ts));
         } else if (value instanceof EntryStateChange change) {
             seeds.entryStateChanged(change, ts);

@@ -2,7 +2,7 @@ package io.vigo.swarm.streams.fleet;
 
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;
-import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.SinkNames;

@@ -3,7 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
-import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.PeerHolding;

@@ -2,7 +2,7 @@ package io.vigo.swarm.streams.fleet;
 
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
-import io.vigo.swarm.streams.errors.EventRules;
+import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.EntryStateChange;

@@ -3,6 +3,9 @@ package io.vigo.swarm.streams.http;
 import io.vigo.swarm.api.PeerSort;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.vigo.swarm.http.FailureLog;
+import io.vigo.swarm.http.JsonErrorHandler;
+import io.vigo.swarm.http.SlowHeaderGuard;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -107,7 +110,17 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/envoys", ctx -> answer(ctx, metrics, "envoys", queries::envoys));
         app.get(api + "/tasks", ctx -> answer(ctx, metrics, "tasks", tasks::recent));
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
-        app.get(api + "/envoys/{host}/tasks", ctx -> pendingTasks(ctx, tasks, hostParam(ctx)));
+        app.get(api + "/envoys/{host}/tasks", ctx -> {
+            // An envoy's tasks go to the envoy through the gateway, which authenticates it; read here only with the instances' secret.
+            switch (partials.admits(ctx.header("Authorization"))) {
+                case NO_TOKEN_HERE -> throw new RefusedRequestException(403,
+                        "an envoy's pending tasks are served to the gateway, which needs this app's instance.token.file set");
+                case WRONG_TOKEN -> throw new RefusedRequestException(401,
+                        "an envoy's pending tasks are for the gateway: present the instance token (instance.token.file)");
+                case ADMITTED -> { }
+            }
+            pendingTasks(ctx, tasks, hostParam(ctx));
+        });
         app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> {
             switch (partials.admits(ctx.header("Authorization"))) {
                 case NO_TOKEN_HERE -> throw new RefusedRequestException(403,

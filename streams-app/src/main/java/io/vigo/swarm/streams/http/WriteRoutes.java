@@ -57,6 +57,7 @@ final class WriteRoutes {
         app.post(api + "/swarm/cleanup", this::cleanup);
         app.post(api + "/envoys/{host}/tags", this::tag);
         app.post(api + "/envoys/{host}/decommission", this::decommission);
+        app.post(api + "/envoys/{host}/reset-key", this::resetKey);
         app.post(api + "/swarm/filecast/purge", this::purge);
         app.post(api + "/swarm/filecast/{sha}/revoke", this::revoke);
     }
@@ -64,7 +65,7 @@ final class WriteRoutes {
     /** A write's body, when it has one, is JSON and says so: anything else is 415, before it is read. */
     private static void requireJsonBody(Context ctx) {
         String type = ctx.contentType();
-        boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        boolean json = type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
         if (!json && (type != null || ctx.contentLength() > 0)) {
             throw new RefusedRequestException(415, "writes take a JSON body with Content-Type: application/json, not "
                     + (type == null ? "no content type" : "\"" + abbreviate(type) + "\""));
@@ -133,7 +134,7 @@ final class WriteRoutes {
     /** Dispatches the cleanup verb to the population matching the target; a retried request finds its task. */
     private void cleanup(Context ctx) {
         CleanupRequest request = body(ctx, CleanupRequest.class, "{\"taskId\": \"...\", \"target\": \"<pattern>\"}");
-        if (request.taskId() == null || !EnvoyTaskBook.TASK_ID.matcher(request.taskId()).matches()) {
+        if (request.taskId() == null || !io.vigo.swarm.events.rules.EventRules.TASK_ID.matcher(request.taskId()).matches()) {
             throw new ApiServer.BadRequestException("taskId must be 8-64 lower-case letters, digits and '-' (e.g. a UUID)");
         }
         String target = request.target() == null ? "*" : request.target();
@@ -157,6 +158,12 @@ final class WriteRoutes {
         }
         writes.dispatch(request.taskId(), CleanupRequest.VERB, target, targets.population(), operator(ctx), TASK_TTL);
         ctx.json(tasks.task(request.taskId()));
+    }
+
+    /** Works for a host the views do not know yet too: it may have enrolled without ever checking in. */
+    private void resetKey(Context ctx) {
+        String host = hostParam(ctx);
+        ctx.json(new io.vigo.swarm.api.KeyReset(host, writes.resetKey(host, operator(ctx))));
     }
 
     private void decommission(Context ctx) {

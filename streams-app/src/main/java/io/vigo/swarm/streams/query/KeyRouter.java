@@ -27,10 +27,17 @@ public final class KeyRouter {
     public static final Owners ALWAYS_LOCAL = (store, key) -> Optional.empty();
 
     private final Owners owners;
+    /** The instances' shared secret, sent with a forwarded request (some endpoints are for instances and the gateway only); null for none. */
+    private final String instanceToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public KeyRouter(Owners owners) {
+        this(owners, null);
+    }
+
+    public KeyRouter(Owners owners, String instanceToken) {
         this.owners = owners;
+        this.instanceToken = instanceToken;
     }
 
     /** The owner of {@code key} in {@code store} if it is another instance and the request may still be forwarded. */
@@ -45,8 +52,11 @@ public final class KeyRouter {
     /** Fetches {@code path} (under the API base) from {@code instance}, marked as forwarded, and decodes the answer. */
     public <T> T fetch(URI instance, String path, Class<T> type) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.resolve(path))
-                    .header(FORWARDED_HEADER, "1").timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(path)).header(FORWARDED_HEADER, "1").timeout(Duration.ofSeconds(5));
+            if (instanceToken != null) {
+                request.header("Authorization", "Bearer " + instanceToken);
+            }
+            HttpResponse<String> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 throw new NotFoundException(Json.mapper().readValue(response.body(), ApiError.class).message());
             }

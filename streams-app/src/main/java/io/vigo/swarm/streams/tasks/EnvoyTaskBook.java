@@ -3,7 +3,7 @@ package io.vigo.swarm.streams.tasks;
 import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
-import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.Keys;
@@ -13,7 +13,6 @@ import io.vigo.swarm.streams.state.SinkNames;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -30,7 +29,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class EnvoyTaskBook {
 
-    public static final Pattern TASK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{7,63}");
 
     private final ProcessorContext<String, SpecificRecord> context;
     private final KeyValueStore<String, EnvoyTask> tasks;
@@ -42,15 +40,9 @@ public final class EnvoyTaskBook {
         this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TASK_DEADLINES));
     }
 
-    public static void validateId(String taskId) {
-        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
-            throw new InvalidEventException("task id \"" + taskId + "\" is not 8-64 lower-case letters, digits and '-'");
-        }
-    }
-
     /** A new assignment; a repeated one changes nothing. */
     public void assigned(String host, TaskAssigned event, long ts) {
-        validateId(event.getTaskId());
+        EventRules.taskId(event.getTaskId());
         String key = Keys.pair(host, event.getTaskId());
         if (tasks.get(key) != null) {
             return;
@@ -72,16 +64,6 @@ public final class EnvoyTaskBook {
         deadlines.delete(task.getExpiresAtMs(), key);
         tasks.put(key, EnvoyTask.newBuilder(task).setState(state).setOutput(event.getOutput()).build());
         tell(event.getTaskId(), host, state, event.getOutput(), ts);
-    }
-
-    public static void validateResult(TaskResult event) {
-        validateId(event.getTaskId());
-        if (event.getOutcome() == null || event.getOutcome() == TaskOutcome.UNKNOWN) {
-            throw new InvalidEventException("task outcome " + event.getOutcome() + " is not DONE or FAILED");
-        }
-        if (event.getOutput() == null || event.getOutput().length() > 4096) {
-            throw new InvalidEventException("task output is missing or longer than 4096 characters");
-        }
     }
 
     /** A decommissioned envoy will not run what it has not run yet. */

@@ -1,8 +1,8 @@
 package io.vigo.swarm.streams.tasks;
 
 import io.vigo.swarm.events.TaskDispatched;
-import io.vigo.swarm.streams.errors.EventRules;
-import io.vigo.swarm.streams.errors.InvalidEventException;
+import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskState;
@@ -44,7 +44,7 @@ public final class TaskProcessor implements Processor<String, SpecificRecord, Vo
     }
 
     private void dispatched(String key, TaskDispatched event) {
-        EnvoyTaskBook.validateId(event.getTaskId());
+        EventRules.taskId(event.getTaskId());
         if (!event.getTaskId().equals(key)) {
             throw new InvalidEventException("record key \"" + key + "\" differs from the task id");
         }

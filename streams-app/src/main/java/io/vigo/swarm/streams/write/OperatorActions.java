@@ -12,7 +12,11 @@ public interface OperatorActions {
 
     void tag(String hostname, Map<String, String> set, List<String> remove, String operator);
 
+    /** Retires the envoy; its gateway key is reset too. */
     void decommission(String hostname, String operator);
+
+    /** Resets the envoy's gateway key (every gateway refuses it within seconds); returns when Kafka has the reset. */
+    java.time.Instant resetKey(String hostname, String operator);
 
     void revoke(String sha, String operator);
 

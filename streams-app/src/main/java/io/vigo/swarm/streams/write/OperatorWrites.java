@@ -31,6 +31,8 @@ public final class OperatorWrites implements OperatorActions, AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
     /** Dispatches write the task and its assignments in one transaction: all of them or none. */
     private final Producer<String, SpecificRecord> transactional;
+    /** Key resets on the compacted envoy-keys topic, whose values are plain JSON (the gateways read them). */
+    private final Producer<String, String> keyResets;
     private final TopicNames topics;
     private final WriteBarrier barrier;
     private final Clock clock;
@@ -41,6 +43,8 @@ public final class OperatorWrites implements OperatorActions, AutoCloseable {
         transactionalConfig.put("transactional.id", "vigo-operator-writes-" + java.util.UUID.randomUUID());
         this.transactional = new KafkaProducer<>(transactionalConfig);
         this.transactional.initTransactions();
+        this.keyResets = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all", "enable.idempotence", true),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer());
         this.topics = topics;
         this.barrier = barrier;
         this.clock = clock;
@@ -63,7 +67,25 @@ public final class OperatorWrites implements OperatorActions, AutoCloseable {
 
     @Override
     public void decommission(String hostname, String operator) {
+        writeKeyReset(hostname, "decommissioned by " + operator);
         barrier.awaitProcessed(await(send(topics.operator(), hostname, new EnvoyDecommissioned(hostname, operator, clock.instant()))));
+    }
+
+    @Override
+    public java.time.Instant resetKey(String hostname, String operator) {
+        return writeKeyReset(hostname, "reset by " + operator);
+    }
+
+    private java.time.Instant writeKeyReset(String hostname, String reason) {
+        java.time.Instant at = clock.instant();
+        String value;
+        try {
+            value = io.vigo.swarm.api.Json.mapper().writeValueAsString(io.vigo.swarm.api.envoy.EnvoyKeyState.reset(reason, at));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a key state is always JSON", e);
+        }
+        await(keyResets.send(new ProducerRecord<>(topics.envoyKeys(), hostname, value)));
+        return at;
     }
 
     @Override
@@ -136,5 +158,6 @@ public final class OperatorWrites implements OperatorActions, AutoCloseable {
     public void close() {
         producer.close();
         transactional.close();
+        keyResets.close();
     }
 }

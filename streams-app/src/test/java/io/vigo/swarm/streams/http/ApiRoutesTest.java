@@ -53,6 +53,12 @@ class ApiRoutesTest {
         }
 
         @Override
+        public java.time.Instant resetKey(String hostname, String operator) {
+            done.add("reset-key " + hostname);
+            return CLOCK.instant();
+        }
+
+        @Override
         public void revoke(String sha, String operator) {
             done.add("revoke " + sha);
         }

@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.http;
+package io.vigo.swarm.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vigo.swarm.api.ApiError;
@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * the API's error shape, {@code {"message": ...}}, instead of Jetty's HTML page: whoever calls the
  * API reads one format, whichever layer refused.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public boolean errorPageForMethod(String method) {

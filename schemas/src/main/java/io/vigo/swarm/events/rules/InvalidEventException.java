@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.errors;
+package io.vigo.swarm.events.rules;
 
 /** An event that decoded but breaks the contract; it goes to the dead-letter topic, untouched. */
 public final class InvalidEventException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.errors;
+package io.vigo.swarm.events.rules;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.http;
+package io.vigo.swarm.http;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,18 +10,18 @@ import org.slf4j.Logger;
  * period, one line for each repeat, so a client hammering a broken path cannot fill the log with
  * the same trace (500 requests once added 2 MB of them).
  */
-final class FailureLog {
+public final class FailureLog {
 
     private final Logger log;
     private final long periodNanos;
     private final Map<String, Long> lastTraced = new ConcurrentHashMap<>();
 
-    FailureLog(Logger log, Duration period) {
+    public FailureLog(Logger log, Duration period) {
         this.log = log;
         this.periodNanos = period.toNanos();
     }
 
-    void log(String request, Throwable failure) {
+    public void log(String request, Throwable failure) {
         String kind = failure.getClass().getName() + at(failure);
         long now = System.nanoTime();
         Long last = lastTraced.get(kind);

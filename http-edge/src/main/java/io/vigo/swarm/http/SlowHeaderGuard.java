@@ -1,4 +1,4 @@
-package io.vigo.swarm.streams.http;
+package io.vigo.swarm.http;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.HttpConnection;
  * idle timeout restarts with every byte, so a client sending one byte a second would otherwise hold
  * a connection (and its buffers) forever; Jetty 11 has no header-read timeout of its own.
  */
-final class SlowHeaderGuard implements Connection.Listener, AutoCloseable {
+public final class SlowHeaderGuard implements Connection.Listener, AutoCloseable {
 
     /** When a request began arriving: the connection's count of requests and the time. */
     private record Arriving(long messagesIn, long sinceNanos) {
@@ -29,7 +29,7 @@ final class SlowHeaderGuard implements Connection.Listener, AutoCloseable {
         return thread;
     });
 
-    SlowHeaderGuard(Duration limit) {
+    public SlowHeaderGuard(Duration limit) {
         this.limitNanos = limit.toNanos();
         timer.scheduleAtFixedRate(this::closeSlowOnes, 1, 1, TimeUnit.SECONDS);
     }

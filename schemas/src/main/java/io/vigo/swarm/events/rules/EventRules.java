@@ -1,12 +1,15 @@
-package io.vigo.swarm.streams.errors;
+package io.vigo.swarm.events.rules;
 
 import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.events.PeerState;
+import io.vigo.swarm.events.TaskOutcome;
+import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.Subsystem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * The checks an event passes before it may touch a view. Each throws {@link InvalidEventException}
@@ -20,6 +23,9 @@ public final class EventRules {
     /** An agent clock further than this from the broker's is not a skew but a broken field. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(365);
     public static final int MAX_TEXT = 1024;
+    /** A task id: the client generates it (a retried dispatch is the same task), so it is checked everywhere. */
+    public static final Pattern TASK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{7,63}");
+    public static final int MAX_TASK_OUTPUT = 4096;
     /** How far an agent epoch (its start time) may be ahead of the record's own time. */
     public static final Duration MAX_EPOCH_LEAD = Duration.ofHours(1);
     /** The most events of one envoy the view may plausibly have missed between two it saw. */
@@ -146,6 +152,22 @@ public final class EventRules {
         String problem = io.vigo.swarm.api.Tags.problemWithValue(value);
         if (problem != null) {
             throw new InvalidEventException(problem);
+        }
+    }
+
+    public static void taskId(String taskId) {
+        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+            throw new InvalidEventException("task id \"" + abbreviate(taskId) + "\" is not 8-64 lower-case letters, digits and '-'");
+        }
+    }
+
+    public static void taskResult(TaskResult event) {
+        taskId(event.getTaskId());
+        if (event.getOutcome() == null || event.getOutcome() == TaskOutcome.UNKNOWN) {
+            throw new InvalidEventException("task outcome " + event.getOutcome() + " is not DONE or FAILED");
+        }
+        if (event.getOutput() == null || event.getOutput().length() > MAX_TASK_OUTPUT) {
+            throw new InvalidEventException("task output is missing or longer than " + MAX_TASK_OUTPUT + " characters");
         }
     }
 }

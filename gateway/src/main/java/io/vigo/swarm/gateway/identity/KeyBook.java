@@ -1,0 +1,196 @@
+package io.vigo.swarm.gateway.identity;
+
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.envoy.EnvoyKeyState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every envoy's current key generation, followed from the compacted {@code envoy-keys} topic by
+ * each gateway on its own (no consumer group: every gateway reads every partition). A host's
+ * latest record decides: its enrolment (the record's offset is the key's generation) or a reset.
+ * Offsets only grow and survive compaction, so a reset or a new enrolment supersedes every older
+ * key, and the check per request is one map lookup.
+ */
+public final class KeyBook implements AutoCloseable {
+
+    /** What the book says of a key that verified. */
+    public enum Verdict {
+        /** The host's current key. */
+        VALID,
+        /** Superseded: reset by an operator, by a decommission, or by a later enrolment. */
+        SUPERSEDED,
+        /** Newer than anything this gateway has read yet: it lags the topic by a moment. */
+        NOT_YET_KNOWN
+    }
+
+    private record Latest(long offset, boolean enrolled) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(KeyBook.class);
+
+    private final String topic;
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> producer;
+    private final Clock clock;
+    private final Thread follower;
+    private volatile boolean caughtUp;
+    private volatile boolean closing;
+
+    public KeyBook(String bootstrapServers, String topic, Clock clock) {
+        this.topic = topic;
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        this.follower = new Thread(this::follow, "vigo-gateway-key-book");
+        this.follower.setDaemon(true);
+    }
+
+    public KeyBook start() {
+        follower.start();
+        return this;
+    }
+
+    /** Whether the book has read the topic up to where it ended when the gateway started. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public int hosts() {
+        return latest.size();
+    }
+
+    public Verdict check(EnvoyKeys.Holder holder) {
+        Latest current = latest.get(holder.hostname());
+        if (current == null || holder.generation() > current.offset()) {
+            return Verdict.NOT_YET_KNOWN;
+        }
+        return current.enrolled() && current.offset() == holder.generation() ? Verdict.VALID : Verdict.SUPERSEDED;
+    }
+
+    /** Whether the host holds a key that has not been reset (so enrolling it again is refused). */
+    public boolean holdsKey(String hostname) {
+        Latest current = latest.get(hostname);
+        return current != null && current.enrolled();
+    }
+
+    /** Writes the host's enrolment and returns its generation once Kafka acknowledged it. */
+    public long enrol(String hostname, Duration timeout) throws KeyBookUnavailableException {
+        try {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, hostname,
+                    Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(clock.instant())))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            apply(hostname, written.offset(), true);
+            return written.offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyBookUnavailableException("interrupted while enrolling");
+        } catch (ExecutionException | TimeoutException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new KeyBookUnavailableException("Kafka did not acknowledge the enrolment: " + cause.getMessage());
+        }
+    }
+
+    /** Kafka could not take an enrolment; the envoy retries. */
+    public static final class KeyBookUnavailableException extends Exception {
+        KeyBookUnavailableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void apply(String hostname, long offset, boolean enrolled) {
+        latest.merge(hostname, new Latest(offset, enrolled), (held, incoming) -> incoming.offset() > held.offset() ? incoming : held);
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (!closing) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() == null) {
+                        continue;
+                    }
+                    apply(record.key(), record.offset(), isEnrolment(record));
+                }
+                if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp = true;
+                    log.info("key book caught up: {} hosts", latest.size());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (!closing) {
+                log.error("the key book stopped following {}: {}", topic, e.toString());
+            }
+        }
+    }
+
+    /** A record that does not parse is no enrolment: its host's older keys stop working, which is the safe side. */
+    private static boolean isEnrolment(ConsumerRecord<String, String> record) {
+        try {
+            return record.value() != null && Json.mapper().readValue(record.value(), EnvoyKeyState.class).isEnrolled();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            log.warn("{} offset {}: not a key state, counted as a reset", record.topic(), record.offset());
+            return false;
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (!closing) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            log.warn("topic {} not found yet (run `topics apply`); waiting", topic);
+        }
+        throw new WakeupException();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            follower.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,137 @@
+package io.vigo.swarm.gateway.publish;
+
+import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.events.rules.EnvoyEventRules;
+import io.vigo.swarm.topics.TopicNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
+/**
+ * The gateway's way into Kafka: checks a request's events as the envoy's own (every one about the
+ * caller, every one passing the event rules) before anything is sent, then publishes them through
+ * the gateway's one idempotent producer (acks=all, many envoys' events per batch) and returns once
+ * Kafka acknowledged all of them.
+ */
+public final class EventGate implements AutoCloseable {
+
+    private final Producer<String, SpecificRecord> producer;
+    private final TopicNames topics;
+    private final Duration ackTimeout;
+    private final Clock clock;
+
+    public EventGate(String bootstrapServers, String registryUrl, TopicNames topics, Duration ackTimeout, Clock clock) {
+        this.topics = topics;
+        this.ackTimeout = ackTimeout;
+        this.clock = clock;
+        Map<String, Object> config = new HashMap<>(RegistrySerdes.producerConfig(bootstrapServers, registryUrl));
+        // Many envoys' requests share a batch; a few ms of linger costs little against a check-in interval.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A request waits for its acknowledgement: fail it within the ack timeout rather than hold the envoy.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    /**
+     * Checks every event as {@code caller}'s, then publishes them all and waits for Kafka.
+     *
+     * @return how many events were written
+     * @throws ImpersonationException an event is about another host; nothing was sent
+     * @throws io.vigo.swarm.events.rules.InvalidEventException an event breaks a rule; nothing was sent
+     * @throws UnacknowledgedException Kafka (or the schema registry) did not take them in time
+     */
+    public int publish(String caller, List<SpecificRecord> events) throws UnacknowledgedException {
+        long now = clock.millis();
+        for (int i = 0; i < events.size(); i++) {
+            SpecificRecord event = events.get(i);
+            String about = EnvoyEventRules.hostnameOf(event);
+            String problem = io.vigo.swarm.api.Hostnames.problemWith(about);
+            if (problem != null) {
+                throw new io.vigo.swarm.events.rules.InvalidEventException((events.size() == 1 ? "" : "reports[" + i + "]: ") + problem);
+            }
+            if (!caller.equals(about)) {
+                throw new ImpersonationException(caller, about);
+            }
+            try {
+                EnvoyEventRules.check(caller, event, now);
+            } catch (io.vigo.swarm.events.rules.InvalidEventException e) {
+                throw events.size() == 1 ? e : new io.vigo.swarm.events.rules.InvalidEventException("reports[" + i + "]: " + e.getMessage());
+            }
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        try {
+            for (SpecificRecord event : events) {
+                sent.add(producer.send(new ProducerRecord<>(topicOf(event), caller, event)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnacknowledgedException("interrupted while waiting for Kafka", false);
+        } catch (TimeoutException e) {
+            throw new UnacknowledgedException("Kafka did not acknowledge within " + ackTimeout.toSeconds() + " s", false);
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new UnacknowledgedException(describe(cause), cause instanceof RecordTooLargeException);
+        }
+        return events.size();
+    }
+
+    private String topicOf(SpecificRecord event) {
+        return event instanceof EnvoyCheckIn ? topics.checkins() : topics.envoyReports();
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof RecordTooLargeException) {
+            return "an event is larger than the largest record Kafka takes";
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return "Kafka or the schema registry did not take the events: " + message.lines().findFirst().orElse("");
+    }
+
+    /** An event is about another host than the one whose key signed the request. */
+    public static final class ImpersonationException extends RuntimeException {
+        ImpersonationException(String caller, String about) {
+            super("this key is " + caller + "'s; it cannot send an event about " + (about == null ? "no host" : about), null, false, false);
+        }
+    }
+
+    /** Kafka did not acknowledge; the envoy sends again (events are absolute state, a repeat changes nothing). */
+    public static final class UnacknowledgedException extends Exception {
+        private final boolean tooLarge;
+
+        UnacknowledgedException(String message, boolean tooLarge) {
+            super(message, null, false, false);
+            this.tooLarge = tooLarge;
+        }
+
+        public boolean tooLarge() {
+            return tooLarge;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
