@@ -368,7 +368,7 @@ public final class BenchCommand implements Callable<Integer> {
         return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {

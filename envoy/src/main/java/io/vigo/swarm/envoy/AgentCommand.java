@@ -48,8 +48,12 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "15s", paramLabel = "DURATION", description = "Check-in interval, 1s to 24h (default: ${DEFAULT-VALUE})")
     String interval;
 
-    @Option(names = "--gateway", paramLabel = "URL", description = "The envoy gateway (http or https); default: the local system's, from its endpoints.json")
-    URI gateway;
+    @Option(names = "--gateway", paramLabel = "URL[,URL...]",
+            description = "The envoy gateway (http or https), or several (the agent moves to the next when one cannot be reached);"
+                    + " default: the local system's, from its endpoints.json")
+    String gateway;
+
+    private java.util.List<URI> gateways;
 
     @Option(names = "--enrol-secret-file", paramLabel = "FILE",
             description = "The fleet's enrolment secret, used once to get this envoy's key; default: the local system's enrol.secret")
@@ -80,8 +84,14 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path state = stateDir != null ? stateDir : cacheRoot.resolve(".vigo-agent");
+        if (gateway != null) {
+            gateways = new java.util.ArrayList<>();
+            for (String url : gateway.split(",")) {
+                gateways.add(gatewayUrl(url.trim()));
+            }
+        }
         resolveGateway(state);
-        GatewayClient client = new GatewayClient(gateway, Duration.ofSeconds(15));
+        GatewayClient client = new GatewayClient(gateways, Duration.ofSeconds(15));
         EnvoyCredentials credentials = new EnvoyCredentials(hostname, keyFile != null ? keyFile : state.resolve("envoy.key"), enrolSecretFile, client);
         try {
             credentials.key();
@@ -99,7 +109,7 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             log.warn("start-up reports not all delivered yet (will retry every interval): {}", e.getMessage());
         }
-        System.out.println("envoy " + hostname + " is running through the gateway at " + gateway + " (epoch " + agent.epoch()
+        System.out.println("envoy " + hostname + " is running through the gateway at " + client.gateway() + " (epoch " + agent.epoch()
                 + ", every " + interval + "); Ctrl-C to stop");
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigo-envoy-agent"));
         loop.scheduleWithFixedDelay(() -> {
@@ -117,16 +127,28 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    private URI gatewayUrl(String url) {
+        try {
+            URI parsed = new URI(url);
+            if (("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && parsed.getHost() != null) {
+                return parsed;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // named below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gateway \"" + url + "\" is not an http:// or https:// URL");
+    }
+
     /**
      * An explicit --gateway wins; otherwise the local system's. The enrolment secret is the local
      * system's only when the agent has no key yet and was given neither a secret nor a gateway.
      */
     private void resolveGateway(Path state) throws java.io.IOException {
-        if (gateway != null && enrolSecretFile == null) {
+        if (gateways != null && enrolSecretFile == null) {
             return; // a remote gateway with a key file (or an explicit secret) given
         }
         Path local = dataDir != null ? dataDir : LocalEndpoints.defaultDataDir();
-        if (gateway == null) {
+        if (gateways == null) {
             LocalEndpoints endpoints;
             try {
                 endpoints = LocalEndpoints.read(local);
@@ -137,7 +159,7 @@ public final class AgentCommand implements Callable<Integer> {
             if (endpoints.gateway().isBlank()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "the local system in " + local + " runs no gateway; give --gateway URL");
             }
-            gateway = URI.create(endpoints.gateway());
+            gateways = java.util.List.of(URI.create(endpoints.gateway()));
             if (enrolSecretFile == null && Files.exists(local.resolve(LocalEndpoints.ENROL_SECRET))) {
                 enrolSecretFile = local.resolve(LocalEndpoints.ENROL_SECRET);
             }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo 0.1.0",
         description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
         footer = "%nBenchmarks: `bin/vigo bench --help` (the harness is a module of its own, bench/).",
-        subcommands = {VigoMain.Up.class, StreamsMain.Topics.class, VigoMain.Streams.class, SimulateCommand.class,
+        subcommands = {VigoMain.Up.class, StreamsMain.Topics.class, VigoMain.Streams.class, VigoMain.GatewayVerb.class, SimulateCommand.class,
                 StreamsMain.Allowlist.class, VerifyCommand.class})
 public final class VigoMain {
 
@@ -99,8 +99,8 @@ public final class VigoMain {
                     data,
                     new Ports(kafkaPort, controllerPort, registryPort, registryManagementPort, apiPort, gatewayPort),
                     simulate, seed, serverHostname != null ? serverHostname : localHostname(), allow));
-            System.out.println("vigo is up: API " + stack.api() + " · web " + stack.api() + "/swarm · registry " + stack.confluentRegistryUrl()
-                    + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");
+            System.out.println("vigo is up: API " + stack.api() + " · web " + stack.api() + "/swarm · gateway " + stack.gateway()
+                    + " · registry " + stack.confluentRegistryUrl() + " · kafka " + stack.bootstrapServers() + " (Ctrl-C to stop)");
             runUntilStopped(stack);
             return 0;
         }
@@ -136,6 +136,41 @@ public final class VigoMain {
             StreamsApp app = StreamsApp.start(StreamsAppConfig.from(props, System.getenv()));
             System.out.println("streams app API on http://127.0.0.1:" + app.httpPort() + " (Ctrl-C to stop)");
             runUntilStopped(app);
+            return 0;
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "Run one more envoy gateway: beside the local system of --data-dir, or against a cluster configured by --config"
+                    + " and VIGO_GATEWAY_* variables.")
+    static final class GatewayVerb implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file (keys: docs/deployment.md, \"The envoy gateway\")")
+        Path config;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Join the local system of this data dir (its endpoints.json and secrets)")
+        Path dataDir;
+
+        @Option(names = "--port", paramLabel = "P", description = "HTTP port of this gateway (default: a free one beside a local system)")
+        Integer port;
+
+        @Override
+        public Integer call() throws Exception {
+            Properties props = StreamsMain.properties(config);
+            if (dataDir != null) {
+                LocalEndpoints local = endpoints(this, dataDir);
+                props.putIfAbsent("bootstrap.servers", local.kafka());
+                props.putIfAbsent("registry.url", local.registry());
+                props.putIfAbsent("tracker.url", local.api());
+                props.putIfAbsent("http.port", String.valueOf(port != null ? port : Ports.free()));
+                props.putIfAbsent("instance.token.file", LocalSecrets.ensure(dataDir, LocalSecrets.INSTANCE_TOKEN).toString());
+                props.putIfAbsent("enrol.secret.file", LocalSecrets.ensure(dataDir, LocalSecrets.ENROL_SECRET).toString());
+                props.putIfAbsent("signing.secret.file", LocalSecrets.ensure(dataDir, LocalSecrets.GATEWAY_SIGNING_SECRET).toString());
+            } else if (port != null) {
+                props.put("http.port", String.valueOf(port));
+            }
+            io.vigo.swarm.gateway.Gateway gateway = io.vigo.swarm.gateway.Gateway.start(io.vigo.swarm.gateway.GatewayConfig.from(props, System.getenv()));
+            System.out.println("envoy gateway on " + gateway.url("127.0.0.1") + " (Ctrl-C to stop)");
+            runUntilStopped(gateway);
             return 0;
         }
     }

@@ -144,6 +144,12 @@ final class FixtureCluster implements AutoCloseable {
         return gateway;
     }
 
+    /** An endpoints.json naming this cluster (no gateway), so `bin/vigo gateway|verify --data-dir` join it. */
+    void writeEndpoints() throws IOException {
+        Files.writeString(dir.resolve(io.vigo.swarm.api.LocalEndpoints.FILE), io.vigo.swarm.api.Json.mapper().writeValueAsString(Map.of(
+                "kafka", kafka.bootstrapServers(), "registry", registry.confluentUrl(), "api", api())));
+    }
+
     /** The fleet's enrolment secret, as a host's operator would copy it there. */
     String enrolSecret() throws IOException {
         return Files.readString(LocalSecrets.ensure(dir, LocalSecrets.ENROL_SECRET)).trim();

@@ -23,7 +23,9 @@ import java.util.List;
 /**
  * The agent's side of the envoy protocol (docs/envoy-protocol.md): one method per endpoint, each
  * throwing {@link GatewayException} with the status, the gateway's message and when to retry.
- * Keys and secrets go in the Authorization header only and never into a message.
+ * Given several gateways (no load balancer in front), it stays with the one that answers and moves
+ * to the next when that one cannot be reached. Keys and secrets go in the Authorization header
+ * only and never into a message.
  */
 public final class GatewayClient {
 
@@ -31,18 +33,23 @@ public final class GatewayClient {
     public record Tagged<T>(T value, String etag) {
     }
 
-    private final URI gateway;
+    private final List<URI> gateways;
     private final HttpClient http;
     private final Duration timeout;
+    private volatile int current;
 
-    public GatewayClient(URI gateway, Duration timeout) {
-        this.gateway = gateway;
+    public GatewayClient(List<URI> gateways, Duration timeout) {
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("no gateway");
+        }
+        this.gateways = List.copyOf(gateways);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /** The gateway the client speaks to now. */
     public URI gateway() {
-        return gateway;
+        return gateways.get(current);
     }
 
     public EnrolAnswer enrol(String enrolSecret, String hostname) throws GatewayException {
@@ -72,7 +79,7 @@ public final class GatewayClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a protocol message is always JSON", e);
         }
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(timeout)
+        HttpResponse<byte[]> response = send(base -> HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
         if (response.statusCode() != 200) {
@@ -86,12 +93,14 @@ public final class GatewayClient {
     }
 
     private <T> Tagged<T> conditionalGet(String path, String bearer, String etag, Class<T> type) throws GatewayException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(timeout)
-                .header("Authorization", "Bearer " + bearer).GET();
-        if (etag != null) {
-            request.header("If-None-Match", etag);
-        }
-        HttpResponse<byte[]> response = send(request.build());
+        HttpResponse<byte[]> response = send(base -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                    .header("Authorization", "Bearer " + bearer).GET();
+            if (etag != null) {
+                request.header("If-None-Match", etag);
+            }
+            return request.build();
+        });
         String tag = response.headers().firstValue("ETag").orElse(null);
         if (response.statusCode() == 304) {
             return new Tagged<>(null, etag);
@@ -106,16 +115,25 @@ public final class GatewayClient {
         }
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) throws GatewayException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new GatewayException(0, "the gateway at " + gateway + " does not answer (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(0, "interrupted", 0);
+    /** Sends to the current gateway; one that cannot be reached is passed over for the next, each tried once. */
+    private HttpResponse<byte[]> send(java.util.function.Function<URI, HttpRequest> request) throws GatewayException {
+        IOException unreachable = null;
+        int first = current;
+        for (int attempt = 0; attempt < gateways.size(); attempt++) {
+            int index = (first + attempt) % gateways.size();
+            try {
+                HttpResponse<byte[]> response = http.send(request.apply(gateways.get(index)), HttpResponse.BodyHandlers.ofByteArray());
+                current = index;
+                return response;
+            } catch (IOException e) {
+                unreachable = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(0, "interrupted", 0);
+            }
         }
+        throw new GatewayException(0, (gateways.size() == 1 ? "the gateway at " + gateways.get(0) : "none of the gateways " + gateways)
+                + " answers (" + unreachable.getClass().getSimpleName() + (unreachable.getMessage() == null ? "" : ": " + unreachable.getMessage()) + ")", 0);
     }
 
     private static GatewayException refusal(HttpResponse<byte[]> response) {
