@@ -98,6 +98,11 @@ final class BadRequests {
                 reports(report("cacheResync", ", \"peers\": [null], \"seeds\": []")),
                 reports(report("cacheResync", ", \"peers\": [{\"sha\": \"" + sha + "\", \"state\": \"cached\"}], \"seeds\": []")),
                 reports(report("cacheResync", ", \"peers\": [], \"seeds\": [{\"sha\": \"" + sha + "\", \"label\": \"\", \"sizeBytes\": 1}]")),
+                reports(report("cacheResyncPage", ", \"fromSha\": \"" + "d".repeat(64) + "\", \"peers\": [{\"sha\": \"" + sha
+                        + "\", \"state\": \"cached\", \"bytes\": 1}], \"seeds\": []")),
+                reports(report("cacheResyncPage", ", \"fromSha\": \"" + sha + "\", \"toSha\": \"" + "0".repeat(64) + "\", \"peers\": [], \"seeds\": []")),
+                reports(report("cacheResyncPage", ", \"fromSha\": \"xyz\", \"peers\": [], \"seeds\": []")),
+                reports(report("cacheResyncPage", ", \"peers\": [], \"seeds\": []")),
                 reports(report("seedAnnounced", "")),
                 reports(report("seedAnnounced", ", \"seed\": {\"sha\": \"" + sha + "\", \"label\": \"x\", \"sizeBytes\": -1}")),
                 reports(report("seedAnnounced", ", \"seed\": {\"sha\": \"" + sha + "\", \"label\": \"x\", \"sizeBytes\": 1, \"target\": \"[\"}")),

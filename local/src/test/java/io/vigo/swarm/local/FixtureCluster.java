@@ -233,6 +233,11 @@ final class FixtureCluster implements AutoCloseable {
         }
     }
 
+    /** One page of a resync: the envoy's cache within [from, to). */
+    void page(String host, String from, String to, List<PeerEntry> peers, List<SeedManifest> seeds) {
+        publish(host, new io.vigo.swarm.events.CacheResyncPage(host, 1L, next(host, 1), from, to, peers, seeds));
+    }
+
     /** A seed announced on its own (not in a resync). */
     void announce(String host, SeedManifest seed) {
         publish(host, new io.vigo.swarm.events.SeedAnnounced(host, 1L, next(host, 1), seed));

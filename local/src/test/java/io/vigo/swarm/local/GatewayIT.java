@@ -204,6 +204,35 @@ class GatewayIT {
         assertThat(enrolRequest("keys-d", cluster.enrolSecret()).statusCode()).as("a decommissioned host may enrol again").isEqualTo(200);
     }
 
+    @Test
+    void aLargeCacheArrivesInPagesAndAPageReplacesOnlyItsRange() throws Exception {
+        String key = enrol("page-a");
+        long epoch = System.currentTimeMillis();
+        assertThat(post("/envoy/v1/checkin", key, checkIn("page-a", epoch, 1)).statusCode()).isEqualTo(200);
+        String pages = page("page-a", epoch, 1, "", 3, 1, 2) + "," + page("page-a", epoch, 2, sha(3), 5, 3, 4) + "," + page("page-a", epoch, 3, sha(5), 0, 5, 6);
+        assertThat(post("/envoy/v1/reports", key, reports(pages)).statusCode()).isEqualTo(200);
+        Await.until("six blobs from three pages", Duration.ofSeconds(30), () -> envoy("page-a"), e -> e != null && e.cached() == 6);
+
+        // The middle range again, without sha 4: only that range changes.
+        assertThat(post("/envoy/v1/reports", key, reports(page("page-a", epoch, 4, sha(3), 5, 3))).statusCode()).isEqualTo(200);
+        EnvoyDetail after = Await.until("sha 4 gone", Duration.ofSeconds(30), () -> envoy("page-a"), e -> e.cached() == 5);
+        assertThat(after.blobs()).extracting(EnvoyDetail.Blob::sha).containsExactly(sha(1), sha(2), sha(3), sha(5), sha(6));
+    }
+
+    private static String sha(int n) {
+        return String.format("%064x", n);
+    }
+
+    /** A resync page from sha {@code from} to sha number {@code to} (0: the last page) holding the given blobs. */
+    private static String page(String host, long epoch, long sequence, String from, int to, int... blobs) {
+        StringBuilder peers = new StringBuilder();
+        for (int blob : blobs) {
+            peers.append(peers.length() == 0 ? "" : ",").append("{\"sha\": \"").append(sha(blob)).append("\", \"state\": \"cached\", \"bytes\": 100}");
+        }
+        return "{\"type\": \"cacheResyncPage\", \"hostname\": \"" + host + "\", \"agentEpoch\": " + epoch + ", \"sequence\": " + sequence
+                + ", \"fromSha\": \"" + from + "\", \"toSha\": " + (to == 0 ? "null" : "\"" + sha(to) + "\"") + ", \"peers\": [" + peers + "], \"seeds\": []}";
+    }
+
     // ---- tasks through the gateway -------------------------------------------------------------
 
     @Test

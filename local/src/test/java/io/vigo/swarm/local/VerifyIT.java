@@ -39,6 +39,9 @@ class VerifyIT {
             cluster.cache(host, FixtureCluster.cached(host, i % 5, 1_000L * (i + 1)), seeds);
         }
         cluster.announce("host13", FixtureCluster.seed("mirror.git", io.vigo.swarm.events.Subsystem.GITBACK));
+        // Resync pages: host8's whole cache replaced by one page, host9's lower half of the sha space emptied.
+        cluster.page("host8", "", null, FixtureCluster.cached("host8-paged", 1, 77L), List.of());
+        cluster.page("host9", "", "8".repeat(64), List.of(), List.of());
         cluster.publishOperator("host3", new io.vigo.swarm.events.EnvoyTagged("host3", "team", "ops", "test", Instant.now()));
         cluster.publishOperator("host4", new io.vigo.swarm.events.EnvoyDecommissioned("host4", "test", Instant.now()));
         cluster.dispatch("task-verify-0001", "host5", "host6", "host7");

@@ -15,6 +15,7 @@ public final class EventCatalogue {
             PeerRecordUpdated.getClassSchema(),
             PeerRecordRemoved.getClassSchema(),
             CacheResync.getClassSchema(),
+            CacheResyncPage.getClassSchema(),
             SeedAnnounced.getClassSchema(),
             SeedWithdrawn.getClassSchema(),
             SeedManifestBroken.getClassSchema(),

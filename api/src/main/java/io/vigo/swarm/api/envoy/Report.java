@@ -16,6 +16,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Report.PeerRecordUpdated.class, name = "peerRecordUpdated"),
         @JsonSubTypes.Type(value = Report.PeerRecordRemoved.class, name = "peerRecordRemoved"),
         @JsonSubTypes.Type(value = Report.CacheResync.class, name = "cacheResync"),
+        @JsonSubTypes.Type(value = Report.CacheResyncPage.class, name = "cacheResyncPage"),
         @JsonSubTypes.Type(value = Report.SeedAnnounced.class, name = "seedAnnounced"),
         @JsonSubTypes.Type(value = Report.SeedWithdrawn.class, name = "seedWithdrawn"),
         @JsonSubTypes.Type(value = Report.SeedManifestBroken.class, name = "seedManifestBroken"),
@@ -38,6 +39,15 @@ public sealed interface Report {
 
     /** The whole cache and seed set, replacing what the views held: sent at start and now and then, so a lost report heals. */
     record CacheResync(String hostname, Long agentEpoch, Long sequence, List<Peer> peers, List<Seed> seeds) implements Report {
+    }
+
+    /**
+     * One page of a large resync: everything in the sha range [fromSha, toSha), replacing what the
+     * views held in it. {@code fromSha} is "" on the first page, {@code toSha} null on the last;
+     * the pages of one resync follow each other without a gap.
+     */
+    record CacheResyncPage(String hostname, Long agentEpoch, Long sequence, String fromSha, String toSha, List<Peer> peers,
+            List<Seed> seeds) implements Report {
     }
 
     /** The envoy originates a file from its seed/ directory. */

@@ -45,6 +45,8 @@ public final class EnvoyAgent {
 
     public static final int RESYNC_EVERY = 20;
     public static final int POLL_TASKS_EVERY = 4;
+    /** The most shas in one resync event; a larger cache is sent in pages of this many. */
+    public static final int PAGE_ENTRIES = 2_000;
     static final String VERSION = "0.1.0";
 
     private static final Logger log = LoggerFactory.getLogger(EnvoyAgent.class);
@@ -134,10 +136,39 @@ public final class EnvoyAgent {
 
     private void resync() throws IOException {
         CacheSnapshot now = scanner.scan();
-        events.send(hostname, new CacheResync(hostname, epoch, ++reportSequence,
-                new ArrayList<>(now.peers().values()), new ArrayList<>(now.seeds().values())));
+        java.util.SortedSet<String> shas = new java.util.TreeSet<>(now.peers().keySet());
+        shas.addAll(now.seeds().keySet());
+        if (shas.size() <= PAGE_ENTRIES) {
+            events.send(hostname, new CacheResync(hostname, epoch, ++reportSequence,
+                    new ArrayList<>(now.peers().values()), new ArrayList<>(now.seeds().values())));
+        } else {
+            sendPages(now, new ArrayList<>(shas));
+        }
         reportBroken(now);
         published = now;
+    }
+
+    /**
+     * A cache too large for one event (a Kafka record, a gateway request) goes in pages: sha
+     * ranges in order, each replacing what the views held in its range, together the whole cache.
+     */
+    private void sendPages(CacheSnapshot now, List<String> sortedShas) {
+        for (int first = 0; first < sortedShas.size(); first += PAGE_ENTRIES) {
+            int end = Math.min(first + PAGE_ENTRIES, sortedShas.size());
+            String from = first == 0 ? "" : sortedShas.get(first);
+            String to = end == sortedShas.size() ? null : sortedShas.get(end);
+            List<PeerEntry> peers = new ArrayList<>();
+            List<io.vigo.swarm.events.SeedManifest> seeds = new ArrayList<>();
+            for (String sha : sortedShas.subList(first, end)) {
+                if (now.peers().containsKey(sha)) {
+                    peers.add(now.peers().get(sha));
+                }
+                if (now.seeds().containsKey(sha)) {
+                    seeds.add(now.seeds().get(sha));
+                }
+            }
+            events.send(hostname, new io.vigo.swarm.events.CacheResyncPage(hostname, epoch, ++reportSequence, from, to, peers, seeds));
+        }
     }
 
     private void publishChanges() throws IOException {

@@ -149,11 +149,11 @@ public final class GatewaySink implements EventSink {
         reports.addAll(kept);
     }
 
-    /** The next reports to send: up to {@link #MAX_BATCH}, a full resync alone (it can be large). */
+    /** The next reports to send: up to {@link #MAX_BATCH}, a resync or one page of it alone (it can be large). */
     private List<Queued> nextBatch() {
         List<Queued> batch = new ArrayList<>();
         for (Queued q : reports) {
-            boolean resync = q.event() instanceof CacheResync;
+            boolean resync = q.event() instanceof CacheResync || q.event() instanceof io.vigo.swarm.events.CacheResyncPage;
             if (!batch.isEmpty() && (resync || batch.size() >= MAX_BATCH)) {
                 break;
             }

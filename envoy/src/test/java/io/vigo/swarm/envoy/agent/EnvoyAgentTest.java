@@ -90,6 +90,26 @@ class EnvoyAgentTest {
     }
 
     @Test
+    void aCacheLargerThanAPageIsResyncedInPagesThatCoverEveryShaInOrder() throws IOException {
+        int blobs = EnvoyAgent.PAGE_ENTRIES + 500;
+        for (int i = 1; i <= blobs; i++) {
+            Files.writeString(cache.resolve(".blobs").resolve(sha(i)), "x");
+        }
+        agent().start();
+
+        assertThat(sink.of(CacheResync.class)).isEmpty();
+        List<io.vigo.swarm.events.CacheResyncPage> pages = sink.of(io.vigo.swarm.events.CacheResyncPage.class);
+        assertThat(pages).hasSize(2);
+        assertThat(pages.get(0).getFromSha()).isEmpty();
+        assertThat(pages.get(0).getToSha()).isEqualTo(sha(EnvoyAgent.PAGE_ENTRIES + 1));
+        assertThat(pages.get(1).getFromSha()).isEqualTo(pages.get(0).getToSha());
+        assertThat(pages.get(1).getToSha()).isNull();
+        assertThat(pages.get(0).getPeers()).hasSize(EnvoyAgent.PAGE_ENTRIES);
+        assertThat(pages.get(1).getPeers()).hasSize(500);
+        assertThat(pages.get(1).getSequence()).isEqualTo(pages.get(0).getSequence() + 1);
+    }
+
+    @Test
     void startsWithACheckInAndAFullResyncOfCacheAndSeeds() throws IOException {
         Files.writeString(cache.resolve(".blobs").resolve(sha(1)), "12345");
         Files.createDirectories(cache.resolve(".partial").resolve(sha(2)));

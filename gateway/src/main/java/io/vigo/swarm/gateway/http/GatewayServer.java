@@ -64,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static final int MAX_REPORTS_PER_REQUEST = 1000;
+    static final int SERVER_THREADS = 32;
     private static final String RETRY_SOON = "1";
     private static final Set<String> ROUTES = Set.of(EnvoyPaths.ENROL, EnvoyPaths.CHECKIN, EnvoyPaths.REPORTS, EnvoyPaths.TASKS,
             EnvoyPaths.REVOKED, "/health", "/ready", "/metrics");
@@ -98,6 +99,11 @@ public final class GatewayServer implements AutoCloseable {
     private final byte[] enrolSecret;
     private final Settings settings;
     private final RateLimiter limiter;
+    /** Counters by route and status, and by refusal reason, looked up once: the registry's own lookup sorts tags on every call. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> refusals = new java.util.HashMap<>();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> eventCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Timer publishLatency;
     private final SlowHeaderGuard slowHeaders = new SlowHeaderGuard(Duration.ofSeconds(10));
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(1));
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,18 +124,23 @@ public final class GatewayServer implements AutoCloseable {
         this.limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime);
         metrics.gauge("vigo_gateway_envoys_with_keys", book, KeyBook::hosts);
         for (String reason : Refusal.REASONS) {
-            metrics.counter("vigo_gateway_refused", "reason", reason); // every reason exported from the start, at 0
+            refusals.put(reason, metrics.counter("vigo_gateway_refused", "reason", reason)); // every reason exported from the start, at 0
         }
+        this.publishLatency = metrics.timer("vigo_gateway_publish_latency");
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // Answers are a few bytes: compressing them costs more than it saves.
+            config.http.disableCompression();
+            // Requests waiting for Kafka hold no thread (ctx.future), so a few threads serve thousands of envoys.
+            config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(SERVER_THREADS, 4, 60_000);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             config.jetty.addConnector((server, http) -> connector(server, http, settings));
-            config.requestLogger.http((ctx, ms) -> metrics.counter("vigo_gateway_requests", "route", route(ctx),
-                    "status", String.valueOf(ctx.statusCode())).increment());
+            config.requestLogger.http((ctx, ms) -> requests.computeIfAbsent(route(ctx) + " " + ctx.statusCode(), key -> metrics.counter(
+                    "vigo_gateway_requests", "route", key.substring(0, key.indexOf(' ')), "status", key.substring(key.indexOf(' ') + 1))).increment());
         });
         routes();
         housekeeping.scheduleAtFixedRate(limiter::forgetIdle, 1, 1, TimeUnit.MINUTES);
@@ -204,13 +215,7 @@ public final class GatewayServer implements AutoCloseable {
         app.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status, e.reason, e.getMessage(), e.retryAfter));
         app.exception(InvalidEventException.class, (e, ctx) -> refuse(ctx, 400, Refusal.INVALID_EVENT, e.getMessage(), null));
         app.exception(EventGate.ImpersonationException.class, (e, ctx) -> refuse(ctx, 403, Refusal.IMPERSONATION, e.getMessage(), null));
-        app.exception(EventGate.UnacknowledgedException.class, (e, ctx) -> {
-            if (e.tooLarge()) {
-                refuse(ctx, 413, Refusal.TOO_LARGE, e.getMessage(), null);
-            } else {
-                refuse(ctx, 503, Refusal.UNAVAILABLE, e.getMessage() + "; nothing is lost: send it again", "5");
-            }
-        });
+        app.exception(EventGate.UnacknowledgedException.class, (e, ctx) -> refuseUnacknowledged(ctx, e));
         app.exception(TrackerRelay.TrackerUnavailableException.class, (e, ctx) -> refuse(ctx, 503, Refusal.UNAVAILABLE, e.getMessage(), "5"));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
@@ -327,12 +332,34 @@ public final class GatewayServer implements AutoCloseable {
         return path.length() == 0 ? "" : " at " + path;
     }
 
-    private void publish(Context ctx, String caller, List<SpecificRecord> events) throws EventGate.UnacknowledgedException {
+    /** Checks now (a refusal is thrown at once), answers when Kafka acknowledged, without holding a server thread meanwhile. */
+    private void publish(Context ctx, String caller, List<SpecificRecord> events) {
         Timer.Sample sample = Timer.start(metrics);
-        int written = gate.publish(caller, events);
-        sample.stop(metrics.timer("vigo_gateway_publish_latency"));
-        metrics.counter("vigo_gateway_events", "route", route(ctx)).increment(written);
-        ctx.json(new Accepted(written));
+        java.util.concurrent.CompletableFuture<Integer> acknowledged = gate.publish(caller, events);
+        String route = route(ctx);
+        ctx.future(() -> acknowledged.handle((written, failure) -> {
+            if (failure == null) {
+                sample.stop(publishLatency);
+                eventCounters.computeIfAbsent(route, r -> metrics.counter("vigo_gateway_events", "route", r)).increment(written);
+                ctx.json(new Accepted(written));
+            } else if (failure.getCause() instanceof EventGate.UnacknowledgedException unacknowledged) {
+                refuseUnacknowledged(ctx, unacknowledged);
+            } else if (failure instanceof EventGate.UnacknowledgedException unacknowledged) {
+                refuseUnacknowledged(ctx, unacknowledged);
+            } else {
+                failures.log(ctx.method() + " " + clip(ctx.path()), failure);
+                ctx.status(500).json(new ApiError("internal error: " + failure.getClass().getSimpleName()));
+            }
+            return null;
+        }));
+    }
+
+    private void refuseUnacknowledged(Context ctx, EventGate.UnacknowledgedException e) {
+        if (e.tooLarge()) {
+            refuse(ctx, 413, Refusal.TOO_LARGE, e.getMessage(), null);
+        } else {
+            refuse(ctx, 503, Refusal.UNAVAILABLE, e.getMessage() + "; nothing is lost: send it again", "5");
+        }
     }
 
     private static void relay(Context ctx, TrackerRelay.Relayed answer) {
@@ -346,7 +373,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void refuse(Context ctx, int status, String reason, String message, String retryAfter) {
-        metrics.counter("vigo_gateway_refused", "reason", reason).increment();
+        refusals.get(reason).increment();
         if (retryAfter != null) {
             ctx.header("Retry-After", retryAfter);
         }

@@ -26,6 +26,8 @@ public final class EnvoyKeys {
     private static final int MAX_KEY_LENGTH = PREFIX.length() + Hostnames.MAX_LENGTH + 1 + 19 + 1 + 43;
 
     private final SecretKeySpec secret;
+    /** A Mac per thread, keyed once: looking up the provider and keying it cost more than the hash itself. */
+    private final ThreadLocal<Mac> macs;
 
     /** @param signingSecret at least 32 bytes, the same on every gateway */
     public EnvoyKeys(byte[] signingSecret) {
@@ -33,6 +35,7 @@ public final class EnvoyKeys {
             throw new IllegalArgumentException("the signing secret must be at least 32 bytes, got " + signingSecret.length);
         }
         this.secret = new SecretKeySpec(signingSecret, ALGORITHM);
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     public String issue(String hostname, long generation) {
@@ -65,11 +68,15 @@ public final class EnvoyKeys {
     }
 
     private String mac(String hostname, long generation) {
+        byte[] digest = macs.get().doFinal(("vigo-envoy-key\0" + hostname + "\0" + generation).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(secret);
-            byte[] digest = mac.doFinal(("vigo-envoy-key\0" + hostname + "\0" + generation).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -6,12 +6,11 @@ import io.vigo.swarm.events.rules.EnvoyEventRules;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -51,14 +49,15 @@ public final class EventGate implements AutoCloseable {
     }
 
     /**
-     * Checks every event as {@code caller}'s, then publishes them all and waits for Kafka.
+     * Checks every event as {@code caller}'s, then publishes them all. Checking happens now (a
+     * refused request sends nothing); the answer comes when Kafka acknowledged every event, on the
+     * producer's thread, so a request waiting for Kafka holds no server thread.
      *
-     * @return how many events were written
+     * @return how many events were written, or a failure with an {@link UnacknowledgedException}
      * @throws ImpersonationException an event is about another host; nothing was sent
      * @throws io.vigo.swarm.events.rules.InvalidEventException an event breaks a rule; nothing was sent
-     * @throws UnacknowledgedException Kafka (or the schema registry) did not take them in time
      */
-    public int publish(String caller, List<SpecificRecord> events) throws UnacknowledgedException {
+    public CompletableFuture<Integer> publish(String caller, List<SpecificRecord> events) {
         long now = clock.millis();
         for (int i = 0; i < events.size(); i++) {
             SpecificRecord event = events.get(i);
@@ -76,25 +75,36 @@ public final class EventGate implements AutoCloseable {
                 throw events.size() == 1 ? e : new io.vigo.swarm.events.rules.InvalidEventException("reports[" + i + "]: " + e.getMessage());
             }
         }
-        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
         try {
-            for (SpecificRecord event : events) {
-                sent.add(producer.send(new ProducerRecord<>(topicOf(event), caller, event)));
+            for (int i = 0; i < events.size(); i++) {
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                acks[i] = ack;
+                producer.send(new ProducerRecord<>(topicOf(events.get(i)), caller, events.get(i)), (written, failure) -> {
+                    if (failure == null) {
+                        ack.complete(null);
+                    } else {
+                        ack.completeExceptionally(failure);
+                    }
+                });
             }
-            for (Future<RecordMetadata> ack : sent) {
-                ack.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnacknowledgedException("interrupted while waiting for Kafka", false);
-        } catch (TimeoutException e) {
-            throw new UnacknowledgedException("Kafka did not acknowledge within " + ackTimeout.toSeconds() + " s", false);
-        } catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new UnacknowledgedException(describe(cause), cause instanceof RecordTooLargeException);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unacknowledged(e));
         }
-        return events.size();
+        int count = events.size();
+        return CompletableFuture.allOf(acks).orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((done, failure) -> {
+            if (failure != null) {
+                throw unacknowledged(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+            return count;
+        });
+    }
+
+    private UnacknowledgedException unacknowledged(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return new UnacknowledgedException("Kafka did not acknowledge within " + ackTimeout.toSeconds() + " s", false);
+        }
+        return new UnacknowledgedException(describe(cause), cause instanceof RecordTooLargeException);
     }
 
     private String topicOf(SpecificRecord event) {
@@ -117,7 +127,7 @@ public final class EventGate implements AutoCloseable {
     }
 
     /** Kafka did not acknowledge; the envoy sends again (events are absolute state, a repeat changes nothing). */
-    public static final class UnacknowledgedException extends Exception {
+    public static final class UnacknowledgedException extends RuntimeException {
         private final boolean tooLarge;
 
         UnacknowledgedException(String message, boolean tooLarge) {

@@ -4,6 +4,7 @@ import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.api.Tags;
 import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.CacheResyncPage;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;
 import io.vigo.swarm.events.EnvoyTagged;
@@ -273,6 +274,21 @@ public final class EventReplay {
             r.getPeers().forEach(p -> envoy.peers.put(p.getSha(), p));
             envoy.seeds.clear();
             r.getSeeds().forEach(s -> seeded(envoy, s, ts));
+        } else if (event instanceof CacheResyncPage page) {
+            java.util.List<String> shas = new java.util.ArrayList<>();
+            page.getPeers().forEach(p -> shas.add(p.getSha()));
+            page.getSeeds().forEach(s -> shas.add(s.getSha()));
+            if (!page.getPeers().stream().allMatch(p -> valid(p.getSha(), p.getState(), p.getBytes()))
+                    || !page.getSeeds().stream().allMatch(EventReplay::valid) || !validRange(page.getFromSha(), page.getToSha(), shas)
+                    || !report(envoy, page.getAgentEpoch(), page.getSequence(), ts)) {
+                return;
+            }
+            java.util.function.Predicate<String> inRange = sha -> sha.compareTo(page.getFromSha()) >= 0
+                    && (page.getToSha() == null || sha.compareTo(page.getToSha()) < 0);
+            envoy.peers.keySet().removeIf(inRange);
+            page.getPeers().forEach(p -> envoy.peers.put(p.getSha(), p));
+            envoy.seeds.keySet().removeIf(inRange);
+            page.getSeeds().forEach(s -> seeded(envoy, s, ts));
         } else if (event instanceof SeedAnnounced a) {
             if (valid(a.getSeed()) && report(envoy, a.getAgentEpoch(), a.getSequence(), ts)) {
                 seeded(envoy, a.getSeed(), ts);
@@ -291,6 +307,14 @@ public final class EventReplay {
             report(envoy, (Long) event.get(event.getSchema().getField("agentEpoch").pos()),
                     (Long) event.get(event.getSchema().getField("sequence").pos()), ts);
         }
+    }
+
+    /** The page rule, restated here so the replay stays independent of the app's code. */
+    private static boolean validRange(String from, String to, java.util.List<String> shas) {
+        if ((!from.isEmpty() && !Hostnames.isSha256(from)) || (to != null && (!Hostnames.isSha256(to) || to.compareTo(from) <= 0))) {
+            return false;
+        }
+        return shas.stream().allMatch(sha -> sha.compareTo(from) >= 0 && (to == null || sha.compareTo(to) < 0));
     }
 
     private void seeded(Envoy envoy, SeedManifest seed, long ts) {

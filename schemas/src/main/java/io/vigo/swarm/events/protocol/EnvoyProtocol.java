@@ -3,6 +3,7 @@ package io.vigo.swarm.events.protocol;
 import io.vigo.swarm.api.envoy.CheckIn;
 import io.vigo.swarm.api.envoy.Report;
 import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.CacheResyncPage;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordRemoved;
@@ -46,16 +47,10 @@ public final class EnvoyProtocol {
         } else if (report instanceof Report.PeerRecordRemoved removed) {
             return new PeerRecordRemoved(host, epoch, seq, required("sha", removed.sha()));
         } else if (report instanceof Report.CacheResync resync) {
-            List<PeerEntry> peers = new java.util.ArrayList<>();
-            for (Report.Peer p : required("peers", resync.peers())) {
-                required("an element of peers", p);
-                peers.add(new PeerEntry(required("peers[].sha", p.sha()), peerState(p.state()), required("peers[].bytes", p.bytes())));
-            }
-            List<SeedManifest> seeds = new java.util.ArrayList<>();
-            for (Report.Seed seed : required("seeds", resync.seeds())) {
-                seeds.add(seed(required("an element of seeds", seed)));
-            }
-            return new CacheResync(host, epoch, seq, peers, seeds);
+            return new CacheResync(host, epoch, seq, peers(resync.peers()), seeds(resync.seeds()));
+        } else if (report instanceof Report.CacheResyncPage page) {
+            return new CacheResyncPage(host, epoch, seq, required("fromSha", page.fromSha()), page.toSha(), peers(page.peers()),
+                    seeds(page.seeds()));
         } else if (report instanceof Report.SeedAnnounced announced) {
             return new SeedAnnounced(host, epoch, seq, seed(required("seed", announced.seed())));
         } else if (report instanceof Report.SeedWithdrawn withdrawn) {
@@ -84,6 +79,10 @@ public final class EnvoyProtocol {
             return new Report.CacheResync(e.getHostname(), e.getAgentEpoch(), e.getSequence(),
                     e.getPeers().stream().map(p -> new Report.Peer(p.getSha(), lower(p.getState()), p.getBytes())).toList(),
                     e.getSeeds().stream().map(EnvoyProtocol::seedMessage).toList());
+        } else if (event instanceof CacheResyncPage e) {
+            return new Report.CacheResyncPage(e.getHostname(), e.getAgentEpoch(), e.getSequence(), e.getFromSha(), e.getToSha(),
+                    e.getPeers().stream().map(p -> new Report.Peer(p.getSha(), lower(p.getState()), p.getBytes())).toList(),
+                    e.getSeeds().stream().map(EnvoyProtocol::seedMessage).toList());
         } else if (event instanceof SeedAnnounced e) {
             return new Report.SeedAnnounced(e.getHostname(), e.getAgentEpoch(), e.getSequence(), seedMessage(e.getSeed()));
         } else if (event instanceof SeedWithdrawn e) {
@@ -95,6 +94,23 @@ public final class EnvoyProtocol {
                     e.getOutput(), e.getFinishedAt());
         }
         throw new IllegalArgumentException(event.getSchema().getName() + " is not an envoy report");
+    }
+
+    private static List<PeerEntry> peers(List<Report.Peer> listed) {
+        List<PeerEntry> peers = new java.util.ArrayList<>();
+        for (Report.Peer p : required("peers", listed)) {
+            required("an element of peers", p);
+            peers.add(new PeerEntry(required("peers[].sha", p.sha()), peerState(p.state()), required("peers[].bytes", p.bytes())));
+        }
+        return peers;
+    }
+
+    private static List<SeedManifest> seeds(List<Report.Seed> listed) {
+        List<SeedManifest> seeds = new java.util.ArrayList<>();
+        for (Report.Seed seed : required("seeds", listed)) {
+            seeds.add(seed(required("an element of seeds", seed)));
+        }
+        return seeds;
     }
 
     private static SeedManifest seed(Report.Seed seed) {

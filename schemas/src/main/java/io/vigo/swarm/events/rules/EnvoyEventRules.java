@@ -1,6 +1,7 @@
 package io.vigo.swarm.events.rules;
 
 import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.CacheResyncPage;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordRemoved;
@@ -58,6 +59,19 @@ public final class EnvoyEventRules {
             for (SeedManifest seed : resync.getSeeds()) {
                 EventRules.seed(seed);
             }
+        } else if (event instanceof CacheResyncPage page) {
+            report(key, page.getHostname(), page.getAgentEpoch(), page.getSequence(), nowMs);
+            java.util.List<String> shas = new java.util.ArrayList<>();
+            for (PeerEntry entry : page.getPeers()) {
+                EventRules.sha(entry.getSha());
+                EventRules.peer(entry.getState(), entry.getBytes());
+                shas.add(entry.getSha());
+            }
+            for (SeedManifest seed : page.getSeeds()) {
+                EventRules.seed(seed);
+                shas.add(seed.getSha());
+            }
+            EventRules.page(page.getFromSha(), page.getToSha(), shas);
         } else if (event instanceof SeedAnnounced announced) {
             report(key, announced.getHostname(), announced.getAgentEpoch(), announced.getSequence(), nowMs);
             EventRules.seed(announced.getSeed());

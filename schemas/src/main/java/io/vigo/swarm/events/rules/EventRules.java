@@ -170,4 +170,25 @@ public final class EventRules {
             throw new InvalidEventException("task output is missing or longer than " + MAX_TASK_OUTPUT + " characters");
         }
     }
+
+    /**
+     * A resync page's range [from, to): from is "" (the first page) or a sha, to is null (the
+     * last page) or a sha after from; every sha of the page lies in it.
+     */
+    public static void page(String from, String to, java.util.Collection<String> shas) {
+        if (!from.isEmpty()) {
+            sha(from);
+        }
+        if (to != null) {
+            sha(to);
+            if (to.compareTo(from) <= 0) {
+                throw new InvalidEventException("page range [" + abbreviate(from) + ", " + abbreviate(to) + ") is empty");
+            }
+        }
+        for (String sha : shas) {
+            if (sha.compareTo(from) < 0 || (to != null && sha.compareTo(to) >= 0)) {
+                throw new InvalidEventException("sha " + abbreviate(sha) + " is outside the page's range");
+            }
+        }
+    }
 }

@@ -36,6 +36,8 @@ class EnvoyProtocolTest {
                 new PeerRecordUpdated("danlap", 5L, 1L, SHA, PeerState.DOWNLOADING, 100L),
                 new PeerRecordRemoved("danlap", 5L, 2L, SHA),
                 new CacheResync("danlap", 5L, 3L, List.of(new PeerEntry(SHA, PeerState.CACHED, 2L)), List.of(seed)),
+                new io.vigo.swarm.events.CacheResyncPage("danlap", 5L, 8L, "", null, List.of(new PeerEntry(SHA, PeerState.CACHED, 2L)), List.of(seed)),
+                new io.vigo.swarm.events.CacheResyncPage("danlap", 5L, 9L, SHA, "f".repeat(64), List.of(), List.of()),
                 new SeedAnnounced("danlap", 5L, 4L, seed),
                 new SeedWithdrawn("danlap", 5L, 5L, SHA),
                 new SeedManifestBroken("danlap", 5L, 6L, "seed/x", "no manifest"),

@@ -1,6 +1,7 @@
 package io.vigo.swarm.streams.fleet;
 
 import io.vigo.swarm.events.CacheResync;
+import io.vigo.swarm.events.CacheResyncPage;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyDecommissioned;
 import io.vigo.swarm.events.EnvoyTagged;
@@ -89,8 +90,19 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             Map<String, PeerHolding> holdings = PeerTracker.holdings(resync.getPeers());
             Map<String, SeedManifest> manifests = SeedBook.manifests(resync.getSeeds());
             ledger.report(key, resync.getHostname(), resync.getAgentEpoch(), resync.getSequence(), ts, envoy -> {
-                peers.replaceAll(envoy, holdings);
-                seeds.replaceAll(envoy, manifests, ts);
+                peers.replaceRange(envoy, ShaRange.ALL, holdings);
+                seeds.replaceRange(envoy, ShaRange.ALL, manifests, ts);
+            });
+        } else if (value instanceof CacheResyncPage page) {
+            Map<String, PeerHolding> holdings = PeerTracker.holdings(page.getPeers());
+            Map<String, SeedManifest> manifests = SeedBook.manifests(page.getSeeds());
+            java.util.Set<String> shas = new java.util.HashSet<>(holdings.keySet());
+            shas.addAll(manifests.keySet());
+            EventRules.page(page.getFromSha(), page.getToSha(), shas);
+            ShaRange range = new ShaRange(page.getFromSha(), page.getToSha());
+            ledger.report(key, page.getHostname(), page.getAgentEpoch(), page.getSequence(), ts, envoy -> {
+                peers.replaceRange(envoy, range, holdings);
+                seeds.replaceRange(envoy, range, manifests, ts);
             });
         } else if (value instanceof SeedAnnounced announced) {
             EventRules.seed(announced.getSeed());

@@ -60,9 +60,10 @@ final class PeerTracker {
     }
 
     /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
-    void replaceAll(EnvoyState envoy, Map<String, PeerHolding> incoming) {
+    /** The envoy's peer records within {@code range} become exactly {@code incoming}. */
+    void replaceRange(EnvoyState envoy, ShaRange range, Map<String, PeerHolding> incoming) {
         for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
-            if (!incoming.containsKey(sha)) {
+            if (range.contains(sha) && !incoming.containsKey(sha)) {
                 put(envoy, sha, null);
             }
         }

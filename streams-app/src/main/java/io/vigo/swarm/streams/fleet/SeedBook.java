@@ -88,9 +88,10 @@ final class SeedBook {
     }
 
     /** The envoy's seeds as its resync lists them: seeds it no longer announces are withdrawn. */
-    void replaceAll(EnvoyState envoy, Map<String, SeedManifest> incoming, long ts) {
+    /** The envoy's seeds within {@code range} become exactly {@code incoming}. */
+    void replaceRange(EnvoyState envoy, ShaRange range, Map<String, SeedManifest> incoming, long ts) {
         for (String sha : Keys.secondsWithPrefix(seeds, envoy.getHostname())) {
-            if (!incoming.containsKey(sha)) {
+            if (range.contains(sha) && !incoming.containsKey(sha)) {
                 remove(envoy, sha, ts);
             }
         }

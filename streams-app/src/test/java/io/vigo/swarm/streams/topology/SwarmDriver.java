@@ -137,6 +137,10 @@ public final class SwarmDriver implements Closeable {
         report(host, new CacheResync(host, 1L, nextReport(host), peers, seeds));
     }
 
+    void resyncPage(String host, String from, String to, List<PeerEntry> peers, List<SeedManifest> seeds) {
+        report(host, new io.vigo.swarm.events.CacheResyncPage(host, 1L, nextReport(host), from, to, peers, seeds));
+    }
+
     void seeds(String host, String sha, String label, Subsystem subsystem) {
         report(host, new SeedAnnounced(host, 1L, nextReport(host), seed(sha, label, subsystem)));
     }

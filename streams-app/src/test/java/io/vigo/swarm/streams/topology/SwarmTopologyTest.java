@@ -176,6 +176,44 @@ class SwarmTopologyTest {
     }
 
     @Test
+    void aResyncPageReplacesOnlyItsShaRangeAndThePagesTogetherAreAWholeResync() {
+        swarm.allowlist("vigoserver", "*.ci.example.com");
+        swarm.checkIn("vigoserver");
+        swarm.cached("vigoserver", sha(1), 10);
+        swarm.cached("vigoserver", sha(5), 50);
+        swarm.cached("vigoserver", sha(9), 90);
+        swarm.seeds("vigoserver", sha(6), "six", Subsystem.PAYLOAD);
+
+        // The first page, ["", sha(5)): sha(1) is gone, sha(2) arrives; nothing at or past sha(5) is touched.
+        swarm.resyncPage("vigoserver", "", sha(5), List.of(new PeerEntry(sha(2), PeerState.CACHED, 20L)), List.of());
+        assertThat(swarm.envoy("vigoserver").getCached()).isEqualTo(3);
+        assertThat(swarm.envoy("vigoserver").getFootprintBytes()).isEqualTo(20 + 50 + 90);
+        assertThat(swarm.envoy("vigoserver").getSeeding()).isEqualTo(1);
+
+        // The last page, [sha(5), end): sha(5) changes, sha(9) is gone, the seed sha(6) withdrawn, sha(7) seeded.
+        swarm.resyncPage("vigoserver", sha(5), null, List.of(new PeerEntry(sha(5), PeerState.DOWNLOADING, 5L)),
+                List.of(SwarmDriver.seed(sha(7), "seven", Subsystem.PAYLOAD)));
+        assertThat(swarm.envoy("vigoserver").getCached()).isEqualTo(1);
+        assertThat(swarm.envoy("vigoserver").getDownloading()).isEqualTo(1);
+        assertThat(swarm.envoy("vigoserver").getFootprintBytes()).isEqualTo(20);
+        assertThat(swarm.<String, HostSeed>store(StoreNames.ENVOY_SEEDS).get(Keys.pair("vigoserver", sha(6)))).isNull();
+        assertThat(swarm.<String, HostSeed>store(StoreNames.ENVOY_SEEDS).get(Keys.pair("vigoserver", sha(7)))).isNotNull();
+        assertThat(swarm.recount()).isEqualTo(swarm.fleetTotals());
+        assertThat(swarm.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aPageWithAShaOutsideItsRangeIsADeadLetterAndChangesNothing() {
+        swarm.checkIn("plex");
+        swarm.cached("plex", sha(1), 10);
+        swarm.resyncPage("plex", sha(5), null, List.of(new PeerEntry(sha(2), PeerState.CACHED, 20L)), List.of());
+        swarm.resyncPage("plex", sha(5), sha(3), List.of(), List.of());
+        assertThat(swarm.deadLetters()).hasSize(2);
+        assertThat(swarm.envoy("plex").getCached()).isEqualTo(1);
+        assertThat(swarm.envoy("plex").getFootprintBytes()).isEqualTo(10);
+    }
+
+    @Test
     void anAllowedSeedPublishesAnEntryAndCountsAsSeeding() {
         swarm.allowlist("vigoserver", "*.ci.example.com");
         swarm.checkIn("vigoserver");
