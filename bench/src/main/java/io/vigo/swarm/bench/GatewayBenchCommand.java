@@ -72,7 +72,7 @@ public final class GatewayBenchCommand implements Callable<Integer> {
 
     private static final int PROBES = 100;
     /** The gateway's JVM flags, as docker-compose.yml runs it. */
-    static final List<String> GATEWAY_FLAGS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC");
+    static final List<String> GATEWAY_FLAGS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC", "-XX:NativeMemoryTracking=summary");
     private final Map<Integer, Map<String, Double>> results = new LinkedHashMap<>();
 
     @Override
@@ -145,8 +145,12 @@ public final class GatewayBenchCommand implements Callable<Integer> {
             awaitOk(gatewayUrl + "/ready", Duration.ofSeconds(120));
             awaitOk("http://127.0.0.1:" + apiPort + "/ready", Duration.ofSeconds(300));
 
-            // (1) The direct path: the same check-ins, one producer, as fast as it goes.
-            double direct = directRate(n, bootstrap, registry, topics);
+            // (1) The direct path: the same check-ins, one producer, as fast as it goes, into topics of
+            // their own (the streams app would otherwise have millions of them to work through before
+            // the freshness probes).
+            String directPrefix = "gwdirect" + n + ".";
+            new TopicProvisioner(admin).apply(new TopicCatalogue(directPrefix, catalogue.profiles(), catalogue.topics()).resolve("dev"));
+            double direct = directRate(n, bootstrap, registry, new TopicNames(directPrefix));
             figures.put("direct producer check-ins/s", direct);
             System.out.printf("bench-gateway:   direct producer %,.0f check-ins/s%n", direct);
 
@@ -180,14 +184,19 @@ public final class GatewayBenchCommand implements Callable<Integer> {
             System.out.printf("bench-gateway:   gateway %,.0f check-ins/s on %.2f cores = %,.0f per core (%.2f of direct), %d refused%n",
                     ok / wall, cpu / wall, ok / cpu, ok / wall / direct, load.failed.get());
 
-            // (3) The fleet at its natural rate through the gateway, and probe check-ins timed to the view.
+            // (3) The fleet at its natural rate through the gateway, and probe check-ins timed to the
+            // view, once the app has worked through what the throughput phase wrote.
             double natural = n * 1000.0 / 15_000;
             Load paced = new Load(gatewayUrl, fleet, Math.max(8, clients / 4), natural);
             paced.start();
+            double caughtUpSeconds = awaitCaughtUp("http://127.0.0.1:" + apiPort, Duration.ofMinutes(10));
+            figures.put("app catch-up after the throughput phase s", caughtUpSeconds);
             Thread.sleep(10_000); // the app settles into the live rate before the probes
             List<Double> freshness = probe(gatewayUrl, "http://127.0.0.1:" + apiPort, fleet, gateway.pid());
             peakRss = Math.max(peakRss, ProcessStats.rssBytes(gateway.pid()));
+            Map<String, Double> nmt = Nmt.summary(gateway.pid());
             paced.stop();
+            System.out.println("bench-gateway:   gateway native memory (NMT, committed MB): " + nmt);
             figures.put("natural check-ins/s", natural);
             figures.put("freshness through the gateway p50 ms", Stats.percentile(freshness, 50));
             figures.put("freshness through the gateway p99 ms", Stats.percentile(freshness, 99));
@@ -278,6 +287,23 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Seconds until the streams app reports no input left to process (at most {@code timeout}). */
+    private static double awaitCaughtUp(String api, Duration timeout) throws Exception {
+        VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(10));
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            try {
+                if (client.status().inputLagRecords() < 1_000) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // answering 503 while busy: ask again
+            }
+            Thread.sleep(1_000);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static void awaitOk(String url, Duration timeout) throws Exception {

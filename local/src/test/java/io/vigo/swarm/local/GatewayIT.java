@@ -341,14 +341,17 @@ class GatewayIT {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(200);
         long writtenBefore = eventRecords();
         List<String> wrong = new ArrayList<>();
+        Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
         for (BadRequest bad : corpus) {
             HttpResponse<String> response = send(corpusBase, bad.method(), bad.path(), bad.bearer(), bad.contentType(), bad.body());
             int status = response.statusCode();
+            byStatus.merge(status, 1, Integer::sum);
             String message = status >= 400 ? messageOrNull(response) : null;
             if (status < 400 || status >= 500 || message == null || message.isBlank() || message.contains("\n")) {
                 wrong.add(bad.name() + " -> " + status + " " + response.body());
             }
         }
+        System.out.println("bad-input corpus: " + corpus.size() + " requests, by status " + byStatus);
         assertThat(wrong).as("requests not answered 4xx with a one-line message").isEmpty();
         assertThat(eventRecords()).as("nothing of the corpus written").isEqualTo(writtenBefore);
         assertThat(send(corpusBase, "GET", "/health", null, null, null).statusCode()).isEqualTo(200);

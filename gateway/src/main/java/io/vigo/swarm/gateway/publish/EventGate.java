@@ -41,6 +41,8 @@ public final class EventGate implements AutoCloseable {
         // Many envoys' requests share a batch; a few ms of linger costs little against a check-in interval.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Requests wait for their acknowledgement, so little is ever buffered: 8 MB, not the default 32 (RSS).
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
         // A request waits for its acknowledgement: fail it within the ack timeout rather than hold the envoy.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
