@@ -112,23 +112,13 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/tasks/{id}", ctx -> answer(ctx, metrics, "task", () -> tasks.task(ctx.pathParam("id"), forwarded(ctx))));
         app.get(api + "/envoys/{host}/tasks", ctx -> {
             // An envoy's tasks go to the envoy through the gateway, which authenticates it; read here only with the instances' secret.
-            switch (partials.admits(ctx.header("Authorization"))) {
-                case NO_TOKEN_HERE -> throw new RefusedRequestException(403,
-                        "an envoy's pending tasks are served to the gateway, which needs this app's instance.token.file set");
-                case WRONG_TOKEN -> throw new RefusedRequestException(401,
-                        "an envoy's pending tasks are for the gateway: present the instance token (instance.token.file)");
-                case ADMITTED -> { }
-            }
+            admitInstances(ctx, partials, "an envoy's pending tasks are served to the gateway, which needs this app's instance.token.file set",
+                    "an envoy's pending tasks are for the gateway: present the instance token (instance.token.file)");
             pendingTasks(ctx, tasks, hostParam(ctx));
         });
         app.get(io.vigo.swarm.streams.query.Partials.PATH + "{name}", ctx -> {
-            switch (partials.admits(ctx.header("Authorization"))) {
-                case NO_TOKEN_HERE -> throw new RefusedRequestException(403,
-                        "this instance answers alone and takes no partial queries (instance.token.file is not set)");
-                case WRONG_TOKEN -> throw new RefusedRequestException(401,
-                        "partial queries are for the app's own instances: present the instance token (instance.token.file)");
-                case ADMITTED -> { }
-            }
+            admitInstances(ctx, partials, "this instance answers alone and takes no partial queries (instance.token.file is not set)",
+                    "partial queries are for the app's own instances: present the instance token (instance.token.file)");
             Object local;
             try {
                 local = partials.local(ctx.pathParam("name"),
@@ -185,6 +175,15 @@ public final class ApiServer implements AutoCloseable {
                 ctx.json(new ApiError("method " + ctx.method() + " is not allowed on " + ctx.path()));
             }
         });
+    }
+
+    /** Lets the request through only with the instances' secret: 403 when this instance has none, 401 for a wrong one. */
+    private static void admitInstances(Context ctx, io.vigo.swarm.streams.query.Partials partials, String noTokenHere, String wrongToken) {
+        switch (partials.admits(ctx.header("Authorization"))) {
+            case NO_TOKEN_HERE -> throw new RefusedRequestException(403, noTokenHere);
+            case WRONG_TOKEN -> throw new RefusedRequestException(401, wrongToken);
+            case ADMITTED -> { }
+        }
     }
 
     /** Whether a route already answered in JSON (an API error with its own message) or HTML (a page). */
