@@ -286,7 +286,7 @@ final class FixtureCluster implements AutoCloseable {
         return ++sequences.computeIfAbsent(host, h -> new long[2])[stream];
     }
 
-    private void stopBroker() {
+    void stopBroker() {
         if (publisher != null) {
             publisher.close();
             publisher = null;
