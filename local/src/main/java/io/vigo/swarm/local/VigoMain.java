@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/vigo}: the local system and the server-side verbs. */
 @Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo 0.1.0",
         description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
-        footer = "%nBenchmarks: `bin/vigo bench --help` (the harness is a module of its own, bench/).",
+        footer = "%nBenchmarks: `bin/vigo bench --help` and `bin/vigo bench-gateway --help` (the harness is a module of its own, bench/).",
         subcommands = {VigoMain.Up.class, StreamsMain.Topics.class, VigoMain.Streams.class, VigoMain.GatewayVerb.class, SimulateCommand.class,
                 StreamsMain.Allowlist.class, VerifyCommand.class})
 public final class VigoMain {
