@@ -90,7 +90,7 @@ public final class AgentCommand implements Callable<Integer> {
                 gateways.add(gatewayUrl(url.trim()));
             }
         }
-        resolveGateway(state);
+        resolveGateway();
         GatewayClient client = new GatewayClient(gateways, Duration.ofSeconds(15));
         EnvoyCredentials credentials = new EnvoyCredentials(hostname, keyFile != null ? keyFile : state.resolve("envoy.key"), enrolSecretFile, client);
         try {
@@ -143,7 +143,7 @@ public final class AgentCommand implements Callable<Integer> {
      * An explicit --gateway wins; otherwise the local system's. The enrolment secret is the local
      * system's only when the agent has no key yet and was given neither a secret nor a gateway.
      */
-    private void resolveGateway(Path state) throws java.io.IOException {
+    private void resolveGateway() throws java.io.IOException {
         if (gateways != null && enrolSecretFile == null) {
             return; // a remote gateway with a key file (or an explicit secret) given
         }

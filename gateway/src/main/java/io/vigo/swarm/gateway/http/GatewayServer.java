@@ -222,8 +222,7 @@ public final class GatewayServer implements AutoCloseable {
         app.exception(TrackerRelay.TrackerUnavailableException.class, (e, ctx) -> refuse(ctx, 503, Refusal.UNAVAILABLE, e.getMessage(), "5"));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
-                case 404 -> refuse(ctx, 404, Refusal.MALFORMED, "no such path: " + clip(ctx.path()), null);
-                case 405 -> refuse(ctx, 405, Refusal.MALFORMED, "method " + ctx.method() + " is not allowed on " + clip(ctx.path()), null);
+                case 404, 405 -> refuseRoute(ctx, e.getStatus());
                 case 413 -> refuse(ctx, 413, Refusal.TOO_LARGE, "request body larger than " + settings.maxBodyBytes() + " bytes", null);
                 default -> refuse(ctx, e.getStatus(), Refusal.MALFORMED, e.getMessage(), null);
             }
@@ -232,16 +231,19 @@ public final class GatewayServer implements AutoCloseable {
             failures.log(ctx.method() + " " + clip(ctx.path()), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
         });
-        app.error(404, ctx -> {
-            if (!answered(ctx)) {
-                refuse(ctx, 404, Refusal.MALFORMED, "no such path: " + clip(ctx.path()), null);
-            }
-        });
-        app.error(405, ctx -> {
-            if (!answered(ctx)) {
-                refuse(ctx, 405, Refusal.MALFORMED, "method " + ctx.method() + " is not allowed on " + clip(ctx.path()), null);
-            }
-        });
+        for (int status : new int[]{404, 405}) {
+            app.error(status, ctx -> {
+                if (!answered(ctx)) {
+                    refuseRoute(ctx, ctx.statusCode());
+                }
+            });
+        }
+    }
+
+    /** No such path (404), or not with this method (405). */
+    private void refuseRoute(Context ctx, int status) {
+        refuse(ctx, status, Refusal.MALFORMED, status == 404 ? "no such path: " + clip(ctx.path())
+                : "method " + ctx.method() + " is not allowed on " + clip(ctx.path()), null);
     }
 
     private void enrol(Context ctx) throws Exception {
@@ -340,13 +342,12 @@ public final class GatewayServer implements AutoCloseable {
         Timer.Sample sample = Timer.start(metrics);
         java.util.concurrent.CompletableFuture<Integer> acknowledged = gate.publish(caller, events);
         String route = route(ctx);
-        ctx.future(() -> acknowledged.handle((written, failure) -> {
+        ctx.future(() -> acknowledged.handle((written, failed) -> {
+            Throwable failure = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null ? failed.getCause() : failed;
             if (failure == null) {
                 sample.stop(publishLatency);
                 eventCounters.computeIfAbsent(route, r -> metrics.counter("vigo_gateway_events", "route", r)).increment(written);
                 ctx.json(new Accepted(written));
-            } else if (failure.getCause() instanceof EventGate.UnacknowledgedException unacknowledged) {
-                refuseUnacknowledged(ctx, unacknowledged);
             } else if (failure instanceof EventGate.UnacknowledgedException unacknowledged) {
                 refuseUnacknowledged(ctx, unacknowledged);
             } else {

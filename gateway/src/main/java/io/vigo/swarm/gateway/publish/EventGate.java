@@ -62,17 +62,8 @@ public final class EventGate implements AutoCloseable {
     public CompletableFuture<Integer> publish(String caller, List<SpecificRecord> events) {
         long now = clock.millis();
         for (int i = 0; i < events.size(); i++) {
-            SpecificRecord event = events.get(i);
-            String about = EnvoyEventRules.hostnameOf(event);
-            String problem = io.vigo.swarm.api.Hostnames.problemWith(about);
-            if (problem != null) {
-                throw new io.vigo.swarm.events.rules.InvalidEventException((events.size() == 1 ? "" : "reports[" + i + "]: ") + problem);
-            }
-            if (!caller.equals(about)) {
-                throw new ImpersonationException(caller, about);
-            }
             try {
-                EnvoyEventRules.check(caller, event, now);
+                checkAsCallers(caller, events.get(i), now);
             } catch (io.vigo.swarm.events.rules.InvalidEventException e) {
                 throw events.size() == 1 ? e : new io.vigo.swarm.events.rules.InvalidEventException("reports[" + i + "]: " + e.getMessage());
             }
@@ -100,6 +91,19 @@ public final class EventGate implements AutoCloseable {
             }
             return count;
         });
+    }
+
+    /** A hostname that is no hostname is a bad event (400); a valid one that is not the caller's is impersonation (403). */
+    private static void checkAsCallers(String caller, SpecificRecord event, long now) {
+        String about = EnvoyEventRules.hostnameOf(event);
+        String problem = io.vigo.swarm.api.Hostnames.problemWith(about);
+        if (problem != null) {
+            throw new io.vigo.swarm.events.rules.InvalidEventException(problem);
+        }
+        if (!caller.equals(about)) {
+            throw new ImpersonationException(caller, about);
+        }
+        EnvoyEventRules.check(caller, event, now);
     }
 
     private UnacknowledgedException unacknowledged(Throwable cause) {

@@ -76,13 +76,11 @@ public final class EnvoyProtocol {
         } else if (event instanceof PeerRecordRemoved e) {
             return new Report.PeerRecordRemoved(e.getHostname(), e.getAgentEpoch(), e.getSequence(), e.getSha());
         } else if (event instanceof CacheResync e) {
-            return new Report.CacheResync(e.getHostname(), e.getAgentEpoch(), e.getSequence(),
-                    e.getPeers().stream().map(p -> new Report.Peer(p.getSha(), lower(p.getState()), p.getBytes())).toList(),
-                    e.getSeeds().stream().map(EnvoyProtocol::seedMessage).toList());
+            return new Report.CacheResync(e.getHostname(), e.getAgentEpoch(), e.getSequence(), peerMessages(e.getPeers()),
+                    seedMessages(e.getSeeds()));
         } else if (event instanceof CacheResyncPage e) {
             return new Report.CacheResyncPage(e.getHostname(), e.getAgentEpoch(), e.getSequence(), e.getFromSha(), e.getToSha(),
-                    e.getPeers().stream().map(p -> new Report.Peer(p.getSha(), lower(p.getState()), p.getBytes())).toList(),
-                    e.getSeeds().stream().map(EnvoyProtocol::seedMessage).toList());
+                    peerMessages(e.getPeers()), seedMessages(e.getSeeds()));
         } else if (event instanceof SeedAnnounced e) {
             return new Report.SeedAnnounced(e.getHostname(), e.getAgentEpoch(), e.getSequence(), seedMessage(e.getSeed()));
         } else if (event instanceof SeedWithdrawn e) {
@@ -117,6 +115,14 @@ public final class EnvoyProtocol {
         Subsystem subsystem = seed.subsystem() == null ? Subsystem.PAYLOAD : symbol(Subsystem.class, "subsystem", seed.subsystem(), "payload or gitback");
         return new SeedManifest(required("seed.sha", seed.sha()), required("seed.label", seed.label()), subsystem, required("seed.sizeBytes", seed.sizeBytes()),
                 seed.target() == null ? "*" : seed.target(), seed.retentionSeconds() == null ? 0L : seed.retentionSeconds());
+    }
+
+    private static List<Report.Peer> peerMessages(List<PeerEntry> peers) {
+        return peers.stream().map(p -> new Report.Peer(p.getSha(), lower(p.getState()), p.getBytes())).toList();
+    }
+
+    private static List<Report.Seed> seedMessages(List<SeedManifest> seeds) {
+        return seeds.stream().map(EnvoyProtocol::seedMessage).toList();
     }
 
     private static Report.Seed seedMessage(SeedManifest seed) {
