@@ -217,7 +217,7 @@ public final class GatewayBenchCommand implements Callable<Integer> {
      */
     private static String[] enrolAll(int n, String bootstrap, TopicNames topics, String signingSecret) throws Exception {
         EnvoyKeys keys = new EnvoyKeys(signingSecret.getBytes(StandardCharsets.UTF_8));
-        String enrolled = Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(Instant.now()));
+        String enrolled = Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(Instant.now(), null));
         String[] issued = new String[n];
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
                 "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), new StringSerializer())) {

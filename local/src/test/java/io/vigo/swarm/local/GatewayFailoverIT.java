@@ -193,9 +193,22 @@ class GatewayFailoverIT {
         }, code -> code == 200);
     }
 
-    private static PeerRow awaitPeer(String host, long cached) {
-        return Await.until(host + " online with " + cached + " cached", Duration.ofSeconds(60), () -> peer(host),
-                row -> row.isPresent() && row.get().cached() == cached && row.get().status() == EnvoyStatus.ONLINE).orElseThrow();
+    private static PeerRow awaitPeer(String host, long cached) throws IOException {
+        try {
+            return Await.until(host + " online with " + cached + " cached", Duration.ofSeconds(60), () -> peer(host),
+                    row -> row.isPresent() && row.get().cached() == cached && row.get().status() == EnvoyStatus.ONLINE).orElseThrow();
+        } catch (AssertionError e) {
+            // What the host and the gateways said, in the failure itself: CI shows the failure, not always the output.
+            StringBuilder logs = new StringBuilder(e.getMessage());
+            try (var files = Files.list(work)) {
+                for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                    String text = Files.readString(log);
+                    logs.append("\n---- ").append(log.getFileName()).append(" (last 2,000 characters)\n")
+                            .append(text.substring(Math.max(0, text.length() - 2_000)));
+                }
+            }
+            throw new AssertionError(logs.toString(), e);
+        }
     }
 
     private static Optional<PeerRow> peer(String host) {

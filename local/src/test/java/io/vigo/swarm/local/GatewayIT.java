@@ -191,6 +191,28 @@ class GatewayIT {
     }
 
     @Test
+    void anEnrolmentAskedAgainWithItsIdGetsTheSameKeyAndNoOtherDoes() throws Exception {
+        String id = "retry-id-0123456789abcdef";
+        secrets.add(id); // never logged either
+        HttpResponse<String> first = enrolRequest("again-a", cluster.enrolSecret(), id);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String key = Json.mapper().readTree(first.body()).get("key").asText();
+        secrets.add(key);
+
+        HttpResponse<String> retried = enrolRequest("again-a", cluster.enrolSecret(), id);
+        assertThat(retried.statusCode()).as("the answer to a lost enrolment, asked again").isEqualTo(200);
+        assertThat(Json.mapper().readTree(retried.body()).get("key").asText()).isEqualTo(key);
+        assertThat(post("/envoy/v1/checkin", key, checkIn("again-a", System.currentTimeMillis(), 1)).statusCode()).isEqualTo(200);
+
+        assertThat(enrolRequest("again-a", cluster.enrolSecret(), "another-id-0123456789abcdef").statusCode())
+                .as("another enroller, even with the secret").isEqualTo(409);
+        assertThat(enrolRequest("again-a", cluster.enrolSecret(), null).statusCode()).isEqualTo(409);
+        HttpResponse<String> badId = enrolRequest("again-b", cluster.enrolSecret(), "short");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(message(badId)).isEqualTo("enrolmentId must be 16 to 128 characters of A-Z, a-z, 0-9, '-' and '_'");
+    }
+
+    @Test
     void aDecommissionedHostsKeyIsRefused() throws Exception {
         String key = enrol("keys-d");
         long epoch = System.currentTimeMillis();
@@ -407,7 +429,12 @@ class GatewayIT {
     }
 
     private static HttpResponse<String> enrolRequest(String host, String secret) throws Exception {
-        return send(base, "POST", "/envoy/v1/enrol", secret, "application/json", "{\"hostname\": \"" + host + "\"}");
+        return enrolRequest(host, secret, null);
+    }
+
+    private static HttpResponse<String> enrolRequest(String host, String secret, String enrolmentId) throws Exception {
+        return send(base, "POST", "/envoy/v1/enrol", secret, "application/json", "{\"hostname\": \"" + host + "\""
+                + (enrolmentId == null ? "" : ", \"enrolmentId\": \"" + enrolmentId + "\"") + "}");
     }
 
     private static HttpResponse<String> post(String path, String key, String body) {

@@ -52,8 +52,8 @@ public final class GatewayClient {
         return gateways.get(current);
     }
 
-    public EnrolAnswer enrol(String enrolSecret, String hostname) throws GatewayException {
-        return Json.mapper().convertValue(post(EnvoyPaths.ENROL, enrolSecret, new EnrolRequest(hostname)), EnrolAnswer.class);
+    public EnrolAnswer enrol(String enrolSecret, String hostname, String enrolmentId) throws GatewayException {
+        return Json.mapper().convertValue(post(EnvoyPaths.ENROL, enrolSecret, new EnrolRequest(hostname, enrolmentId)), EnrolAnswer.class);
     }
 
     public Accepted checkIn(String key, CheckIn checkIn) throws GatewayException {

@@ -45,6 +45,7 @@ class GatewaySinkTest {
     private final AtomicLong nanos = new AtomicLong();
     private final HttpServer server;
     private int enrolments;
+    private final List<String> enrolmentIds = new ArrayList<>();
 
     GatewaySinkTest() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -70,6 +71,7 @@ class GatewaySinkTest {
             reply = "{\"message\": \"scripted " + scripted[0] + "\"}";
         } else if (path.endsWith("/enrol")) {
             enrolments++;
+            enrolmentIds.add(Json.mapper().readTree(body).path("enrolmentId").asText());
             reply = "{\"hostname\": \"danlap\", \"key\": \"vk1.danlap." + enrolments + ".mac\"}";
         } else {
             JsonNode json = Json.mapper().readTree(body);
@@ -156,5 +158,10 @@ class GatewaySinkTest {
         assertThat(enrolments).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("envoy.key")).trim()).isEqualTo("vk1.danlap.2.mac");
         assertThat(delivered).extracting(r -> r.get("sequence").asLong()).containsExactly(1L, 2L);
+        assertThat(enrolmentIds).as("one enrolment id, kept across enrolments").hasSize(2).doesNotContain("")
+                .allMatch(id -> id.equals(enrolmentIds.get(0)));
+        Path idFile = dir.resolve("envoy.key.enrolment-id");
+        assertThat(Files.readString(idFile).trim()).isEqualTo(enrolmentIds.get(0));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(idFile))).isEqualTo("rw-------");
     }
 }

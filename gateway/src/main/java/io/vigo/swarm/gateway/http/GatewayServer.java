@@ -36,6 +36,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -260,14 +261,24 @@ public final class GatewayServer implements AutoCloseable {
         if (problem != null) {
             throw new Refusal(400, Refusal.MALFORMED, problem);
         }
+        problem = EnrolRequest.problemWithEnrolmentId(request.enrolmentId());
+        if (problem != null) {
+            throw new Refusal(400, Refusal.MALFORMED, problem);
+        }
         String host = request.hostname();
+        OptionalLong repeated = book.enrolledAs(host, request.enrolmentId());
+        if (repeated.isPresent()) {
+            log.info("enrolment of {} asked again with its enrolment id: its key (generation {}) issued again", host, repeated.getAsLong());
+            ctx.json(new EnrolAnswer(host, keys.issue(host, repeated.getAsLong())));
+            return;
+        }
         if (book.holdsKey(host)) {
             throw new Refusal(409, Refusal.ALREADY_ENROLLED, host + " is enrolled already and its key is valid; an operator resets it with"
                     + " `vigocli envoys reset-key " + host + "` before it enrols again");
         }
         long generation;
         try {
-            generation = book.enrol(host, settings.ackTimeout());
+            generation = book.enrol(host, request.enrolmentId(), settings.ackTimeout());
         } catch (KeyBook.KeyBookUnavailableException e) {
             throw new Refusal(503, Refusal.UNAVAILABLE, e.getMessage(), "5");
         }

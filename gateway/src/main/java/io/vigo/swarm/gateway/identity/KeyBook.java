@@ -2,11 +2,16 @@ package io.vigo.swarm.gateway.identity;
 
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.envoy.EnvoyKeyState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +49,8 @@ public final class KeyBook implements AutoCloseable {
         NOT_YET_KNOWN
     }
 
-    private record Latest(long offset, boolean enrolled) {
+    /** A host's latest record: its offset, whether it is an enrolment, and the enrolment id's digest (or null). */
+    private record Latest(long offset, boolean enrolled, String enrolment) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KeyBook.class);
@@ -106,12 +112,23 @@ public final class KeyBook implements AutoCloseable {
         return current != null && current.enrolled();
     }
 
+    /**
+     * The generation of the host's current key when that key's enrolment was made with
+     * {@code enrolmentId}: the same envoy asking again (its answer was lost) gets the same key.
+     */
+    public OptionalLong enrolledAs(String hostname, String enrolmentId) {
+        Latest current = latest.get(hostname);
+        return enrolmentId != null && current != null && current.enrolled() && digest(enrolmentId).equals(current.enrolment())
+                ? OptionalLong.of(current.offset()) : OptionalLong.empty();
+    }
+
     /** Writes the host's enrolment and returns its generation once Kafka acknowledged it. */
-    public long enrol(String hostname, Duration timeout) throws KeyBookUnavailableException {
+    public long enrol(String hostname, String enrolmentId, Duration timeout) throws KeyBookUnavailableException {
+        String enrolment = enrolmentId == null ? null : digest(enrolmentId);
         try {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, hostname,
-                    Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(clock.instant())))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            apply(hostname, written.offset(), true);
+                    Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(clock.instant(), enrolment)))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            apply(hostname, new Latest(written.offset(), true, enrolment));
             return written.offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,8 +146,17 @@ public final class KeyBook implements AutoCloseable {
         }
     }
 
-    private void apply(String hostname, long offset, boolean enrolled) {
-        latest.merge(hostname, new Latest(offset, enrolled), (held, incoming) -> incoming.offset() > held.offset() ? incoming : held);
+    private void apply(String hostname, Latest record) {
+        latest.merge(hostname, record, (held, incoming) -> incoming.offset() > held.offset() ? incoming : held);
+    }
+
+    /** The record keeps a digest, not the id: whoever reads the topic cannot replay an enrolment with it. */
+    private static String digest(String enrolmentId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(enrolmentId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private void follow() {
@@ -144,7 +170,7 @@ public final class KeyBook implements AutoCloseable {
                     if (record.key() == null) {
                         continue;
                     }
-                    apply(record.key(), record.offset(), isEnrolment(record));
+                    apply(record.key(), latest(record));
                 }
                 if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
@@ -161,12 +187,16 @@ public final class KeyBook implements AutoCloseable {
     }
 
     /** A record that does not parse is no enrolment: its host's older keys stop working, which is the safe side. */
-    private static boolean isEnrolment(ConsumerRecord<String, String> record) {
+    private static Latest latest(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return new Latest(record.offset(), false, null);
+        }
         try {
-            return record.value() != null && Json.mapper().readValue(record.value(), EnvoyKeyState.class).isEnrolled();
+            EnvoyKeyState state = Json.mapper().readValue(record.value(), EnvoyKeyState.class);
+            return new Latest(record.offset(), state.isEnrolled(), state.enrolment());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             log.warn("{} offset {}: not a key state, counted as a reset", record.topic(), record.offset());
-            return false;
+            return new Latest(record.offset(), false, null);
         }
     }
 
