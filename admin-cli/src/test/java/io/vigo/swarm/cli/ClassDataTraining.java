@@ -38,7 +38,7 @@ public final class ClassDataTraining {
 
         Instant now = Instant.parse("2026-04-23T18:24:11Z");
         SwarmStatus status = new SwarmStatus(now, true, 0, 7, 7, 5, 2, 482_000_000L, 12, 3, 8, 4,
-                new SwarmStatus.SeedingAllowlist("vigoserver", List.of("*.ci.example.com")), 0);
+                new SwarmStatus.SeedingAllowlist("vigoserver", List.of("*.ci.example.com")), 0, null);
         PeersPage peers = new PeersPage(now, true, 0, io.vigo.swarm.api.PeerSort.FOOTPRINT, 50, 1, List.of(
                 new PeerRow("danlap", io.vigo.swarm.api.EnvoyStatus.ONLINE, io.vigo.swarm.api.Substrate.ACTIVE, 2, 14, 0, 312_000_000L, now, "#a6e3a1", false)));
         RefusedSeeds refused = new RefusedSeeds(now, true, 0, List.of(

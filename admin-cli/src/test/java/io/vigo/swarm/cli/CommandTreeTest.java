@@ -28,7 +28,7 @@ class CommandTreeTest {
 
         assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task");
         CommandLine swarm = root.getSubcommands().get("swarm");
-        assertThat(swarm.getSubcommands()).containsOnlyKeys("status", "peers", "cleanup", "refused", "filecast");
+        assertThat(swarm.getSubcommands()).containsOnlyKeys("status", "history", "peers", "cleanup", "refused", "filecast");
         assertThat(swarm.getSubcommands().get("filecast").getSubcommands()).containsOnlyKeys("list", "revoke", "purge");
         assertThat(root.getUsageMessage()).contains("swarm", "envoys", "task");
     }
@@ -37,7 +37,7 @@ class CommandTreeTest {
     void aTypoIsRefusedAsAgainstTheWholeLevel() {
         CommandLine root = VigoCli.COMMANDS.commandLine(List.of("swarm", "statsu"));
 
-        assertThat(root.getSubcommands().get("swarm").getSubcommands()).hasSize(5);
+        assertThat(root.getSubcommands().get("swarm").getSubcommands()).hasSize(6);
         assertThatThrownBy(() -> root.parseArgs("swarm", "statsu"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
                 .hasMessageContaining("statsu");

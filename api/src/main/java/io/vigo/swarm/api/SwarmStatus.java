@@ -1,5 +1,6 @@
 package io.vigo.swarm.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,12 +21,14 @@ public record SwarmStatus(
         long activeGitback,
         SeedingAllowlist seedingAllowlist,
         /* Records in the dead-letter topic; non-zero means some input was refused. */
-        long deadLetters) implements Answer {
+        long deadLetters,
+        /* The moment an as-of answer describes (SPEC §12); absent from a live answer. */
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) implements Answer {
 
     /** The same answer stamped at another moment: to tell whether anything but the time changed. */
     public SwarmStatus withGeneratedAt(Instant at) {
         return new SwarmStatus(at, complete, inputLagRecords, envoysOnline, envoysTotal, substrateActive, seedingEnvoys,
-                fleetFootprintBytes, manifestActive, manifestRevoked, activePayload, activeGitback, seedingAllowlist, deadLetters);
+                fleetFootprintBytes, manifestActive, manifestRevoked, activePayload, activeGitback, seedingAllowlist, deadLetters, asOf);
     }
 
     /** The server's own hostname (always allowed) and the configured patterns. */

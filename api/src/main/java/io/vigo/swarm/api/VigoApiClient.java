@@ -44,6 +44,17 @@ public final class VigoApiClient {
         return get("/swarm/status", SwarmStatus.class);
     }
 
+    /** The status as of a moment within the history horizon (SPEC §12). */
+    public SwarmStatus status(java.time.Instant at) {
+        return get("/swarm/status?at=" + Moments.rfc3339(at), SwarmStatus.class);
+    }
+
+    /** The status totals from {@code from} to {@code to}, one point per {@code step}. */
+    public SwarmHistory history(java.time.Instant from, java.time.Instant to, Duration step) {
+        return get("/swarm/history?from=" + Moments.rfc3339(from) + "&to=" + Moments.rfc3339(to) + "&step=" + step.toSeconds() + "s",
+                SwarmHistory.class);
+    }
+
     public PeersPage peers(PeerSort sort, int limit) {
         return get("/swarm/peers?sort=" + sort + "&limit=" + limit, PeersPage.class);
     }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The clock that stamps API answers, set by a test to the moment a golden file shows. */
+/** The clock that stamps API answers, set by a test to the moment a golden file shows, or following the system clock. */
 final class SettableClock extends Clock {
 
     private volatile Instant now;
@@ -16,6 +16,11 @@ final class SettableClock extends Clock {
 
     void set(Instant instant) {
         now = instant;
+    }
+
+    /** Ticks with the system clock from now on (as-of answers refuse moments after the answer's own). */
+    void followSystemClock() {
+        now = null;
     }
 
     @Override
@@ -30,6 +35,7 @@ final class SettableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        Instant set = now;
+        return set == null ? Instant.now() : set;
     }
 }

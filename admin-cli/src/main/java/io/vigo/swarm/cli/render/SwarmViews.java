@@ -24,7 +24,8 @@ public final class SwarmViews {
 
     public String status(SwarmStatus s) {
         StringBuilder out = new StringBuilder();
-        out.append("Swarm substrate — generated ").append(terminal.seconds(s.generatedAt())).append("\n\n");
+        out.append("Swarm substrate — ").append(s.asOf() == null ? "generated " + terminal.seconds(s.generatedAt())
+                : "as of " + terminal.seconds(s.asOf())).append("\n\n");
         label(out, "Envoys online", s.envoysOnline() + " / " + s.envoysTotal());
         label(out, "Substrate active", String.valueOf(s.substrateActive()));
         label(out, "Seeding envoys", String.valueOf(s.seedingEnvoys()));
@@ -38,6 +39,38 @@ public final class SwarmViews {
         }
         s.seedingAllowlist().patterns().forEach(p -> out.append("  ").append(p).append('\n'));
         return out.toString();
+    }
+
+    /** {@code swarm history}: the status totals, a row per step, and a sparkline per column. */
+    public String history(io.vigo.swarm.api.SwarmHistory history) {
+        StringBuilder out = new StringBuilder();
+        out.append("Swarm history — generated ").append(terminal.seconds(history.generatedAt())).append(" · ")
+                .append(terminal.minutes(history.from())).append(" to ").append(terminal.minutes(history.to()))
+                .append(" every ").append(step(history.stepSeconds())).append("\n\n");
+        Table table = new Table(List.of("AT", "ONLINE", "ENVOYS", "SUBSTRATE", "SEEDING", "FOOTPRINT", "ENTRIES", "REVOKED"));
+        List<io.vigo.swarm.api.SwarmHistory.Point> points = history.points();
+        for (io.vigo.swarm.api.SwarmHistory.Point p : points) {
+            table.row(List.of(terminal.minutes(p.at()), String.valueOf(p.envoysOnline()), String.valueOf(p.envoysTotal()),
+                    String.valueOf(p.substrateActive()), String.valueOf(p.seedingEnvoys()), Humanize.bytes(p.fleetFootprintBytes()),
+                    String.valueOf(p.manifestActive()), String.valueOf(p.manifestRevoked())));
+        }
+        out.append(table.render()).append('\n');
+        label(out, "Online", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::envoysOnline).toArray()));
+        label(out, "Substrate active", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::substrateActive).toArray()));
+        label(out, "Seeding envoys", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::seedingEnvoys).toArray()));
+        label(out, "Fleet footprint", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::fleetFootprintBytes).toArray()));
+        return out.toString();
+    }
+
+    /** A step as the flag takes it: 1d, 1h, 15m, 90s. */
+    private static String step(long seconds) {
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     public String peers(PeersPage page) {

@@ -2,15 +2,20 @@ package io.vigo.swarm.cli.swarm;
 
 import io.vigo.swarm.api.SwarmStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code vigocli swarm status}: fleet-wide substrate totals. */
+/** {@code vigocli swarm status}: fleet-wide substrate totals, now or as of a moment. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Fleet-wide substrate totals: envoys online, substrate-active, seeders, manifest counts, total footprint.")
 final class StatusCommand extends ViewCommand {
 
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "The totals as they were then: yyyy-MM-dd HH:mm[:ss] (local time), RFC 3339, or relative (-30m, -2h, -3d)")
+    String at;
+
     @Override
     public Integer call() {
-        SwarmStatus status = api.client().status();
+        SwarmStatus status = at == null ? api.client().status() : api.client().status(moment("--at", at));
         if (status.deadLetters() > 0) {
             terminal.err().println("vigocli: warning: " + status.deadLetters()
                     + " record(s) in the dead-letter topic: some input was refused");

@@ -12,6 +12,7 @@ public final class SwarmCommand implements Runnable {
 
     public static final CommandTree TREE = CommandTree.group("swarm", SwarmCommand.class,
             CommandTree.leaf("status", StatusCommand.class),
+            CommandTree.leaf("history", HistoryCommand.class),
             CommandTree.leaf("peers", PeersCommand.class),
             CommandTree.leaf("cleanup", CleanupCommand.class),
             CommandTree.leaf("refused", RefusedCommand.class),
@@ -25,6 +26,6 @@ public final class SwarmCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: status, peers, cleanup, refused or filecast");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: status, history, peers, cleanup, refused or filecast");
     }
 }

@@ -25,6 +25,15 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
     private final TopicNames topics;
 
     public EnvoyPublisher(String bootstrapServers, String registryUrl, TopicNames topics) {
+        this(bootstrapServers, registryUrl, topics, true);
+    }
+
+    /**
+     * @param idempotent false for a publisher that must not depend on its producer id: the events
+     *     keep their order (one request in flight) and a retry may repeat one, which the views
+     *     ignore by its (epoch, sequence), as they do an agent's resend
+     */
+    public EnvoyPublisher(String bootstrapServers, String registryUrl, TopicNames topics, boolean idempotent) {
         this.topics = topics;
         Map<String, Object> config = new HashMap<>(RegistrySerdes.producerConfig(bootstrapServers, registryUrl));
         // Many envoys' events per request when one publisher speaks for a simulated fleet.
@@ -32,6 +41,10 @@ public final class EnvoyPublisher implements EventSink, AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // Ride out a broker away for minutes: the producer keeps retrying (idempotently) meanwhile.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10 * 60 * 1000);
+        if (!idempotent) {
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        }
         this.producer = new KafkaProducer<>(config);
     }
 

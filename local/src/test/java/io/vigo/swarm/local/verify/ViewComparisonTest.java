@@ -62,7 +62,7 @@ class ViewComparisonTest {
 
     private static SwarmStatus status(long total, long footprint, long manifestActive) {
         return new SwarmStatus(NOW, true, 0, total, total, 1, 1, footprint, manifestActive, 0, manifestActive, 0,
-                new SwarmStatus.SeedingAllowlist("vigoserver", List.of("dan*")), 0);
+                new SwarmStatus.SeedingAllowlist("vigoserver", List.of("dan*")), 0, null);
     }
 
     private static PeerRow row(String host, long seeding, long cached, long footprint) {

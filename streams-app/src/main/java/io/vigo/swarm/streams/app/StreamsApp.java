@@ -76,7 +76,7 @@ public final class StreamsApp implements AutoCloseable {
         Properties properties = streamsProperties(config, topics);
         properties.put(DeadLetters.REGISTRY_OUTAGES_CONFIG, health);
         this.streams = new KafkaStreams(
-                SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()), ingest),
+                SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()), ingest, config.historyHorizon()),
                 properties, clocks.streamsTime());
         ingest.attach(streams);
         streams.setUncaughtExceptionHandler(e -> {
@@ -108,7 +108,8 @@ public final class StreamsApp implements AutoCloseable {
                     + "with several instances give every one the same secret");
         }
         var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner, config.instanceToken());
-        SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock());
+        SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock(),
+                config.historyHorizon());
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,

@@ -34,7 +34,9 @@ public record StreamsAppConfig(
         /* exactly_once_v2 (the default and the product's promise) or at_least_once (for comparisons only). */
         String processingGuarantee,
         /* Stream threads of this instance: one per core the instance may use. */
-        int streamThreads) {
+        int streamThreads,
+        /* How far back as-of answers and series reach; older history is pruned. */
+        java.time.Duration historyHorizon) {
 
     /** Every key, its type, default, check and meaning. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -56,7 +58,9 @@ public record StreamsAppConfig(
                     "File holding the secret every instance of the app shares; unset for an instance that answers alone")
             .define("processing.guarantee", Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
                     Importance.LOW, "exactly_once_v2, the product's promise, or at_least_once for comparisons only")
-            .define("stream.threads", Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads: one per core the instance may use");
+            .define("stream.threads", Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads: one per core the instance may use")
+            .define("history.horizon.days", Type.INT, 7, Range.between(1, 3650), Importance.LOW,
+                    "How far back as-of answers and series reach; keep it within the check-ins' retention");
 
     /** A configuration problem; its message names the key (and the variable that sets it). */
     public static final class ConfigException extends IllegalArgumentException {
@@ -99,7 +103,8 @@ public record StreamsAppConfig(
                 path(parsed.getString("operator.token.file")),
                 path(parsed.getString("instance.token.file")),
                 parsed.getString("processing.guarantee"),
-                parsed.getInt("stream.threads"));
+                parsed.getInt("stream.threads"),
+                java.time.Duration.ofDays(parsed.getInt("history.horizon.days")));
     }
 
     /** A blank value counts as unset, so {@code KEY=} in a file or the environment takes the default. */

@@ -19,6 +19,7 @@ import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import java.time.Duration;
 import java.util.Map;
@@ -48,9 +49,12 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private SeedBook seeds;
     private EnvoyTaskBook tasks;
 
-    public EnvoyProcessor(IngestProgress ingest, Duration tick) {
+    private final Duration horizon;
+
+    public EnvoyProcessor(IngestProgress ingest, Duration tick, Duration horizon) {
         this.ingest = ingest;
         this.tick = tick;
+        this.horizon = horizon;
     }
 
     @Override
@@ -63,6 +67,11 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.seeds = new SeedBook(context, ledger);
         this.tasks = new EnvoyTaskBook(context);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        context.schedule(HistoryHorizon.PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
+            long cutoff = now - horizon.toMillis();
+            ledger.pruneHistory(cutoff);
+            seeds.pruneAllowlistHistory(cutoff);
+        });
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.Totals;
+import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.StoreNames;
@@ -31,6 +33,7 @@ final class FleetLedger {
     private final KeyValueStore<String, EnvoyState> fleet;
     private final KeyValueStore<Bytes, String> peerOrder;
     private final KeyValueStore<Integer, FleetTotals> totals;
+    private final TotalsHistory<FleetTotals> history;
     private final PopulationListener population;
     private final Sensor staleEvents;
 
@@ -40,6 +43,9 @@ final class FleetLedger {
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
         PeerOrder.rebuild(peerOrder, fleet); // before the task runs, so no query sees it half built
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
+        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET);
+        FleetTotals current = totals.get(partition);
+        history.startFrom(context.currentSystemTimeMs(), current == null ? new FleetTotals() : current);
         this.population = population;
         this.staleEvents = staleEvents;
     }
@@ -52,7 +58,10 @@ final class FleetLedger {
         return EnvoyChange.of(host, fleet.get(host));
     }
 
-    /** Stores the envoy and moves the partition's totals by the change in its contribution. */
+    /**
+     * Stores the envoy and moves the partition's totals by the change in its contribution, and
+     * records that change in the totals' history at {@code ts}, the moment it took effect.
+     */
     void commit(EnvoyChange change, long ts) {
         fleet.put(change.host(), change.after());
         PeerOrder.update(peerOrder, change.before(), change.after());
@@ -61,6 +70,7 @@ final class FleetLedger {
         if (!was.equals(is)) {
             FleetTotals current = totals.get(partition);
             totals.put(partition, FleetContribution.apply(current == null ? new FleetTotals() : current, was, is));
+            history.record(ts, FleetContribution.apply(new FleetTotals(), was, is));
         }
         boolean wasIn = FleetContribution.inPopulation(change.before());
         boolean isIn = FleetContribution.inPopulation(change.after());
@@ -86,6 +96,25 @@ final class FleetLedger {
         change.after().setReportSequence(sequence);
         apply.accept(change.after());
         commit(change, ts);
+    }
+
+    /**
+     * An online envoy whose deadline passed before the sweep noticed, and that checked in again:
+     * the live view never showed it offline, but by the rule it was, from its deadline until it
+     * returned. History says so (offline from {@code silentFromMs}, back at {@code returnedMs});
+     * the totals, which only ever show the present, do not move.
+     */
+    void silentBetween(EnvoyState envoy, long silentFromMs, long returnedMs) {
+        EnvoyState offline = EnvoyState.newBuilder(envoy).setOnline(false).build();
+        FleetContribution online = FleetContribution.of(envoy);
+        FleetContribution silent = FleetContribution.of(offline);
+        history.record(silentFromMs, FleetContribution.apply(new FleetTotals(), online, silent));
+        history.record(returnedMs, FleetContribution.apply(new FleetTotals(), silent, online));
+    }
+
+    /** Forgets history older than {@code cutoffMs} (the horizon). */
+    void pruneHistory(long cutoffMs) {
+        history.pruneBefore(cutoffMs);
     }
 
     /** A duplicate or a replay of something older than the view holds: counted, then ignored. */

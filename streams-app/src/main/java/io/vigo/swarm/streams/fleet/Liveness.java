@@ -58,6 +58,9 @@ final class Liveness {
             ledger.countStale();
             return;
         }
+        if (before != null && before.getOnline() && before.getDeadlineMs() > 0 && brokerTimeMs > before.getDeadlineMs() + 1) {
+            ledger.silentBetween(before, before.getDeadlineMs() + 1, brokerTimeMs);
+        }
         EnvoyChange change = EnvoyChange.of(key, before); // copied only for an event that changes it
         EnvoyState after = change.after();
         after.setKnown(true);
@@ -133,7 +136,8 @@ final class Liveness {
             EnvoyChange change = EnvoyChange.of(entry.value, before);
             change.after().setOnline(false);
             change.after().setDeadlineMs(0);
-            ledger.commit(change, wallClockMs);
+            // Online while T - lastSeen <= 2.5 intervals: offline from the next millisecond, whenever the sweep noticed.
+            ledger.commit(change, before.getDeadlineMs() + 1);
             forwardStatus(change.after(), wallClockMs);
             sensors.offlineDetectionDelay.record(TimeUnit.MILLISECONDS.toNanos(now - before.getDeadlineMs()));
         }

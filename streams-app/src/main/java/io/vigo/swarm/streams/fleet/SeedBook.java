@@ -3,6 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.ValueHistory;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryState;
 import io.vigo.swarm.streams.state.EntryStateChange;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,6 +42,7 @@ final class SeedBook {
     private final KeyValueStore<String, HostSeed> seeds;
     private final KeyValueStore<String, SeedProblem> problems;
     private final KeyValueStore<String, AllowlistState> allowlistStore;
+    private final KeyValueStore<Bytes, AllowlistState> allowlistHistory;
     private Allowlist allowlist;
 
     SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger) {
@@ -50,6 +53,14 @@ final class SeedBook {
         this.allowlistStore = context.getStateStore(StoreNames.ALLOWLIST);
         AllowlistState stored = allowlistStore.get(TopicNames.ALLOWLIST_SETTING);
         this.allowlist = stored == null ? Allowlist.NONE : new Allowlist(stored);
+        this.allowlistHistory = context.getStateStore(StoreNames.ALLOWLIST_HISTORY);
+        if (stored != null && ValueHistory.asOf(allowlistHistory, Long.MAX_VALUE) == null) {
+            ValueHistory.put(allowlistHistory, 0, stored); // a store that predates history: its allowlist, from the start
+        }
+    }
+
+    void pruneAllowlistHistory(long cutoffMs) {
+        ValueHistory.pruneBefore(allowlistHistory, cutoffMs);
     }
 
     /** A resync's seed list, validated whole before anything is applied. */
@@ -125,6 +136,7 @@ final class SeedBook {
     /** A new allowlist: every seed of this partition is judged again. */
     void allowlistChanged(AllowlistState state, long ts) {
         allowlistStore.put(TopicNames.ALLOWLIST_SETTING, state);
+        ValueHistory.put(allowlistHistory, ts, state);
         allowlist = new Allowlist(state);
         Map<String, HostSeed> changed = new LinkedHashMap<>();
         try (KeyValueIterator<String, HostSeed> it = seeds.all()) {

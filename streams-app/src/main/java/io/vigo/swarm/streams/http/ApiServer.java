@@ -24,6 +24,8 @@ import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.query.ViewsUnavailableException;
 import io.vigo.swarm.streams.write.OperatorActions;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -85,7 +87,16 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             io.vigo.swarm.streams.web.WebPages.configure(config);
         });
-        app.get(api + "/swarm/status", ctx -> answer(ctx, metrics, "status", queries::status));
+        app.get(api + "/swarm/status", ctx -> {
+            Instant at = momentParam(ctx, "at", false);
+            answer(ctx, metrics, at == null ? "status" : "status-at", () -> at == null ? queries.status() : queries.status(at));
+        });
+        app.get(api + "/swarm/history", ctx -> {
+            Instant from = momentParam(ctx, "from", true);
+            Instant to = momentParam(ctx, "to", true);
+            Duration step = stepParam(ctx.queryParam("step"));
+            answer(ctx, metrics, "history", () -> queries.history(from, to, step));
+        });
         app.get(api + "/swarm/peers", ctx -> {
             PeerSort sort = sortParam(ctx.queryParam("sort"));
             int limit = limitParam(ctx.queryParam("limit"));
@@ -150,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ConflictException.class, (e, ctx) -> ctx.status(409).json(new ApiError(e.getMessage())));
         app.exception(UnprocessableException.class, (e, ctx) -> ctx.status(422).json(new ApiError(e.getMessage())));
         app.exception(BadRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        app.exception(io.vigo.swarm.streams.query.HistoryRequestException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(new ApiError(e.getMessage())));
         app.exception(ViewsUnavailableException.class, (e, ctx) -> ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS)
                 .json(new ApiError(processingProblem.get().map(problem -> e.getMessage() + "; " + problem).orElse(e.getMessage()))));
@@ -277,6 +289,35 @@ public final class ApiServer implements AutoCloseable {
         }
         try {
             return PeerSort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    /** An RFC 3339 moment (null when the optional parameter is absent). */
+    static Instant momentParam(Context ctx, String name, boolean required) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                throw new BadRequestException(name + " is required: an RFC 3339 moment such as 2026-12-05T09:30:00Z");
+            }
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an RFC 3339 moment such as 2026-12-05T09:30:00Z, got \""
+                    + Hostnames.printable(value.length() > 64 ? value.substring(0, 64) + "..." : value) + "\"");
+        }
+    }
+
+    /** A series' step: 1 minute to 1 day, as {@code 15m}, {@code 1h}, {@code 1d}; 1 hour when absent. */
+    static Duration stepParam(String value) {
+        if (value == null || value.isEmpty()) {
+            return Duration.ofHours(1);
+        }
+        try {
+            return io.vigo.swarm.api.Durations.parse("step", value, Duration.ofMinutes(1), Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

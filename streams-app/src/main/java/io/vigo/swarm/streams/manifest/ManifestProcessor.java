@@ -5,6 +5,9 @@ import io.vigo.swarm.events.ManifestRevoked;
 import io.vigo.swarm.events.RevokeReason;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
+import io.vigo.swarm.streams.history.HistoryHorizon;
+import io.vigo.swarm.streams.history.Totals;
+import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EarlyAdmin;
 import io.vigo.swarm.streams.state.EntryState;
@@ -45,8 +48,15 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     private KeyValueStore<String, ManifestEntryState> manifest;
     private KeyValueStore<String, SeederRelation> seeders;
     private KeyValueStore<Integer, ManifestTotals> totals;
+    private TotalsHistory<ManifestTotals> history;
     private DeadlineIndex expiries;
     private KeyValueStore<String, EarlyAdmin> earlyAdmin;
+
+    private final Duration horizon;
+
+    public ManifestProcessor(Duration horizon) {
+        this.horizon = horizon;
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -55,23 +65,30 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         this.manifest = context.getStateStore(StoreNames.MANIFEST);
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
+        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.MANIFEST_HISTORY), Totals.MANIFEST);
+        ManifestTotals current = totals.get(partition);
+        history.startFrom(context.currentSystemTimeMs(), current == null ? new ManifestTotals() : current);
         this.expiries = new DeadlineIndex(context.getStateStore(StoreNames.MANIFEST_EXPIRIES));
         this.earlyAdmin = context.getStateStore(StoreNames.EARLY_ADMIN);
         context.schedule(EXPIRY_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireDue);
+        context.schedule(HistoryHorizon.PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> history.pruneBefore(now - horizon.toMillis()));
     }
 
     /** Retention is in seconds: a one-second tick is as fine as it needs to be. */
     static final Duration EXPIRY_TICK = Duration.ofSeconds(1);
 
-    /** Revokes (reason "expired") every active entry whose retention ran out. */
+    /** Revokes (reason "expired") every active entry whose retention ran out, as of the moment it ran out. */
     private void expireDue(long now) {
         for (KeyValue<Bytes, String> entry : expiries.takeDue(now)) {
             ManifestEntryState before = manifest.get(entry.value);
             if (before != null && before.getActive()) {
-                revoke(before, "expired", now, now);
+                long expiredAt = before.getPublishedAtMs() + TimeUnit.SECONDS.toMillis(before.getRetentionSeconds());
+                revoke(before, "expired", expiredAt, expiredAt);
             }
         }
     }
+
+
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
@@ -97,7 +114,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         if (!change.getEffective()) {
             if (before != null && seeders.get(relationKey) != null) {
                 seeders.delete(relationKey);
-                put(before, ManifestEntryState.newBuilder(before).setSeeders(before.getSeeders() - 1).build());
+                put(before, ManifestEntryState.newBuilder(before).setSeeders(before.getSeeders() - 1).build(), ts);
             }
             return;
         }
@@ -129,7 +146,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
             long expiresAt = after.getPublishedAtMs() + TimeUnit.SECONDS.toMillis(after.getRetentionSeconds());
             expiries.put(expiresAt, sha);
         }
-        put(before, after);
+        put(before, after, ts);
         tell(change.getHostname(), sha, after.getActive() ? EntryState.ACTIVE : EntryState.REVOKED, ts);
     }
 
@@ -172,7 +189,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
                 .setRevokeReason(reason)
                 .setRevokedAtMs(revokedAtMs)
                 .build();
-        put(before, after);
+        put(before, after, ts);
         seedersOf(before.getSha()).forEach(host -> tell(host, before.getSha(), EntryState.REVOKED, ts));
     }
 
@@ -194,10 +211,11 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
             seeders.delete(Keys.pair(key, host));
             tell(host, key, EntryState.GONE, ts);
         }
-        put(before, null);
+        put(before, null, ts);
     }
 
-    private void put(ManifestEntryState before, ManifestEntryState after) {
+    /** Stores the entry, moves the partition's totals by the change, and records that change in their history at {@code ts}. */
+    private void put(ManifestEntryState before, ManifestEntryState after, long ts) {
         String sha = before != null ? before.getSha() : after.getSha();
         if (after == null) {
             manifest.delete(sha);
@@ -209,6 +227,10 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         add(next, before, -1);
         add(next, after, +1);
         totals.put(partition, next);
+        ManifestTotals difference = new ManifestTotals();
+        add(difference, before, -1);
+        add(difference, after, +1);
+        history.record(ts, difference);
     }
 
     private static void add(ManifestTotals totals, ManifestEntryState entry, int sign) {

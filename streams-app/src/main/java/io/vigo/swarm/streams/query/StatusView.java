@@ -78,7 +78,11 @@ final class StatusView {
         return new SwarmStatus(context.now(), fleet.complete() && manifest.complete(), context.lag(), online, population, active,
                 seeding, footprint, activeEntries, revoked, payload, gitback,
                 new SwarmStatus.SeedingAllowlist(allowlist.getServerHostname(), List.copyOf(allowlist.getPatterns())),
-                deadLetters.getAsLong());
+                deadLetters.getAsLong(), null);
+    }
+
+    long deadLetters() {
+        return deadLetters.getAsLong();
     }
 
     /** Every envoy-side partition holds the same allowlist: the first readable one answers. */

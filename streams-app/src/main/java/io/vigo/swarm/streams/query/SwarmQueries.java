@@ -7,9 +7,13 @@ import io.vigo.swarm.api.FilecastHolders;
 import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
+import io.vigo.swarm.api.SwarmHistory;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.streams.fleet.PeerOrder;
+import io.vigo.swarm.streams.history.HistoryHorizon;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,18 +30,22 @@ public final class SwarmQueries {
     private final EnvoyListView envoys;
     private final FilecastView filecasts;
     private final HoldersView holders;
+    private final HistoryView history;
 
     /** Queries of one instance that answers alone (every partition is its own). */
     public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
-        this(QueryContext.alone(stores, inputLag, clock), deadLetters);
+        this(QueryContext.alone(stores, inputLag, clock), deadLetters, HistoryHorizon.DEFAULT);
     }
 
-    public SwarmQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
-        this(new QueryContext(stores, partials, router, inputLag, clock), deadLetters);
+    /** @param horizon how far back as-of answers reach (the topology prunes history beyond it) */
+    public SwarmQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, LongSupplier deadLetters, Clock clock,
+            Duration horizon) {
+        this(new QueryContext(stores, partials, router, inputLag, clock), deadLetters, horizon);
     }
 
-    private SwarmQueries(QueryContext context, LongSupplier deadLetters) {
+    private SwarmQueries(QueryContext context, LongSupplier deadLetters, Duration horizon) {
         this.status = new StatusView(context, deadLetters);
+        this.history = new HistoryView(context, horizon, status);
         this.peers = new PeersView(context);
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context);
@@ -48,6 +56,16 @@ public final class SwarmQueries {
 
     public SwarmStatus status() {
         return status.status();
+    }
+
+    /** {@code swarm status} as it was at {@code at}; HistoryRequestException for a moment outside the horizon. */
+    public SwarmStatus status(Instant at) {
+        return history.statusAt(at);
+    }
+
+    /** The status totals as a series; HistoryRequestException for a range outside the horizon or of too many points. */
+    public SwarmHistory history(Instant from, Instant to, Duration step) {
+        return history.series(from, to, step);
     }
 
     /** The first {@code limit} rows of the population in {@code sort} order (all for 0). */

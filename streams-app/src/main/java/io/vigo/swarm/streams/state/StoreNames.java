@@ -20,8 +20,12 @@ public final class StoreNames {
     public static final String PEER_ORDER = "peer-order";
     /** Fleet rollup of one envoy-side partition: partition → FleetTotals. */
     public static final String FLEET_TOTALS = "fleet-totals";
+    /** The fleet rollup's history on one envoy-side partition: checkpoints and changes by moment (see TotalsHistory). */
+    public static final String FLEET_HISTORY = "fleet-history";
     /** The seeding allowlist as this partition last received it: setting → AllowlistState. */
     public static final String ALLOWLIST = "allowlist";
+    /** The allowlist's versions on one envoy-side partition: moment → AllowlistState (see ValueHistory). */
+    public static final String ALLOWLIST_HISTORY = "allowlist-history";
     /** ManifestStore: sha → ManifestEntryState. Partitioned by sha. */
     public static final String MANIFEST = "manifest";
     /** Effective seeders: "sha|host" → SeederRelation. Partitioned by sha. */
@@ -32,6 +36,8 @@ public final class StoreNames {
     public static final String EARLY_ADMIN = "manifest-early-admin";
     /** Manifest rollup of one manifest-side partition: partition → ManifestTotals. */
     public static final String MANIFEST_TOTALS = "manifest-totals";
+    /** The manifest rollup's history on one manifest-side partition (see TotalsHistory). */
+    public static final String MANIFEST_HISTORY = "manifest-history";
 
     /** An envoy's tasks: "host|taskId" → EnvoyTask. Partitioned by hostname. */
     public static final String ENVOY_TASKS = "envoy-tasks";

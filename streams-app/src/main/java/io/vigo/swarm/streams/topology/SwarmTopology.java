@@ -6,6 +6,7 @@ import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.fleet.EnvoyProcessor;
+import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.fleet.IngestProgress;
 import io.vigo.swarm.streams.manifest.ManifestProcessor;
 import io.vigo.swarm.streams.state.AllowlistState;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -84,6 +86,10 @@ public final class SwarmTopology {
     }
 
     public static Topology build(TopicNames topics, Serde<SpecificRecord> eventSerde, IngestProgress ingest) {
+        return build(topics, eventSerde, ingest, HistoryHorizon.DEFAULT);
+    }
+
+    public static Topology build(TopicNames topics, Serde<SpecificRecord> eventSerde, IngestProgress ingest, Duration horizon) {
         Deserializer<String> keys = Serdes.String().deserializer();
         Serializer<String> keyWriter = Serdes.String().serializer();
         Topology topology = new Topology();
@@ -99,7 +105,7 @@ public final class SwarmTopology {
                 topics.checkins(), topics.envoyReports(), topics.operator());
         topology.addSource(ENTRY_STATES_SOURCE, keys, widen(internal(EntryStateChange.class).deserializer()), topics.entryStates());
         topology.addSource(ALLOWLIST_SOURCE, keys, widen(internal(AllowlistState.class).deserializer()), topics.allowlistBroadcast());
-        topology.addProcessor(ENVOY_PROCESSOR, () -> new EnvoyProcessor(ingest, OFFLINE_TICK),
+        topology.addProcessor(ENVOY_PROCESSOR, () -> new EnvoyProcessor(ingest, OFFLINE_TICK, horizon),
                 ENVOY_EVENTS_SOURCE, ENTRY_STATES_SOURCE, ALLOWLIST_SOURCE);
         topology.addStateStore(store(StoreNames.FLEET_INDEX, EnvoyState.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.PEER_RECORDS, PeerHolding.class), ENVOY_PROCESSOR);
@@ -112,7 +118,9 @@ public final class SwarmTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.PEER_ORDER), Serdes.Bytes(), Serdes.String()).withLoggingDisabled(), ENVOY_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.FLEET_TOTALS, FleetTotals.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.FLEET_HISTORY, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.ENVOY_STATUS, topics.envoyStatus(), keyWriter,
@@ -134,11 +142,12 @@ public final class SwarmTopology {
         // Manifest side, partitioned by sha.
         topology.addSource(MANIFEST_ADMIN_SOURCE, keys, eventSerde.deserializer(), topics.manifestAdmin());
         topology.addSource(SEEDER_CHANGES_SOURCE, keys, widen(internal(SeederChange.class).deserializer()), topics.seederChanges());
-        topology.addProcessor(MANIFEST_PROCESSOR, ManifestProcessor::new, MANIFEST_ADMIN_SOURCE, SEEDER_CHANGES_SOURCE);
+        topology.addProcessor(MANIFEST_PROCESSOR, () -> new ManifestProcessor(horizon), MANIFEST_ADMIN_SOURCE, SEEDER_CHANGES_SOURCE);
         topology.addStateStore(store(StoreNames.MANIFEST, ManifestEntryState.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.ENTRY_SEEDERS, SeederRelation.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.EARLY_ADMIN, EarlyAdmin.class), MANIFEST_PROCESSOR);
         topology.addStateStore(totalsStore(StoreNames.MANIFEST_TOTALS, ManifestTotals.class), MANIFEST_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.MANIFEST_HISTORY, ManifestTotals.class), MANIFEST_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.MANIFEST_EXPIRIES), Serdes.Bytes(), Serdes.String()), MANIFEST_PROCESSOR);
         topology.addSink(SinkNames.ENTRY_STATES, topics.entryStates(), keyWriter,
@@ -182,6 +191,11 @@ public final class SwarmTopology {
 
     private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<Integer, T>> totalsStore(String name, Class<T> type) {
         return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Integer(), internal(type));
+    }
+
+    /** Keyed by kind and moment (see TotalsHistory): bytes, so they sort by time. */
+    private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<Bytes, T>> historyStore(String name, Class<T> type) {
+        return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Bytes(), internal(type));
     }
 
     @SuppressWarnings("unchecked")

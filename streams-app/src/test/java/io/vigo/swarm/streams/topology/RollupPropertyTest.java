@@ -32,8 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Random interleavings of check-ins, wall-clock ticks, decommissions, cache changes, seeds,
  * allowlist changes, revokes and purges: after every step the incrementally kept rollups equal a
- * recount from the stores, every envoy's counts equal a recount of its own records, and the peer
- * order index lists exactly the population in each peers order.
+ * recount from the stores, every envoy's counts equal a recount of its own records, the peer
+ * order index lists exactly the population in each peers order, and the totals' history as of
+ * every moment of the story says what the live totals said then.
  */
 class RollupPropertyTest {
 
@@ -79,13 +80,18 @@ class RollupPropertyTest {
     void rollupsEqualARecountAfterEveryStep(@ForAll("stories") List<Step> story) {
         try (SwarmDriver swarm = new SwarmDriver()) {
             swarm.allowlist("vigoserver", "*.ci.example.com");
+            // What the live totals were at each moment (after its last step): history must say the same as of it.
+            Map<java.time.Instant, List<Object>> seen = new java.util.LinkedHashMap<>();
             for (Step step : story) {
                 apply(swarm, step);
+                seen.put(swarm.now(), List.of(swarm.fleetTotals(), swarm.manifestTotals()));
                 assertThat(swarm.fleetTotals()).as("fleet totals after %s", step).isEqualTo(swarm.recount());
                 assertThat(swarm.manifestTotals()).as("manifest totals after %s", step).isEqualTo(recountManifest(swarm));
                 assertEnvoyCountsMatchTheirRecords(swarm, step);
                 assertPeerOrderIsThePopulationSorted(swarm, step);
             }
+            seen.forEach((at, totals) -> assertThat(List.of(HistoryTopologyTest.fleetAt(swarm, at), HistoryTopologyTest.manifestAt(swarm, at)))
+                    .as("history as of %s", at).isEqualTo(totals));
         }
     }
 

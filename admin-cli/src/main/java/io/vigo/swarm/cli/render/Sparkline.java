@@ -1,0 +1,30 @@
+package io.vigo.swarm.cli.render;
+
+/**
+ * A series in one line of block characters, lowest value ▁ to highest █ (a flat series is all ▄),
+ * followed by its range: {@code ▁▂▅█▇ 3–42}.
+ */
+public final class Sparkline {
+
+    private static final char[] BLOCKS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
+
+    private Sparkline() {
+    }
+
+    public static String of(long[] values) {
+        if (values.length == 0) {
+            return "";
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        StringBuilder line = new StringBuilder(values.length + 24);
+        for (long v : values) {
+            line.append(max == min ? BLOCKS[3] : BLOCKS[(int) ((v - min) * (BLOCKS.length - 1) / (max - min))]);
+        }
+        return line.append(' ').append(min == max ? String.valueOf(min) : min + "–" + max).toString();
+    }
+}

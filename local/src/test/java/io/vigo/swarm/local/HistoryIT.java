@@ -1,0 +1,161 @@
+package io.vigo.swarm.local;
+
+import static io.vigo.swarm.local.FixtureCluster.cached;
+import static io.vigo.swarm.local.FixtureCluster.seed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.SwarmStatus;
+import io.vigo.swarm.events.Subsystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code swarm status --at} on a real broker, registry and streams app: at moments recorded while
+ * the fleet changed, the as-of answer equals what the live answer said then; it still does after
+ * a restart, and after the state is wiped and restored from the changelogs; moments outside the
+ * horizon are one line and exit 2; {@code swarm history} is the same totals as a series.
+ */
+class HistoryIT {
+
+    private static FixtureCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = FixtureCluster.start().brokerAt(Instant.now()).startStreams();
+        cluster.answers.followSystemClock(); // an as-of moment must not be after the answer's own
+        cluster.allowlist("vigoserver", "*.ci.example.com");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void asOfAnswersEqualWhatTheLiveViewsSaidThenAcrossARestartAndARestore() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            String host = i == 0 ? "vigoserver" : "host" + i;
+            cluster.checkIn(host);
+            cluster.cache(host, cached(host, i, 1_000_000L), i == 0 ? List.of(seed("release", Subsystem.PAYLOAD)) : List.of());
+        }
+        cluster.flush();
+        SwarmStatus first = settled(s -> s.envoysTotal() == 6 && s.manifestActive() == 1 && s.substrateActive() == 6);
+        Instant t1 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
+
+        // The fleet changes: a new envoy, a revoke, an envoy that stops swarming, a cache emptied.
+        Thread.sleep(5); // t1 strictly before every record that follows
+        cluster.checkIn("host9");
+        cluster.revoke(FixtureCluster.sha("release"));
+        cluster.checkInSwarmDisabled("host2");
+        cluster.cache("host3", List.of(), List.of());
+        cluster.flush();
+        SwarmStatus second = settled(s -> s.envoysTotal() == 6 && s.manifestRevoked() == 1 && s.seedingEnvoys() == 0
+                && s.substrateActive() == 3);
+        Instant t2 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        assertThat(without(second)).isNotEqualTo(without(first));
+
+        assertAsOf(t1, first);
+        assertAsOf(t2, second);
+
+        cluster.stopStreams();
+        cluster.startStreams();
+        assertAsOf(t1, first);
+        assertAsOf(t2, second);
+
+        cluster.stopStreams();
+        try (var files = Files.walk(cluster.dataDir().resolve("streams"))) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+        }
+        cluster.startStreams(); // no local state: every store, history included, restored from its changelog
+        assertAsOf(t1, first);
+        assertAsOf(t2, second);
+    }
+
+    @Test
+    void momentsOutsideTheHorizonAreOneLineAndExit2() {
+        CliRun future = vigocli("swarm", "status", "--at", Instant.now().plus(Duration.ofHours(1)).toString());
+        assertThat(future.exitCode()).isEqualTo(2);
+        assertThat(future.stderr()).startsWith("vigocli: at ").contains("is in the future").hasLineCount(1);
+
+        CliRun tooOld = vigocli("swarm", "status", "--at", "-8d");
+        assertThat(tooOld.exitCode()).isEqualTo(2);
+        assertThat(tooOld.stderr()).contains("is outside the history horizon of 7 days").hasLineCount(1);
+
+        CliRun garbage = vigocli("swarm", "status", "--at", "yesterday-ish");
+        assertThat(garbage.exitCode()).isEqualTo(2);
+        assertThat(garbage.stderr()).isEqualTo("vigocli: --at: \"yesterday-ish\" is not a moment: use yyyy-MM-dd HH:mm[:ss], "
+                + "RFC 3339 (2026-12-05T09:30:00Z) or relative (-30m, -2h, -3d)\n");
+    }
+
+    @Test
+    void theHistorySeriesEndsWithTheLiveTotals() throws Exception {
+        SwarmStatus live = settled(s -> true);
+        CliRun json = vigocli("swarm", "history", "--since", "10m", "--step", "1m", "--json");
+        assertThat(json.exitCode()).as(json.stderr()).isZero();
+        JsonNode points = Json.mapper().readTree(json.stdout()).get("points");
+        assertThat(points).hasSize(11);
+        JsonNode last = points.get(points.size() - 1);
+        assertThat(last.get("envoysTotal").asLong()).isLessThanOrEqualTo(live.envoysTotal());
+
+        CliRun text = vigocli("swarm", "history", "--since", "10m", "--step", "1m");
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).startsWith("Swarm history — generated ").contains("every 1m")
+                .contains("AT", "ONLINE", "ENVOYS", "SUBSTRATE", "SEEDING", "FOOTPRINT", "ENTRIES", "REVOKED")
+                .contains("Online").contains("Fleet footprint");
+
+        CliRun tooMany = vigocli("swarm", "history", "--since", "2d", "--step", "1m");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.stderr()).contains("at most 1000").hasLineCount(1);
+    }
+
+    /** The live answer once it stops changing and says {@code settled}. */
+    private static SwarmStatus settled(java.util.function.Predicate<SwarmStatus> settled) {
+        return Await.until("the live status settled", Duration.ofSeconds(60), () -> cluster.client().status(),
+                s -> s.complete() && s.inputLagRecords() == 0 && settled.test(s));
+    }
+
+    private static void assertAsOf(Instant at, SwarmStatus live) throws Exception {
+        Object answer = Await.until("an as-of answer", Duration.ofSeconds(90), () -> {
+            try {
+                return cluster.client().status(at);
+            } catch (io.vigo.swarm.api.ApiException e) {
+                return e.getMessage(); // restoring: 503
+            }
+        }, s -> s instanceof SwarmStatus status && status.complete());
+        SwarmStatus asOf = (SwarmStatus) answer;
+        assertThat(asOf.asOf()).isEqualTo(at);
+        assertThat(without(asOf)).as("as of %s", at).isEqualTo(without(live));
+
+        CliRun cli = vigocli("swarm", "status", "--at", at.toString(), "--json");
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(without(Json.mapper().readValue(cli.stdout(), SwarmStatus.class))).isEqualTo(without(live));
+        CliRun text = vigocli("swarm", "status", "--at", at.toString());
+        assertThat(text.stdout().lines().findFirst().orElseThrow()).startsWith("Swarm substrate — as of ");
+    }
+
+    /** An answer's content: what it says about the fleet, not when or how it was asked. */
+    private static JsonNode without(SwarmStatus status) {
+        ObjectNode node = Json.mapper().valueToTree(status);
+        for (String field : List.of("generatedAt", "asOf", "inputLagRecords", "deadLetters")) {
+            node.remove(field);
+        }
+        return node;
+    }
+
+    private static CliRun vigocli(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", cluster.api()));
+        return CliRun.vigocli(Map.of(), all.toArray(String[]::new));
+    }
+}
