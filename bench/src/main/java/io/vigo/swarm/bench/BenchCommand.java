@@ -157,6 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
              EnvoyPublisher probePublisher = new EnvoyPublisher(bootstrap, registry.url(), topics)) {
             BenchFleet fleet = new BenchFleet(publisher, n);
             // History: every envoy joins, then whole rounds of check-ins up to the backlog size.
+            Instant joinedAt = Instant.now();
             long t0 = System.nanoTime();
             long events = 0;
             for (int e = 0; e < n; e++) {
@@ -231,6 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
                 startCpu("streams app", app.pid());
                 driver.start(naturalCheckIns, true);
                 long liveStart = System.nanoTime();
+                Instant liveStartedAt = Instant.now();
                 double warmUp = warmUp(progress, appId, naturalCheckIns * BenchFleet.EVENTS_PER_CHECK_IN, settings.warmUpSeconds);
                 fleetReport.put("live warm-up before the probes (s)", warmUp);
                 System.out.printf("bench:   live: probes start after %.1f s of the workload%n", warmUp);
@@ -254,6 +256,12 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 fleetReport.put("status first request (cold) ms", probes.warmUp("/swarm/status", WARM_UP_REQUESTS));
                 fleetReport.samples("status idle", probes.latency("/swarm/status", settings.requests));
+                // As of a moment (SPEC §12): as the live phase began, and half-way through the backlog's publishing.
+                Instant midBacklog = joinedAt.plus(Duration.ofNanos((long) (publishSeconds * 5e8)));
+                fleetReport.samples("status as of the live phase's start", probes.latency("/swarm/status?at=" + liveStartedAt, settings.requests));
+                fleetReport.samples("status as of mid-backlog", probes.latency("/swarm/status?at=" + midBacklog, settings.requests));
+                System.out.printf("bench:   status as of: p99 %.1f ms (live start) / %.1f ms (mid-backlog)%n",
+                        fleetReport.p("status as of the live phase's start", 99), fleetReport.p("status as of mid-backlog", 99));
                 fleetReport.put("peers first request (cold) ms", probes.warmUp("/swarm/peers?limit=50", WARM_UP_REQUESTS));
                 fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
                 // A fleet-sized read (what `swarm peers --limit 0` asks): the heap must hold the whole population.

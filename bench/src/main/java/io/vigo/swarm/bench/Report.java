@@ -84,6 +84,10 @@ final class Report {
                 f -> f.p("freshness rollup", 99) <= 2000);
         row(out, "status idle p50 / p99 ms", f -> pair(f, "status idle"), "p99 ≤ 5", f -> f.p("status idle", 99) <= 5);
         row(out, "status loaded p50 / p99 ms", f -> pair(f, "status loaded"), "p99 ≤ 25", f -> f.p("status loaded", 99) <= 25);
+        row(out, "status as of the live phase's start p50 / p99 ms", f -> pair(f, "status as of the live phase's start"), "p99 ≤ 10",
+                f -> f.p("status as of the live phase's start", 99) <= 10);
+        row(out, "status as of mid-backlog p50 / p99 ms", f -> pair(f, "status as of mid-backlog"), "p99 ≤ 10",
+                f -> f.p("status as of mid-backlog", 99) <= 10);
         row(out, "peers?limit=50 idle p50 / p99 ms", f -> pair(f, "peers idle"), "p99 ≤ 20", f -> f.p("peers idle", 99) <= 20);
         row(out, "peers?limit=50 loaded p50 / p99 ms", f -> pair(f, "peers loaded"), "p99 ≤ 50", f -> f.p("peers loaded", 99) <= 50);
         row(out, "offline detection past deadline p50 / p99 ms", f -> pair(f, "offline detection"), "p99 ≤ 1000",
