@@ -67,6 +67,11 @@ public final class VigoApiClient {
         return get("/envoys/" + encode(hostname), EnvoyDetail.class);
     }
 
+    /** The envoy's changes since {@code since}, oldest first. */
+    public EnvoyHistory envoyHistory(String hostname, java.time.Instant since) {
+        return get("/envoys/" + encode(hostname) + "/history?since=" + Moments.rfc3339(since), EnvoyHistory.class);
+    }
+
     public EnvoyList envoys() {
         return get("/envoys", EnvoyList.class);
     }

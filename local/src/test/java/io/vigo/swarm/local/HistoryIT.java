@@ -44,13 +44,15 @@ class HistoryIT {
 
     @Test
     void asOfAnswersEqualWhatTheLiveViewsSaidThenAcrossARestartAndARestore() throws Exception {
+        SwarmStatus base = settled(s -> true); // what the other tests of this class left
         for (int i = 0; i < 6; i++) {
             String host = i == 0 ? "vigoserver" : "host" + i;
             cluster.checkIn(host);
             cluster.cache(host, cached(host, i, 1_000_000L), i == 0 ? List.of(seed("release", Subsystem.PAYLOAD)) : List.of());
         }
         cluster.flush();
-        SwarmStatus first = settled(s -> s.envoysTotal() == 6 && s.manifestActive() == 1 && s.substrateActive() == 6);
+        SwarmStatus first = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestActive() == base.manifestActive() + 1
+                && s.substrateActive() == base.substrateActive() + 6);
         Instant t1 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
 
         // The fleet changes: a new envoy, a revoke, an envoy that stops swarming, a cache emptied.
@@ -60,8 +62,8 @@ class HistoryIT {
         cluster.checkInSwarmDisabled("host2");
         cluster.cache("host3", List.of(), List.of());
         cluster.flush();
-        SwarmStatus second = settled(s -> s.envoysTotal() == 6 && s.manifestRevoked() == 1 && s.seedingEnvoys() == 0
-                && s.substrateActive() == 3);
+        SwarmStatus second = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestRevoked() == base.manifestRevoked() + 1
+                && s.seedingEnvoys() == base.seedingEnvoys() && s.substrateActive() == base.substrateActive() + 3);
         Instant t2 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         assertThat(without(second)).isNotEqualTo(without(first));
 
@@ -117,6 +119,38 @@ class HistoryIT {
         CliRun tooMany = vigocli("swarm", "history", "--since", "2d", "--step", "1m");
         assertThat(tooMany.exitCode()).isEqualTo(2);
         assertThat(tooMany.stderr()).contains("at most 1000").hasLineCount(1);
+    }
+
+    @Test
+    void anEnvoysHistoryListsItsChangesInOrder() throws Exception {
+        cluster.checkIn("timeline-a");
+        cluster.flush();
+        Await.until("timeline-a known", Duration.ofSeconds(60), () -> cluster.client().status(), s -> s.inputLagRecords() == 0);
+        cluster.cache("timeline-a", cached("timeline-a", 2, 5_000L), List.of());
+        cluster.publishOperator("timeline-a", new io.vigo.swarm.events.EnvoyTagged("timeline-a", "team", "ops", "it", Instant.now()));
+        cluster.flush();
+        JsonNode changes = Await.until("its changes", Duration.ofSeconds(60), () -> {
+            CliRun json = vigocli("envoys", "history", "timeline-a", "--since", "10m", "--json");
+            try {
+                return json.exitCode() == 0 ? Json.mapper().readTree(json.stdout()).get("changes") : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, c -> c != null && c.size() == 4);
+        assertThat(changes.findValuesAsText("kind")).containsExactly("online", "cached", "cached", "tagged");
+        assertThat(changes.get(1).get("detail").asText()).isEqualTo("5000");
+
+        CliRun text = vigocli("envoys", "history", "timeline-a");
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).startsWith("Envoy timeline-a — history since ").contains("AT", "CHANGE", "SUBJECT", "DETAIL")
+                .contains("online").contains("5.0 kB").contains("tagged");
+
+        CliRun unknown = vigocli("envoys", "history", "nobody-here");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).isEqualTo("vigocli: no envoy named nobody-here is known\n");
+        CliRun badSince = vigocli("envoys", "history", "timeline-a", "--since", "yesterday");
+        assertThat(badSince.exitCode()).isEqualTo(2);
+        assertThat(badSince.stderr()).hasLineCount(1).contains("--since");
     }
 
     /** The live answer once it stops changing and says {@code settled}. */

@@ -33,6 +33,7 @@ public final class EnvoysCommand implements Runnable {
     public static final CommandTree TREE = CommandTree.group("envoys", EnvoysCommand.class,
             CommandTree.leaf("list", ListEnvoys.class),
             CommandTree.leaf("show", Show.class),
+            CommandTree.leaf("history", History.class),
             CommandTree.leaf("tag", Tag.class),
             CommandTree.leaf("decommission", Decommission.class),
             CommandTree.leaf("reset-key", ResetKey.class));
@@ -42,7 +43,7 @@ public final class EnvoysCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, tag, decommission or reset-key");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, history, tag, decommission or reset-key");
     }
 
     /** What every envoys subcommand shares. */
@@ -98,6 +99,32 @@ public final class EnvoysCommand implements Runnable {
         public Integer call() {
             EnvoyDetail envoy = api.client().envoy(host(hostname));
             return print(output.render(envoy, () -> new EnvoyViews(terminal).show(envoy)));
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "One envoy's changes in time order: online and offline, blobs, downloads, seeds, tags, tasks, decommission.")
+    static final class History extends EnvoyCommand {
+        @Parameters(index = "0", paramLabel = "HOSTNAME")
+        String hostname;
+
+        @Option(names = "--since", defaultValue = "24h", paramLabel = "DURATION",
+                description = "How far back: 30m, 24h, 7d (default: ${DEFAULT-VALUE}); at most the history horizon")
+        String since;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() {
+            java.time.Duration back;
+            try {
+                back = io.vigo.swarm.api.Durations.parse("--since", since, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(3650));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            io.vigo.swarm.api.EnvoyHistory history = api.client().envoyHistory(host(hostname), java.time.Instant.now().minus(back));
+            return print(output.render(history, () -> new EnvoyViews(terminal).history(history)));
         }
     }
 

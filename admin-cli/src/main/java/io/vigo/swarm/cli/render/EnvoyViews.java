@@ -86,4 +86,42 @@ public final class EnvoyViews {
         return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
     }
 
+
+    /** {@code envoys history}: a line per change, oldest first, times to the millisecond in the local zone. */
+    public String history(io.vigo.swarm.api.EnvoyHistory h) {
+        StringBuilder out = new StringBuilder();
+        out.append("Envoy ").append(h.hostname()).append(" — history since ").append(terminal.seconds(h.since()))
+                .append(" · generated ").append(terminal.seconds(h.generatedAt())).append("\n\n");
+        if (h.changes().isEmpty()) {
+            out.append("No changes.\n");
+        }
+        java.time.format.DateTimeFormatter millis = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", java.util.Locale.ROOT);
+        Table table = new Table(List.of("AT", "CHANGE", "SUBJECT", "DETAIL"));
+        for (io.vigo.swarm.api.EnvoyHistory.Change c : h.changes()) {
+            table.row(List.of(millis.format(c.at().atZone(terminal.zone())), c.kind(), subject(c), detail(c)));
+        }
+        if (!h.changes().isEmpty()) {
+            out.append(table.render());
+        }
+        if (h.more() > 0) {
+            out.append(String.format(java.util.Locale.ROOT, "%n… and %,d more change(s) within single resyncs, counted but not listed%n", h.more()));
+        }
+        return out.toString();
+    }
+
+    /** A sha is shown by its first 12 digits, as everywhere else. */
+    private static String subject(io.vigo.swarm.api.EnvoyHistory.Change c) {
+        return c.subject().length() == 64 ? c.subject().substring(0, 12) : c.subject();
+    }
+
+    private static String detail(io.vigo.swarm.api.EnvoyHistory.Change c) {
+        if (c.kind().equals("cached") || c.kind().equals("download-finished")) {
+            try {
+                return Humanize.bytes(Long.parseLong(c.detail()));
+            } catch (NumberFormatException e) {
+                return c.detail();
+            }
+        }
+        return c.detail();
+    }
 }

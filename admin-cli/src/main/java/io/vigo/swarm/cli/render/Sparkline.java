@@ -12,6 +12,11 @@ public final class Sparkline {
     }
 
     public static String of(long[] values) {
+        return of(values, String::valueOf);
+    }
+
+    /** With the range written by {@code format} (sizes as "46 GB", say). */
+    public static String of(long[] values, java.util.function.LongFunction<String> format) {
         if (values.length == 0) {
             return "";
         }
@@ -25,6 +30,6 @@ public final class Sparkline {
         for (long v : values) {
             line.append(max == min ? BLOCKS[3] : BLOCKS[(int) ((v - min) * (BLOCKS.length - 1) / (max - min))]);
         }
-        return line.append(' ').append(min == max ? String.valueOf(min) : min + "–" + max).toString();
+        return line.append(' ').append(min == max ? format.apply(min) : format.apply(min) + "–" + format.apply(max)).toString();
     }
 }

@@ -58,7 +58,8 @@ public final class SwarmViews {
         label(out, "Online", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::envoysOnline).toArray()));
         label(out, "Substrate active", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::substrateActive).toArray()));
         label(out, "Seeding envoys", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::seedingEnvoys).toArray()));
-        label(out, "Fleet footprint", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::fleetFootprintBytes).toArray()));
+        label(out, "Fleet footprint", Sparkline.of(points.stream().mapToLong(io.vigo.swarm.api.SwarmHistory.Point::fleetFootprintBytes).toArray(),
+                Humanize::bytes));
         return out.toString();
     }
 

@@ -12,6 +12,11 @@ class SparklineTest {
     }
 
     @Test
+    void theRangeInTheColumnsOwnUnits() {
+        assertThat(Sparkline.of(new long[]{0, 46_297_267_162L}, Humanize::bytes)).isEqualTo("▁█ 0 B–46 GB");
+    }
+
+    @Test
     void aFlatSeriesIsAFlatLine() {
         assertThat(Sparkline.of(new long[]{5, 5, 5})).isEqualTo("▄▄▄ 5");
         assertThat(Sparkline.of(new long[0])).isEmpty();

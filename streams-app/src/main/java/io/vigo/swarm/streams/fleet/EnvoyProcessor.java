@@ -20,6 +20,8 @@ import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.history.HistoryHorizon;
+import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import java.time.Duration;
 import java.util.Map;
@@ -61,11 +63,12 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.sensors = new EnvoySensors(context);
-        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts));
+        Timeline timeline = new Timeline(context.getStateStore(StoreNames.ENVOY_TIMELINE), horizon);
+        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline);
         this.liveness = new Liveness(context, ledger, ingest, sensors);
-        this.peers = new PeerTracker(context);
-        this.seeds = new SeedBook(context, ledger);
-        this.tasks = new EnvoyTaskBook(context);
+        this.peers = new PeerTracker(context, timeline);
+        this.seeds = new SeedBook(context, ledger, timeline);
+        this.tasks = new EnvoyTaskBook(context, timeline);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweep);
         context.schedule(HistoryHorizon.PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             long cutoff = now - horizon.toMillis();
@@ -91,15 +94,15 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             liveness.checkIn(key, checkIn, ts);
         } else if (value instanceof PeerRecordUpdated updated) {
             PeerHolding holding = PeerTracker.holding(updated);
-            ledger.report(key, updated.getHostname(), updated.getAgentEpoch(), updated.getSequence(), ts, envoy -> peers.put(envoy, updated.getSha(), holding));
+            ledger.report(key, updated.getHostname(), updated.getAgentEpoch(), updated.getSequence(), ts, envoy -> peers.put(envoy, updated.getSha(), holding, ts));
         } else if (value instanceof PeerRecordRemoved removed) {
             EventRules.sha(removed.getSha());
-            ledger.report(key, removed.getHostname(), removed.getAgentEpoch(), removed.getSequence(), ts, envoy -> peers.put(envoy, removed.getSha(), null));
+            ledger.report(key, removed.getHostname(), removed.getAgentEpoch(), removed.getSequence(), ts, envoy -> peers.put(envoy, removed.getSha(), null, ts));
         } else if (value instanceof CacheResync resync) {
             Map<String, PeerHolding> holdings = PeerTracker.holdings(resync.getPeers());
             Map<String, SeedManifest> manifests = SeedBook.manifests(resync.getSeeds());
             ledger.report(key, resync.getHostname(), resync.getAgentEpoch(), resync.getSequence(), ts, envoy -> {
-                peers.replaceRange(envoy, ShaRange.ALL, holdings);
+                peers.replaceRange(envoy, ShaRange.ALL, holdings, ts);
                 seeds.replaceRange(envoy, ShaRange.ALL, manifests, ts);
             });
         } else if (value instanceof CacheResyncPage page) {
@@ -110,7 +113,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
             EventRules.page(page.getFromSha(), page.getToSha(), shas);
             ShaRange range = new ShaRange(page.getFromSha(), page.getToSha());
             ledger.report(key, page.getHostname(), page.getAgentEpoch(), page.getSequence(), ts, envoy -> {
-                peers.replaceRange(envoy, range, holdings);
+                peers.replaceRange(envoy, range, holdings, ts);
                 seeds.replaceRange(envoy, range, manifests, ts);
             });
         } else if (value instanceof SeedAnnounced announced) {

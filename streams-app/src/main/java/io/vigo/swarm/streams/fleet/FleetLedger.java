@@ -3,6 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
@@ -37,7 +38,10 @@ final class FleetLedger {
     private final PopulationListener population;
     private final Sensor staleEvents;
 
-    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population) {
+    private final Timeline timeline;
+
+    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population, Timeline timeline) {
+        this.timeline = timeline;
         this.partition = context.taskId().partition();
         this.fleet = context.getStateStore(StoreNames.FLEET_INDEX);
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
@@ -72,6 +76,7 @@ final class FleetLedger {
             totals.put(partition, FleetContribution.apply(current == null ? new FleetTotals() : current, was, is));
             history.record(ts, FleetContribution.apply(new FleetTotals(), was, is));
         }
+        tellTimeline(change, ts);
         boolean wasIn = FleetContribution.inPopulation(change.before());
         boolean isIn = FleetContribution.inPopulation(change.after());
         if (wasIn != isIn) {
@@ -98,6 +103,29 @@ final class FleetLedger {
         commit(change, ts);
     }
 
+    /** The envoy's own changes (online, offline, decommissioned, tags) into its timeline; counts are the trackers'. */
+    private void tellTimeline(EnvoyChange change, long ts) {
+        EnvoyState before = change.before();
+        EnvoyState after = change.after();
+        String host = change.host();
+        boolean wasOnline = before != null && before.getKnown() && before.getOnline();
+        boolean isOnline = after.getKnown() && after.getOnline();
+        if (before != null && before.getKnown() && !after.getKnown()) {
+            timeline.add(host, ts, "decommissioned");
+        } else if (!wasOnline && isOnline) {
+            timeline.add(host, ts, "online");
+        } else if (wasOnline && !isOnline) {
+            timeline.add(host, ts, "offline");
+        }
+        Map<String, String> was = before == null ? Map.of() : before.getTags();
+        after.getTags().forEach((key, value) -> {
+            if (!value.equals(was.get(key))) {
+                timeline.add(host, ts, "tagged", key, value);
+            }
+        });
+        was.keySet().stream().filter(key -> !after.getTags().containsKey(key)).forEach(key -> timeline.add(host, ts, "untagged", key, ""));
+    }
+
     /**
      * An online envoy whose deadline passed before the sweep noticed, and that checked in again:
      * the live view never showed it offline, but by the rule it was, from its deadline until it
@@ -110,6 +138,8 @@ final class FleetLedger {
         FleetContribution silent = FleetContribution.of(offline);
         history.record(silentFromMs, FleetContribution.apply(new FleetTotals(), online, silent));
         history.record(returnedMs, FleetContribution.apply(new FleetTotals(), silent, online));
+        timeline.add(envoy.getHostname(), silentFromMs, "offline");
+        timeline.add(envoy.getHostname(), returnedMs, "online");
     }
 
     /** Forgets history older than {@code cutoffMs} (the horizon). */

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.PeerHolding;
@@ -22,7 +23,10 @@ final class PeerTracker {
 
     private final KeyValueStore<String, PeerHolding> peers;
 
-    PeerTracker(ProcessorContext<?, ?> context) {
+    private final Timeline timeline;
+
+    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline) {
+        this.timeline = timeline;
         this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
     }
 
@@ -43,12 +47,16 @@ final class PeerTracker {
         return incoming;
     }
 
-    /** Sets (or, with null, removes) one peer record and keeps the envoy's counts in step. */
-    void put(EnvoyState envoy, String sha, PeerHolding holding) {
+    /** Sets (or, with null, removes) one peer record, keeps the envoy's counts in step, and tells its timeline. */
+    void put(EnvoyState envoy, String sha, PeerHolding holding, long ts) {
         String storeKey = Keys.pair(envoy.getHostname(), sha);
         PeerHolding old = peers.get(storeKey);
         if (old == null ? holding == null : old.equals(holding)) {
             return;
+        }
+        String change = change(old, holding);
+        if (change != null) {
+            timeline.add(envoy.getHostname(), ts, change, sha, holding != null && holding.getCached() ? String.valueOf(holding.getBytes()) : "");
         }
         count(envoy, old, -1);
         count(envoy, holding, +1);
@@ -61,13 +69,30 @@ final class PeerTracker {
 
     /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
     /** The envoy's peer records within {@code range} become exactly {@code incoming}. */
-    void replaceRange(EnvoyState envoy, ShaRange range, Map<String, PeerHolding> incoming) {
+    void replaceRange(EnvoyState envoy, ShaRange range, Map<String, PeerHolding> incoming, long ts) {
         for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
             if (range.contains(sha) && !incoming.containsKey(sha)) {
-                put(envoy, sha, null);
+                put(envoy, sha, null, ts);
             }
         }
-        incoming.forEach((sha, holding) -> put(envoy, sha, holding));
+        incoming.forEach((sha, holding) -> put(envoy, sha, holding, ts));
+    }
+
+    /**
+     * The timeline's name for a peer record's change: a blob gained ({@code cached}) or lost
+     * ({@code evicted}), a download started, finished or abandoned; null for progress of a download.
+     */
+    private static String change(PeerHolding old, PeerHolding holding) {
+        if (holding == null) {
+            return old.getCached() ? "evicted" : "download-abandoned";
+        }
+        if (holding.getCached()) {
+            return old == null ? "cached" : old.getCached() ? "cached" : "download-finished";
+        }
+        if (old == null) {
+            return "download-started";
+        }
+        return old.getCached() ? "download-started" : null;
     }
 
     private static void count(EnvoyState envoy, PeerHolding holding, int sign) {

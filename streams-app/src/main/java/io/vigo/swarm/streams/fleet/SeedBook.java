@@ -3,6 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.history.ValueHistory;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryState;
@@ -45,7 +46,10 @@ final class SeedBook {
     private final KeyValueStore<Bytes, AllowlistState> allowlistHistory;
     private Allowlist allowlist;
 
-    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger) {
+    private final Timeline timeline;
+
+    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, Timeline timeline) {
+        this.timeline = timeline;
         this.context = context;
         this.ledger = ledger;
         this.seeds = context.getStateStore(StoreNames.ENVOY_SEEDS);
@@ -129,6 +133,7 @@ final class SeedBook {
         EnvoyChange envoy = EnvoyChange.of(change.getHostname(), before);
         HostSeed seed = HostSeed.newBuilder(old).setEntryState(change.getState()).build();
         seeds.put(storeKey, seed);
+        timeline.add(change.getHostname(), ts, "seed-" + change.getState().name().toLowerCase(Locale.ROOT), change.getSha(), old.getLabel());
         envoy.after().setSeeding(envoy.after().getSeeding() - seedingOf(old) + seedingOf(seed));
         ledger.commit(envoy, ts);
     }
@@ -171,6 +176,11 @@ final class SeedBook {
     /** Writes a seed change, keeps SEEDING in step and tells the manifest side if the host's seeder status changed. */
     private void replace(EnvoyState envoy, String sha, HostSeed old, HostSeed seed, long ts) {
         String storeKey = Keys.pair(envoy.getHostname(), sha);
+        if (old == null || seed == null || old.getAllowed() != seed.getAllowed()) {
+            HostSeed named = seed != null ? seed : old;
+            String kind = seed == null ? "seed-withdrawn" : !seed.getAllowed() ? "seed-refused" : old == null ? "seed-announced" : "seed-allowed";
+            timeline.add(envoy.getHostname(), ts, kind, sha, named.getLabel());
+        }
         if (seed == null) {
             seeds.delete(storeKey);
         } else {

@@ -139,6 +139,12 @@ public final class ApiServer implements AutoCloseable {
             }
             writeJson(ctx, local);
         });
+        app.get(api + "/envoys/{host}/history", ctx -> {
+            String host = hostParam(ctx);
+            Instant since = momentParam(ctx, "since", false);
+            Instant from = since != null ? since : Instant.now().minus(Duration.ofDays(1));
+            answer(ctx, metrics, "envoy-history", () -> queries.envoyHistory(host, from, forwarded(ctx)));
+        });
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
             answer(ctx, metrics, "envoy", () -> queries.envoy(host, forwarded(ctx)));

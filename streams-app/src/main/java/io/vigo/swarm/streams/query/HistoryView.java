@@ -119,8 +119,8 @@ final class HistoryView {
 
     /** A moment in the future, or older than the horizon, is refused with the horizon named (never a guess). */
     private void requireWithinHorizon(String name, Instant at) {
-        Instant now = context.now();
-        if (at.isAfter(now)) {
+        Instant now = context.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (at.isAfter(context.now())) {
             throw new HistoryRequestException(name + " " + at + " is in the future (now is " + now + ")");
         }
         Instant oldest = now.minus(horizon);

@@ -7,6 +7,7 @@ import io.vigo.swarm.api.FilecastHolders;
 import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
+import io.vigo.swarm.api.EnvoyHistory;
 import io.vigo.swarm.api.SwarmHistory;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.streams.fleet.PeerOrder;
@@ -31,6 +32,7 @@ public final class SwarmQueries {
     private final FilecastView filecasts;
     private final HoldersView holders;
     private final HistoryView history;
+    private final EnvoyHistoryView envoyHistory;
 
     /** Queries of one instance that answers alone (every partition is its own). */
     public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
@@ -46,6 +48,7 @@ public final class SwarmQueries {
     private SwarmQueries(QueryContext context, LongSupplier deadLetters, Duration horizon) {
         this.status = new StatusView(context, deadLetters);
         this.history = new HistoryView(context, horizon, status);
+        this.envoyHistory = new EnvoyHistoryView(context, horizon);
         this.peers = new PeersView(context);
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context);
@@ -61,6 +64,11 @@ public final class SwarmQueries {
     /** {@code swarm status} as it was at {@code at}; HistoryRequestException for a moment outside the horizon. */
     public SwarmStatus status(Instant at) {
         return history.statusAt(at);
+    }
+
+    /** One envoy's changes since {@code since} (at most the horizon back), from the instance that owns its partition. */
+    public EnvoyHistory envoyHistory(String hostname, Instant since, boolean forwarded) {
+        return envoyHistory.history(hostname, since, forwarded);
     }
 
     /** The status totals as a series; HistoryRequestException for a range outside the horizon or of too many points. */

@@ -24,6 +24,8 @@ public final class StoreNames {
     public static final String FLEET_HISTORY = "fleet-history";
     /** The seeding allowlist as this partition last received it: setting → AllowlistState. */
     public static final String ALLOWLIST = "allowlist";
+    /** Every envoy's changes in time order: "host, 0x00, moment" → TimelineMoment (see Timeline). Partitioned by hostname. */
+    public static final String ENVOY_TIMELINE = "envoy-timeline";
     /** The allowlist's versions on one envoy-side partition: moment → AllowlistState (see ValueHistory). */
     public static final String ALLOWLIST_HISTORY = "allowlist-history";
     /** ManifestStore: sha → ManifestEntryState. Partitioned by sha. */

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.Keys;
@@ -34,8 +35,11 @@ public final class EnvoyTaskBook {
     private final KeyValueStore<String, EnvoyTask> tasks;
     private final DeadlineIndex deadlines;
 
-    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context) {
+    private final Timeline timeline;
+
+    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context, Timeline timeline) {
         this.context = context;
+        this.timeline = timeline;
         this.tasks = context.getStateStore(StoreNames.ENVOY_TASKS);
         this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TASK_DEADLINES));
     }
@@ -89,12 +93,19 @@ public final class EnvoyTaskBook {
             EnvoyTask task = tasks.get(entry.value);
             if (task != null && task.getState() == TaskRunState.PENDING) {
                 tasks.put(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build());
-                tell(Keys.second(entry.value), Keys.first(entry.value), TaskRunState.EXPIRED, "", ts);
+                tell(Keys.second(entry.value), Keys.first(entry.value), TaskRunState.EXPIRED, "", ts, task.getExpiresAtMs());
             }
         }
     }
 
     private void tell(String taskId, String host, TaskRunState state, String output, long ts) {
+        tell(taskId, host, state, output, ts, ts);
+    }
+
+    /** Tells the task side, and the envoy's timeline at {@code effectiveMs} (an expiry: when the TTL ran out). */
+    private void tell(String taskId, String host, TaskRunState state, String output, long ts, long effectiveMs) {
+        timeline.add(host, effectiveMs, "task-" + (state == TaskRunState.PENDING ? "assigned" : state.name().toLowerCase(java.util.Locale.ROOT)),
+                taskId, output);
         context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, output, ts), ts), SinkNames.TASK_UPDATES);
     }
 }

@@ -29,6 +29,7 @@ import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
 import io.vigo.swarm.streams.state.StatusChange;
+import io.vigo.swarm.streams.state.TimelineMoment;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
 import java.util.Optional;
@@ -121,6 +122,7 @@ public final class SwarmTopology {
         topology.addStateStore(historyStore(StoreNames.FLEET_HISTORY, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.ENVOY_STATUS, topics.envoyStatus(), keyWriter,

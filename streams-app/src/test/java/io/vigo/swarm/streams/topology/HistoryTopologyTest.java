@@ -140,6 +140,52 @@ class HistoryTopologyTest {
         }
     }
 
+    @Test
+    void anEnvoysTimelineListsItsChangesAtTheMomentsTheyTookEffectAndNothingForAPlainCheckIn() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.allowlist("vigoserver");
+            Instant start = swarm.now();
+            swarm.checkIn("danlap");
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.checkIn("danlap"); // changes nothing but last seen
+            swarm.downloading("danlap", sha(1), 10);
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.cached("danlap", sha(1), 4_000);
+            swarm.tag("danlap", "team", "ops");
+            swarm.seeds("danlap", sha(2), "notes", Subsystem.PAYLOAD); // danlap is not on the allowlist
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.evicted("danlap", sha(1));
+            swarm.dispatch("task-0001", Duration.ofHours(1), "danlap");
+            swarm.taskResult("danlap", "task-0001", io.vigo.swarm.events.TaskOutcome.DONE, "cleaned 3");
+            Instant silent = swarm.now();
+            swarm.advance(Duration.ofSeconds(60)); // silent: offline 37.5 s after the last check-in
+            swarm.decommission("danlap");
+
+            List<String> lines = timeline(swarm, "danlap", start).stream()
+                    .map(c -> (c.atMs() - start.toEpochMilli()) + " " + c.kind() + " " + shortened(c.subject()) + " " + c.detail()).toList();
+            assertThat(lines).containsExactly(
+                    "0 online  ",
+                    "1000 download-started " + shortened(sha(1)) + " ",
+                    "2000 download-finished " + shortened(sha(1)) + " 4000",
+                    "2000 tagged team ops",
+                    "2000 seed-refused " + shortened(sha(2)) + " notes",
+                    "3000 evicted " + shortened(sha(1)) + " ",
+                    "3000 task-assigned task-0001 ",
+                    "3000 task-done task-0001 cleaned 3",
+                    (1000 + 37_500 + 1) + " offline  ",
+                    (silent.toEpochMilli() - start.toEpochMilli() + 60_000) + " decommissioned  ");
+        }
+    }
+
+    private static String shortened(String subject) {
+        return subject.length() == 64 ? subject.substring(56) : subject; // the test's shas differ at the end
+    }
+
+    static List<io.vigo.swarm.streams.history.Timeline.Change> timeline(SwarmDriver swarm, String host, Instant from) {
+        KeyValueStore<Bytes, io.vigo.swarm.streams.state.TimelineMoment> store = swarm.store(StoreNames.ENVOY_TIMELINE);
+        return io.vigo.swarm.streams.history.Timeline.read(store, host, from.toEpochMilli(), Long.MAX_VALUE).changes();
+    }
+
     static FleetTotals fleetAt(SwarmDriver swarm, Instant at) {
         KeyValueStore<Bytes, FleetTotals> store = swarm.store(StoreNames.FLEET_HISTORY);
         return TotalsHistory.asOf(store, Totals.FLEET, at.toEpochMilli());
