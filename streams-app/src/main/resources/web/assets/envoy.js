@@ -2,7 +2,7 @@
 
 /* The /envoys/<hostname> page: everything `vigocli envoys show` knows, polled, each section redrawn only when it changed. */
 (() => {
-  const {bytes, minute, el, table, generated, poll, whenChanged} = vigo;
+  const {bytes, minute, local, el, table, generated, poll, whenChanged} = vigo;
   const hostname = decodeURIComponent(location.pathname.split('/').pop());
   document.title = hostname + ' — vigo-swarm';
   document.getElementById('hostname').textContent = hostname;
@@ -74,6 +74,26 @@
       show('problems', table([['Path', p => p.path], ['Reason', p => p.reason]], problems));
     });
   }
+
+  // The timeline: what changed and when, newest first; sha subjects link to their filecast.
+  const subject = change => (/^[0-9a-f]{64}$/.test(change.subject) ? filecastLink(change.subject) : change.subject);
+  const detail = change => (change.kind === 'cached' || change.kind === 'download-finished' ? bytes(Number(change.detail)) : change.detail);
+  const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+  poll('/api/v1/envoys/' + encodeURIComponent(hostname) + '/history?since=' + since, 5000, (body, status) => {
+    if (status === 200) {
+      whenChanged('history', [body.changes, body.more], () => {
+        const rows = body.changes.slice().reverse();
+        const shown = table([
+          ['At', change => local(new Date(change.at))],
+          ['Change', change => change.kind],
+          ['Subject', subject],
+          ['Detail', detail],
+        ], rows, 'no changes in the last 24 hours');
+        const more = body.more > 0 ? el('p', {class: 'note'}, `… and ${body.more} more change(s) within single resyncs`) : '';
+        document.getElementById('history').replaceChildren(shown, more);
+      });
+    }
+  });
 
   poll('/api/v1/envoys/' + encodeURIComponent(hostname), 2000, (body, status) => {
     if (status === 200) {

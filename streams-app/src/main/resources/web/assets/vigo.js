@@ -126,5 +126,5 @@ const vigo = (() => {
     }
   }
 
-  return {bytes, minute, el, table, envoyLink, connection, generated, poll, whenChanged};
+  return {bytes, minute, local, el, table, envoyLink, connection, generated, poll, whenChanged};
 })();

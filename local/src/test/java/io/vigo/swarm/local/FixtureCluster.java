@@ -46,7 +46,7 @@ final class FixtureCluster implements AutoCloseable {
     private final Ports ports = Ports.anyFree();
     private ApicurioRegistry registry;
     private final Map<String, long[]> sequences = new HashMap<>();
-    final SettableClock answers = new SettableClock(Instant.now());
+    final SettableClock answers = new SettableClock(null); // the system clock until a test sets a moment
     private ShiftedTime time;
     private EmbeddedKafka kafka;
     private EnvoyPublisher publisher;

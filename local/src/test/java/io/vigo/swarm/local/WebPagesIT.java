@@ -202,6 +202,26 @@ class WebPagesIT {
     }
 
     @Test
+    @Order(1)
+    void theSwarmPageChartsTheTotalsOverTheLastDayAndWeek() throws Exception {
+        browser.get(cluster.api() + "/swarm");
+        waitFor("the day's charts", b -> b.findElements(By.cssSelector("#charts figure.chart")).size() == 4);
+        JsonNode status = cliJson("swarm", "status");
+        WebElement online = browser.findElement(By.id("chart-online"));
+        assertThat(online.getAttribute("data-points")).as("a day by the quarter hour").isEqualTo("96");
+        assertThat(online.getAttribute("data-last")).isEqualTo(status.get("envoysOnline").asText());
+        assertThat(browser.findElement(By.id("chart-fleetFootprintBytes")).getAttribute("data-last"))
+                .isEqualTo(status.get("fleetFootprintBytes").asText());
+        assertThat(browser.findElements(By.cssSelector("#chart-online polyline"))).hasSize(1);
+
+        browser.findElement(By.cssSelector("#history-range button[data-range='week']")).click();
+        waitFor("the week's charts", b -> "week".equals(b.findElement(By.id("charts")).getAttribute("data-range")));
+        assertThat(browser.findElement(By.id("chart-online")).getAttribute("data-points")).as("a week by two hours").isEqualTo("84");
+        assertThat(browser.findElement(By.id("chart-seedingEnvoys")).getAttribute("data-last")).isEqualTo(status.get("seedingEnvoys").asText());
+        screenshot("swarm-history");
+    }
+
+    @Test
     @Order(3)
     void theEnvoyPageShowsItsFactsBlobsAndTags() throws Exception {
         browser.get(cluster.api() + "/envoys/host02");
@@ -223,6 +243,11 @@ class WebPagesIT {
         cluster.flush();
         waitFor("the task's result", b -> b.findElement(By.id("tasks")).getText().contains("done")
                 && b.findElement(By.id("tasks")).getText().contains("removed 2 dangling links"));
+        waitFor("the history, newest first", b -> b.findElements(By.cssSelector("#history tbody tr")).size() >= 4
+                && b.findElement(By.cssSelector("#history tbody tr")).getText().contains("task-done web-task-0001 removed 2 dangling links"));
+        String history = browser.findElement(By.id("history")).getText();
+        assertThat(history).contains("tagged team ops").contains("task-assigned web-task-0001").contains("online");
+        assertThat(history.indexOf("task-done")).as("newest first").isLessThan(history.indexOf("online"));
         screenshot("envoy");
 
         browser.findElement(By.cssSelector("#blobs a[href='/swarm/filecast/" + FixtureCluster.sha(PAYLOAD) + "']")).click();
