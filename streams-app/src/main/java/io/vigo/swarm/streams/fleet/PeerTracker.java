@@ -9,6 +9,8 @@ import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.state.StoreNames;
+import io.vigo.swarm.streams.state.TimelineEntry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,13 @@ final class PeerTracker {
 
     /** Sets (or, with null, removes) one peer record, keeps the envoy's counts in step, and tells its timeline. */
     void put(EnvoyState envoy, String sha, PeerHolding holding, long ts) {
+        List<TimelineEntry> changes = new ArrayList<>(1);
+        set(envoy, sha, holding, changes);
+        timeline.addAll(envoy.getHostname(), ts, changes);
+    }
+
+    /** Sets one peer record; its change, if the timeline names one, is added to {@code changes}. */
+    private void set(EnvoyState envoy, String sha, PeerHolding holding, List<TimelineEntry> changes) {
         String storeKey = Keys.pair(envoy.getHostname(), sha);
         PeerHolding old = peers.get(storeKey);
         if (old == null ? holding == null : old.equals(holding)) {
@@ -56,7 +65,7 @@ final class PeerTracker {
         }
         String change = change(old, holding);
         if (change != null) {
-            timeline.add(envoy.getHostname(), ts, change, sha, holding != null && holding.getCached() ? String.valueOf(holding.getBytes()) : "");
+            changes.add(new TimelineEntry(change, sha, holding != null && holding.getCached() ? String.valueOf(holding.getBytes()) : ""));
         }
         count(envoy, old, -1);
         count(envoy, holding, +1);
@@ -70,12 +79,14 @@ final class PeerTracker {
     /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
     /** The envoy's peer records within {@code range} become exactly {@code incoming}. */
     void replaceRange(EnvoyState envoy, ShaRange range, Map<String, PeerHolding> incoming, long ts) {
+        List<TimelineEntry> changes = new ArrayList<>();
         for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
             if (range.contains(sha) && !incoming.containsKey(sha)) {
-                put(envoy, sha, null, ts);
+                set(envoy, sha, null, changes);
             }
         }
-        incoming.forEach((sha, holding) -> put(envoy, sha, holding, ts));
+        incoming.forEach((sha, holding) -> set(envoy, sha, holding, changes));
+        timeline.addAll(envoy.getHostname(), ts, changes);
     }
 
     /**

@@ -35,25 +35,41 @@ public final class Timeline {
 
     /** Adds one change to the host's timeline at the moment it took effect. */
     public void add(String host, long atMs, String kind, String subject, String detail) {
-        Bytes key = key(host, atMs);
-        TimelineMoment held = store.get(key);
-        TimelineMoment moment = held == null ? new TimelineMoment(new ArrayList<>(), 0) : held;
-        if (moment.getEntries().size() < MAX_PER_MOMENT) {
-            List<TimelineEntry> entries = new ArrayList<>(moment.getEntries());
-            entries.add(new TimelineEntry(kind, subject == null ? "" : subject, detail == null ? "" : detail));
-            moment.setEntries(entries);
-        } else {
-            moment.setMore(moment.getMore() + 1);
-        }
-        store.put(key, moment);
-        if (held == null) {
-            dropOlderThan(host, atMs - horizonMs);
-        }
+        addAll(host, atMs, List.of(new TimelineEntry(kind, subject == null ? "" : subject, detail == null ? "" : detail)));
     }
 
     public void add(String host, long atMs, String kind) {
         add(host, atMs, kind, "", "");
     }
+
+    /** Adds changes that took effect at one moment (a resync's), with one read and one write. */
+    public void addAll(String host, long atMs, List<TimelineEntry> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Bytes key = key(host, atMs);
+        TimelineMoment held = store.get(key);
+        List<TimelineEntry> entries = new ArrayList<>(held == null ? List.of() : held.getEntries());
+        int more = held == null ? 0 : held.getMore();
+        for (TimelineEntry change : changes) {
+            if (entries.size() < MAX_PER_MOMENT) {
+                entries.add(change);
+            } else {
+                more++;
+            }
+        }
+        store.put(key, new TimelineMoment(entries, more));
+        Long pruned = prunedAt.get(host);
+        if (pruned == null || atMs - pruned > PRUNE_EVERY_MS) {
+            dropOlderThan(host, atMs - horizonMs);
+            prunedAt.put(host, atMs);
+        }
+    }
+
+    /** A host's timeline is trimmed to the horizon at most this often (an iterator per change would cost more than the change). */
+    private static final long PRUNE_EVERY_MS = java.time.Duration.ofHours(1).toMillis();
+    /** When each host's timeline was last trimmed, by this processor instance (a new one trims each host once first). */
+    private final java.util.Map<String, Long> prunedAt = new java.util.HashMap<>();
 
     /** One entry of a timeline read back: its moment and the change. */
     public record Change(long atMs, String kind, String subject, String detail) {

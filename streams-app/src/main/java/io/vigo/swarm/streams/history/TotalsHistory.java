@@ -42,6 +42,8 @@ public final class TotalsHistory<T> {
     private int sinceCheckpoint = -1;
     /** The newest moment of any change held; Long.MIN_VALUE until read. */
     private long newest = Long.MIN_VALUE;
+    /** The newest checkpoint's moment, so that only a change at or before it opens an iterator; -1: none. */
+    private long newestCheckpoint = -1;
 
     public TotalsHistory(KeyValueStore<Bytes, T> store, Totals<T> totals) {
         this.store = store;
@@ -56,18 +58,21 @@ public final class TotalsHistory<T> {
         Bytes key = key(CHANGE, atMs);
         T held = store.get(key);
         store.put(key, held == null ? difference : totals.plus(held, difference));
-        // Checkpoints after this moment already summed everything up to theirs: add the change to them.
-        try (KeyValueIterator<Bytes, T> later = store.range(key(CHECKPOINT, atMs), key(CHECKPOINT, Long.MAX_VALUE))) {
-            java.util.List<KeyValue<Bytes, T>> patched = new java.util.ArrayList<>();
-            later.forEachRemaining(c -> patched.add(KeyValue.pair(c.key, totals.plus(c.value, difference))));
-            patched.forEach(c -> store.put(c.key, c.value));
-        }
         if (sinceCheckpoint < 0) {
             countSinceCheckpoint();
+        }
+        if (atMs <= newestCheckpoint) {
+            // Checkpoints at or after this moment already summed everything up to theirs: add the change to them.
+            try (KeyValueIterator<Bytes, T> later = store.range(key(CHECKPOINT, atMs), key(CHECKPOINT, Long.MAX_VALUE))) {
+                java.util.List<KeyValue<Bytes, T>> patched = new java.util.ArrayList<>();
+                later.forEachRemaining(c -> patched.add(KeyValue.pair(c.key, totals.plus(c.value, difference))));
+                patched.forEach(c -> store.put(c.key, c.value));
+            }
         }
         newest = Math.max(newest, atMs);
         if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
             store.put(key(CHECKPOINT, newest), asOf(store, totals, newest));
+            newestCheckpoint = Math.max(newestCheckpoint, newest);
             sinceCheckpoint = 0;
         }
     }
@@ -86,6 +91,7 @@ public final class TotalsHistory<T> {
             }
         }
         store.put(key(CHECKPOINT, atMs), current);
+        newestCheckpoint = Math.max(newestCheckpoint, atMs);
         startAt(atMs);
     }
 
@@ -145,8 +151,10 @@ public final class TotalsHistory<T> {
         }
     }
 
+    /** Once per processor instance: the newest checkpoint, and the changes written after it. */
     private void countSinceCheckpoint() {
         KeyValue<Bytes, T> last = checkpointAtOrBefore(store, Long.MAX_VALUE);
+        newestCheckpoint = last == null ? -1 : moment(last.key);
         long from = last == null ? 0 : moment(last.key) + 1;
         int count = 0;
         long latest = last == null ? Long.MIN_VALUE : moment(last.key);

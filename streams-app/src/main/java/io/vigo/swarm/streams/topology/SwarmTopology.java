@@ -195,9 +195,13 @@ public final class SwarmTopology {
         return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Integer(), internal(type));
     }
 
-    /** Keyed by kind and moment (see TotalsHistory): bytes, so they sort by time. */
+    /**
+     * Keyed by moment (see TotalsHistory, Timeline): bytes, so they sort by time. Cached: the changes
+     * of one millisecond are read and written again and again (a resync, a busy partition), and the
+     * cache sends the changelog only the last value of each key per commit.
+     */
     private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<Bytes, T>> historyStore(String name, Class<T> type) {
-        return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Bytes(), internal(type));
+        return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Bytes(), internal(type)).withCachingEnabled();
     }
 
     @SuppressWarnings("unchecked")
