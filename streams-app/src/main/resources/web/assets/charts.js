@@ -6,8 +6,7 @@
  * Each chart carries its series as data attributes, so a test reads what is drawn.
  */
 (() => {
-  const {bytes, el} = vigo;
-  const SVG = 'http://www.w3.org/2000/svg';
+  const {bytes, el, lineChart} = vigo;
   const RANGES = {day: {hours: 24, stepMinutes: 15}, week: {hours: 24 * 7, stepMinutes: 120}};
   const CHARTS = [
     ['online', 'Envoys online', p => p.envoysOnline, String],
@@ -15,29 +14,7 @@
     ['seedingEnvoys', 'Seeding envoys', p => p.seedingEnvoys, String],
     ['fleetFootprintBytes', 'Fleet footprint', p => p.fleetFootprintBytes, bytes],
   ];
-  const W = 320, H = 90, PAD = 4;
   let range = 'day';
-
-  function svg(tag, attributes) {
-    const node = document.createElementNS(SVG, tag);
-    Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  function chart(id, title, values, format) {
-    const max = Math.max(...values, 0);
-    const min = Math.min(...values, max);
-    const x = i => PAD + (values.length < 2 ? 0 : i * (W - 2 * PAD) / (values.length - 1));
-    const y = v => H - PAD - (max === min ? (H - 2 * PAD) / 2 : (v - min) * (H - 2 * PAD) / (max - min));
-    const picture = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': title});
-    picture.append(svg('polyline', {points: values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
-      fill: 'none', stroke: 'var(--blue)', 'stroke-width': 2, 'stroke-linejoin': 'round'}));
-    const last = values.length ? values[values.length - 1] : 0;
-    return el('figure', {class: 'chart', id: 'chart-' + id, 'data-points': values.length, 'data-last': last,
-      'data-min': min, 'data-max': max},
-      el('figcaption', {}, title + ' ', el('b', {}, format(last)), el('small', {}, ` ${format(min)} – ${format(max)}`)),
-      picture);
-  }
 
   async function refresh() {
     const {hours, stepMinutes} = RANGES[range];
@@ -52,7 +29,7 @@
         charts.replaceChildren(el('p', {class: 'problem'}, body.message));
         return;
       }
-      charts.replaceChildren(...CHARTS.map(([id, title, value, format]) => chart(id, title, body.points.map(value), format)));
+      charts.replaceChildren(...CHARTS.map(([id, title, value, format]) => lineChart(id, title, body.points.map(value), format)));
       charts.dataset.range = range;
     } catch (e) {
       // the page's connection banner already says when the server is away

@@ -68,6 +68,37 @@
     document.title = entry.label + ' — vigo-swarm';
     whenChanged('entry', entry, () => document.getElementById('entry').replaceWith(entryFacts(entry)));
   });
+  // How it spread: holders and downloaders over the last day, and when it reached its targets.
+  const spreadUrl = () => {
+    const to = new Date(Date.now() - 1000);
+    const from = new Date(to.getTime() - (24 * 60 - 15) * 60 * 1000);
+    return `/api/v1/swarm/filecast/${sha}/history?from=${from.toISOString()}&to=${to.toISOString()}&step=15m`;
+  };
+  async function refreshSpread() {
+    try {
+      const response = await fetch(spreadUrl());
+      if (!response.ok) {
+        return;
+      }
+      const history = await response.json();
+      const when = at => (at ? vigo.local(new Date(at)) : 'not yet');
+      const facts = el('dl', {class: 'facts', id: 'reached'});
+      for (const [name, value] of [['Targets', `${history.targets} envoy(s) match ${history.target}`],
+        ['Reached 50 %', when(history.reached.half)], ['Reached 90 %', when(history.reached.ninetyPercent)],
+        ['Reached 100 %', when(history.reached.all)]]) {
+        facts.append(el('dt', {}, name), el('dd', {}, value));
+      }
+      document.getElementById('reached').replaceWith(facts);
+      document.getElementById('spread').replaceChildren(
+        vigo.lineChart('holders', 'Holders', history.points.map(p => p.holders)),
+        vigo.lineChart('downloaders', 'Downloaders', history.points.map(p => p.downloaders)));
+    } catch (e) {
+      // the page's connection banner already says when the server is away
+    }
+  }
+  refreshSpread();
+  setInterval(refreshSpread, 30000);
+
   poll('/api/v1/swarm/filecast/' + sha + '/holders', 2000, (answer, status) => {
     if (status === 200) {
       generated(answer.generatedAt);

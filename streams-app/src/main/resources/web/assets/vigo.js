@@ -126,5 +126,30 @@ const vigo = (() => {
     }
   }
 
-  return {bytes, minute, local, el, table, envoyLink, connection, generated, poll, whenChanged};
+  /**
+   * A small line chart of a series, drawn as SVG: a figure whose caption names the last value and
+   * the range, and whose data attributes carry the series' size, last value, minimum and maximum.
+   */
+  function lineChart(id, title, values, format = String) {
+    const SVG = 'http://www.w3.org/2000/svg';
+    const W = 320, H = 90, PAD = 4;
+    const svg = (tag, attributes) => {
+      const node = document.createElementNS(SVG, tag);
+      Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+      return node;
+    };
+    const max = Math.max(...values, 0);
+    const min = Math.min(...values, max);
+    const x = i => PAD + (values.length < 2 ? 0 : i * (W - 2 * PAD) / (values.length - 1));
+    const y = v => H - PAD - (max === min ? (H - 2 * PAD) / 2 : (v - min) * (H - 2 * PAD) / (max - min));
+    const picture = svg('svg', {viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': title});
+    picture.append(svg('polyline', {points: values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
+      fill: 'none', stroke: 'var(--blue)', 'stroke-width': 2, 'stroke-linejoin': 'round'}));
+    const last = values.length ? values[values.length - 1] : 0;
+    return el('figure', {class: 'chart', id: 'chart-' + id, 'data-points': values.length, 'data-last': last, 'data-min': min, 'data-max': max},
+      el('figcaption', {}, title + ' ', el('b', {}, format(last)), el('small', {}, ` ${format(min)} – ${format(max)}`)),
+      picture);
+  }
+
+  return {lineChart, bytes, minute, local, el, table, envoyLink, connection, generated, poll, whenChanged};
 })();

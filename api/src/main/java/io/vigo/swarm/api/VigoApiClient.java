@@ -49,6 +49,12 @@ public final class VigoApiClient {
         return get("/swarm/status?at=" + Moments.rfc3339(at), SwarmStatus.class);
     }
 
+    /** How a payload spread from {@code from} to {@code to}, one point per {@code step}. */
+    public FilecastHistory filecastHistory(String sha, java.time.Instant from, java.time.Instant to, Duration step) {
+        return get("/swarm/filecast/" + sha + "/history?from=" + Moments.rfc3339(from) + "&to=" + Moments.rfc3339(to) + "&step="
+                + step.toSeconds() + "s", FilecastHistory.class);
+    }
+
     /** The status totals from {@code from} to {@code to}, one point per {@code step}. */
     public SwarmHistory history(java.time.Instant from, java.time.Instant to, Duration step) {
         return get("/swarm/history?from=" + Moments.rfc3339(from) + "&to=" + Moments.rfc3339(to) + "&step=" + step.toSeconds() + "s",

@@ -1,6 +1,8 @@
 package io.vigo.swarm.local;
 
 import io.vigo.swarm.api.LocalEndpoints;
+import io.vigo.swarm.api.Moments;
+import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.local.verify.ApiViews;
 import io.vigo.swarm.local.verify.EventReplay;
@@ -9,6 +11,7 @@ import io.vigo.swarm.topics.TopicCatalogue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,10 +23,16 @@ import picocli.CommandLine.Option;
         description = "Recompute the views (envoys, seeds, filecasts, refused seeds, tasks, totals) from the event topics (plain read_committed consumer) and compare with the API; exit 1 naming each difference.")
 final class VerifyCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--data-dir", paramLabel = "DIR") Path dataDir;
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT") String bootstrapServers;
     @Option(names = "--registry-url", paramLabel = "URL") String registryUrl;
     @Option(names = "--api", paramLabel = "URL") String api;
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "Compare the status as of a moment (yyyy-MM-dd HH:mm[:ss] local time, RFC 3339, or -2h) with a replay of the records up to it")
+    String at;
 
     @Override
     public Integer call() throws Exception {
@@ -33,12 +42,32 @@ final class VerifyCommand implements Callable<Integer> {
             registryUrl = registryUrl != null ? registryUrl : local.registry();
             api = api != null ? api : local.api();
         }
-        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names());
         VigoApiClient client = new VigoApiClient(URI.create(api), Duration.ofSeconds(30));
+        if (at != null) {
+            return verifyAt(client);
+        }
+        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names());
         List<String> differences = ViewComparison.differences(replay, ApiViews.fetch(client, replay.tasks().keySet()));
         differences.forEach(System.out::println);
         System.out.println("verify: " + replay.envoys().size() + " envoys, " + replay.seededShas() + " seeded shas, "
                 + replay.tasks().size() + " tasks replayed, " + replay.undecodable() + " undecodable record(s) skipped, " + differences.size() + " difference(s)");
+        return differences.isEmpty() ? 0 : 1;
+    }
+
+    /** The status as of a moment against a replay of the records up to it. */
+    private int verifyAt(VigoApiClient client) {
+        Instant moment;
+        try {
+            moment = Moments.parse(at, java.time.ZoneId.systemDefault(), Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
+        }
+        SwarmStatus status = client.status(moment);
+        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli());
+        List<String> differences = ViewComparison.statusDifferences(replay, status, moment);
+        differences.forEach(System.out::println);
+        System.out.println("verify: as of " + moment + ": " + replay.envoys().size() + " envoys replayed, " + replay.undecodable()
+                + " undecodable record(s) skipped, " + differences.size() + " difference(s) in the status");
         return differences.isEmpty() ? 0 : 1;
     }
 }

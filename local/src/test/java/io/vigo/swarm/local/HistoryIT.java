@@ -69,6 +69,15 @@ class HistoryIT {
 
         assertAsOf(t1, first);
         assertAsOf(t2, second);
+        for (Instant at : List.of(t1, t2)) {
+            Process verify = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "verify", "--at", at.toString(),
+                    "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl(), "--api", cluster.api())
+                    .redirectErrorStream(true).start();
+            String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(verify.exitValue()).as(output).isZero();
+            assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status");
+        }
 
         cluster.stopStreams();
         cluster.startStreams();
@@ -151,6 +160,38 @@ class HistoryIT {
         CliRun badSince = vigocli("envoys", "history", "timeline-a", "--since", "yesterday");
         assertThat(badSince.exitCode()).isEqualTo(2);
         assertThat(badSince.stderr()).hasLineCount(1).contains("--since");
+    }
+
+    @Test
+    void aFilecastsHistoryCountsItsHoldersAndSaysWhenItReachedItsTargets() throws Exception {
+        cluster.checkIn("spread-seeder.ci.example.com");
+        cluster.cache("spread-seeder.ci.example.com", List.of(), List.of(seed("spread.tar", Subsystem.PAYLOAD)));
+        cluster.flush();
+        Await.until("the entry published", Duration.ofSeconds(60), () -> cluster.client().filecasts().entries(),
+                entries -> entries.stream().anyMatch(e -> e.label().equals("spread.tar")));
+        String sha = FixtureCluster.sha("spread.tar");
+        cluster.cache("spread-seeder.ci.example.com", List.of(new io.vigo.swarm.events.PeerEntry(sha, io.vigo.swarm.events.PeerState.CACHED, 10_000_000L)),
+                List.of(seed("spread.tar", Subsystem.PAYLOAD)));
+        cluster.flush();
+
+        JsonNode history = Await.until("a holder", Duration.ofSeconds(60), () -> {
+            CliRun json = vigocli("swarm", "filecast", "history", "spread.tar", "--since", "10m", "--step", "1m", "--json");
+            try {
+                return json.exitCode() == 0 ? Json.mapper().readTree(json.stdout()) : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, h -> h != null && h.get("points").get(h.get("points").size() - 1).get("holders").asLong() == 1);
+        assertThat(history.get("points")).hasSize(11);
+        assertThat(history.get("points").get(0).get("holders").asLong()).as("ten minutes ago").isZero();
+        long targets = history.get("targets").asLong();
+        assertThat(targets).as("the population the entry's target '*' picks").isPositive();
+        assertThat(history.get("reached").get("half").isNull()).as("1 of %d", targets).isEqualTo(targets > 2);
+
+        CliRun text = vigocli("swarm", "filecast", "history", "spread.tar", "--since", "10m", "--step", "1m");
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).startsWith("Filecast " + sha.substring(0, 12) + " (spread.tar) — history").contains("Reached 50 %")
+                .contains("HOLDERS").contains("DOWNLOADERS");
     }
 
     /** The live answer once it stops changing and says {@code settled}. */

@@ -268,6 +268,11 @@ class WebPagesIT {
         assertThat(roles).isEqualTo(Map.of("host00", "cached", "host01", "cached", "host02", "cached", "host03", "downloading", "vigoserver", "seeding"));
         assertThat(browser.findElement(By.cssSelector("#holders .progress")).getAttribute("data-percent")).isEqualTo("25");
         assertThat(browser.findElement(By.id("entry")).getText()).contains("payload").contains("10 MB").contains("active");
+        waitFor("the spread", b -> b.findElements(By.id("chart-holders")).size() == 1);
+        assertThat(browser.findElement(By.id("chart-holders")).getAttribute("data-last")).as("cached by host00-02").isEqualTo("3");
+        assertThat(browser.findElement(By.id("chart-downloaders")).getAttribute("data-last")).as("host03").isEqualTo("1");
+        assertThat(browser.findElement(By.id("chart-holders")).getAttribute("data-points")).isEqualTo("96");
+        assertThat(browser.findElement(By.id("reached")).getText()).contains("Targets").contains("Reached 50 %");
         screenshot("filecast");
     }
 

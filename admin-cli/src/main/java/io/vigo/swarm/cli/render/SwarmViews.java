@@ -63,6 +63,31 @@ public final class SwarmViews {
         return out.toString();
     }
 
+    /** {@code swarm filecast history}: a row per step, the spread's milestones, and sparklines. */
+    public String filecastHistory(io.vigo.swarm.api.FilecastHistory h) {
+        StringBuilder out = new StringBuilder();
+        out.append("Filecast ").append(h.sha(), 0, 12).append(" (").append(h.label()).append(") — history · generated ")
+                .append(terminal.seconds(h.generatedAt())).append(" · ").append(terminal.minutes(h.from())).append(" to ")
+                .append(terminal.minutes(h.to())).append(" every ").append(step(h.stepSeconds())).append("\n\n");
+        label(out, "Targets", h.targets() + " envoy(s) of the population match " + h.target() + " now");
+        label(out, "Reached 50 %", reached(h.reached().half()));
+        label(out, "Reached 90 %", reached(h.reached().ninetyPercent()));
+        label(out, "Reached 100 %", reached(h.reached().all()));
+        out.append('\n');
+        Table table = new Table(List.of("AT", "HOLDERS", "DOWNLOADERS"));
+        for (io.vigo.swarm.api.FilecastHistory.Point p : h.points()) {
+            table.row(List.of(terminal.minutes(p.at()), String.valueOf(p.holders()), String.valueOf(p.downloaders())));
+        }
+        out.append(table.render()).append('\n');
+        label(out, "Holders", Sparkline.of(h.points().stream().mapToLong(io.vigo.swarm.api.FilecastHistory.Point::holders).toArray()));
+        label(out, "Downloaders", Sparkline.of(h.points().stream().mapToLong(io.vigo.swarm.api.FilecastHistory.Point::downloaders).toArray()));
+        return out.toString();
+    }
+
+    private String reached(java.time.Instant at) {
+        return at == null ? "not yet (within the history horizon)" : terminal.seconds(at);
+    }
+
     /** A step as the flag takes it: 1d, 1h, 15m, 90s. */
     private static String step(long seconds) {
         if (seconds % 86_400 == 0) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigocli swarm filecast}: admin-pushed payloads and the other manifest entries. */
-@Command(name = "filecast", mixinStandardHelpOptions = true, description = "List, revoke and purge manifest entries.")
+@Command(name = "filecast", mixinStandardHelpOptions = true, description = "List, revoke and purge manifest entries; how one spread.")
 final class FilecastCommand implements Runnable {
 
     private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{4,64}");
@@ -24,7 +24,7 @@ final class FilecastCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, revoke or purge");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, history, revoke or purge");
     }
 
     /** An entry named by a sha prefix of at least 4 hex digits or by its exact label; more than one is an error. */
@@ -50,6 +50,31 @@ final class FilecastCommand implements Runnable {
         public Integer call() {
             ManifestEntries entries = api.client().filecasts();
             return print(entries, () -> views().filecasts(entries));
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "How an entry spread: holders and downloaders over time, and when it reached 50, 90 and 100 % of the envoys it targets.")
+    static final class History extends ViewCommand {
+        @Parameters(index = "0", paramLabel = "SHA-PREFIX|LABEL")
+        String ref;
+
+        @CommandLine.Option(names = "--since", defaultValue = "24h", paramLabel = "DURATION",
+                description = "How far back: 30m, 24h, 7d (default: ${DEFAULT-VALUE}); within the history horizon")
+        String since;
+
+        @CommandLine.Option(names = "--step", defaultValue = "1h", paramLabel = "DURATION", description = "One row per step: 1m to 1d (default: ${DEFAULT-VALUE})")
+        String step;
+
+        @Override
+        public Integer call() {
+            java.time.Duration back = HistoryCommand.duration("--since", since, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(3650));
+            java.time.Duration every = HistoryCommand.duration("--step", step, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1));
+            ManifestEntries.Entry entry = resolve(api.client().filecasts().entries(), ref);
+            java.time.Instant to = java.time.Instant.now().minusSeconds(1);
+            java.time.Instant from = to.minus(every.multipliedBy(Math.max(1, back.toMillis() / every.toMillis())));
+            io.vigo.swarm.api.FilecastHistory history = api.client().filecastHistory(entry.sha(), from, to, every);
+            return print(history, () -> views().filecastHistory(history));
         }
     }
 

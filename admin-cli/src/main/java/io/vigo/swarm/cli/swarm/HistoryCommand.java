@@ -32,7 +32,7 @@ final class HistoryCommand extends ViewCommand {
         return print(history, () -> views().history(history));
     }
 
-    private static Duration duration(String flag, String text, Duration min, Duration max) {
+    static Duration duration(String flag, String text, Duration min, Duration max) {
         try {
             return Durations.parse(flag, text, min, max);
         } catch (IllegalArgumentException e) {

@@ -59,6 +59,8 @@ public final class EventReplay {
         long checkInEpoch = -1;
         long checkInSequence = -1;
         long lastCheckInTs = -1;
+        /** The interval of the latest accepted check-in: with its time, whether the envoy is online at a moment. */
+        long intervalMs;
         long decommissionedTs = -1;
         boolean swarmEnabled;
         long reportEpoch = -1;
@@ -71,6 +73,11 @@ public final class EventReplay {
 
         boolean inPopulation() {
             return lastCheckInTs >= 0 && decommissionedTs <= lastCheckInTs && swarmEnabled;
+        }
+
+        /** SPEC §4's rule at {@code atMs}: online while {@code at - lastSeen <= 2.5 x interval}. */
+        boolean onlineAt(long atMs) {
+            return inPopulation() && atMs - lastCheckInTs <= intervalMs * 5 / 2;
         }
 
         long cached() {
@@ -160,6 +167,14 @@ public final class EventReplay {
      * undecodable is skipped and counted like there; a registry that cannot answer stops the replay.
      */
     public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics) {
+        return read(bootstrapServers, registryUrl, topics, Long.MAX_VALUE);
+    }
+
+    /**
+     * The views as of {@code atMs} (SPEC §12): the same replay of exactly the records whose
+     * timestamp is at or before it (broker append time for check-ins, the producer's for the rest).
+     */
+    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, long atMs) {
         Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
         config.put("bootstrap.servers", bootstrapServers);
         config.put("isolation.level", "read_committed");
@@ -182,8 +197,8 @@ public final class EventReplay {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        continue; // a tombstone on the compacted config topic: no event
+                    if (record.value() == null || record.timestamp() > atMs) {
+                        continue; // a tombstone on the compacted config topic: no event; or after the moment asked about
                     }
                     SpecificRecord event;
                     try {
@@ -239,6 +254,7 @@ public final class EventReplay {
                 envoy.checkInEpoch = c.getAgentEpoch();
                 envoy.checkInSequence = c.getSequence();
                 envoy.swarmEnabled = c.getSwarmEnabled();
+                envoy.intervalMs = c.getIntervalMs();
                 envoy.lastCheckInTs = Math.max(envoy.lastCheckInTs, ts);
             }
         } else if (event instanceof EnvoyDecommissioned) {

@@ -46,6 +46,41 @@ public final class ViewComparison {
         return differences;
     }
 
+    /**
+     * {@code verify --at}: the status the API answers as of a moment against a replay of the
+     * records up to it ({@link EventReplay#read(String, String, io.vigo.swarm.topics.TopicNames, long)}),
+     * online judged by the rule at that moment. Retention expiry is not modelled here: an entry
+     * that expired by then shows as a difference in manifestActive and manifestRevoked.
+     */
+    public static List<String> statusDifferences(EventReplay replay, SwarmStatus status, Instant at) {
+        List<String> differences = new ArrayList<>();
+        Map<String, EventReplay.Envoy> population = replay.envoys().entrySet().stream()
+                .filter(e -> e.getValue().inPopulation())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+        Map<String, String> entryStates = new TreeMap<>();
+        seedersByEvents(replay, population).keySet().forEach(sha -> {
+            EventReplay.Payload payload = replay.payloads().get(sha);
+            if (!payload.purged()) {
+                entryStates.put(sha, payload.revoked() ? "revoked" : "active");
+            }
+        });
+        compare(differences, "status.envoysOnline", population.values().stream().filter(e -> e.onlineAt(at.toEpochMilli())).count(),
+                status.envoysOnline());
+        compareTotals(replay, population, entryStates, status, differences);
+        return differences;
+    }
+
+    /** Every seeded sha with the allowed envoys of the population that seed it. */
+    private static Map<String, Set<String>> seedersByEvents(EventReplay replay, Map<String, EventReplay.Envoy> population) {
+        Map<String, Set<String>> seeders = new TreeMap<>();
+        population.forEach((host, envoy) -> {
+            if (replay.allowsSeeding(host)) {
+                envoy.seeds.keySet().forEach(sha -> seeders.computeIfAbsent(sha, s -> new TreeSet<>()).add(host));
+            }
+        });
+        return seeders;
+    }
+
     private static void compareEnvoys(EventReplay replay, Map<String, EventReplay.Envoy> population, Map<String, String> entryStates,
             ApiViews views, List<String> differences) {
         Map<String, PeerRow> rows = views.peers().rows().stream()
@@ -89,12 +124,7 @@ public final class ViewComparison {
      */
     private static Map<String, String> compareManifest(EventReplay replay, Map<String, EventReplay.Envoy> population, ApiViews views,
             List<String> differences) {
-        Map<String, Set<String>> seeders = new TreeMap<>();
-        population.forEach((host, envoy) -> {
-            if (replay.allowsSeeding(host)) {
-                envoy.seeds.keySet().forEach(sha -> seeders.computeIfAbsent(sha, s -> new TreeSet<>()).add(host));
-            }
-        });
+        Map<String, Set<String>> seeders = seedersByEvents(replay, population);
         Map<String, ManifestEntries.Entry> entries = views.filecasts().entries().stream()
                 .collect(Collectors.toMap(ManifestEntries.Entry::sha, e -> e, (a, b) -> a, TreeMap::new));
         Map<String, String> states = new TreeMap<>();

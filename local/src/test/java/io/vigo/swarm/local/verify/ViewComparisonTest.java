@@ -82,6 +82,14 @@ class ViewComparisonTest {
     }
 
     @Test
+    void asOfAMomentOnlineIsJudgedByTheRuleThen() {
+        // danlap and mallory checked in at 1,000 ms every 15 s: online while t - 1,000 <= 37,500.
+        assertThat(ViewComparison.statusDifferences(replay(), status(2, 500, 1), Instant.ofEpochMilli(38_500))).isEmpty();
+        assertThat(ViewComparison.statusDifferences(replay(), status(2, 500, 1), Instant.ofEpochMilli(38_501)))
+                .singleElement().asString().startsWith("status.envoysOnline");
+    }
+
+    @Test
     void matchingViewsHaveNoDifferences() {
         ApiViews views = views(status(2, 500, 1), List.of(row("danlap", 1, 1, 500), row("mallory", 0, 0, 0)), 1, "done");
         assertThat(ViewComparison.differences(replay(), views)).isEmpty();

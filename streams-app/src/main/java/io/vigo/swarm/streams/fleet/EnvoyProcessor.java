@@ -19,6 +19,7 @@ import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.history.BlobHistory;
 import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.StoreNames;
@@ -66,7 +67,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         Timeline timeline = new Timeline(context.getStateStore(StoreNames.ENVOY_TIMELINE), horizon);
         this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline);
         this.liveness = new Liveness(context, ledger, ingest, sensors);
-        this.peers = new PeerTracker(context, timeline);
+        this.peers = new PeerTracker(context, timeline, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon));
         this.seeds = new SeedBook(context, ledger, timeline);
         this.tasks = new EnvoyTaskBook(context, timeline);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweep);

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.BlobHistory;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
@@ -26,9 +27,11 @@ final class PeerTracker {
     private final KeyValueStore<String, PeerHolding> peers;
 
     private final Timeline timeline;
+    private final BlobHistory blobs;
 
-    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline) {
+    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline, BlobHistory blobs) {
         this.timeline = timeline;
+        this.blobs = blobs;
         this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
     }
 
@@ -52,12 +55,12 @@ final class PeerTracker {
     /** Sets (or, with null, removes) one peer record, keeps the envoy's counts in step, and tells its timeline. */
     void put(EnvoyState envoy, String sha, PeerHolding holding, long ts) {
         List<TimelineEntry> changes = new ArrayList<>(1);
-        set(envoy, sha, holding, changes);
+        set(envoy, sha, holding, ts, changes);
         timeline.addAll(envoy.getHostname(), ts, changes);
     }
 
     /** Sets one peer record; its change, if the timeline names one, is added to {@code changes}. */
-    private void set(EnvoyState envoy, String sha, PeerHolding holding, List<TimelineEntry> changes) {
+    private void set(EnvoyState envoy, String sha, PeerHolding holding, long ts, List<TimelineEntry> changes) {
         String storeKey = Keys.pair(envoy.getHostname(), sha);
         PeerHolding old = peers.get(storeKey);
         if (old == null ? holding == null : old.equals(holding)) {
@@ -67,6 +70,7 @@ final class PeerTracker {
         if (change != null) {
             changes.add(new TimelineEntry(change, sha, holding != null && holding.getCached() ? String.valueOf(holding.getBytes()) : ""));
         }
+        blobs.add(sha, ts, holds(holding) - holds(old), downloads(holding) - downloads(old));
         count(envoy, old, -1);
         count(envoy, holding, +1);
         if (holding == null) {
@@ -82,10 +86,10 @@ final class PeerTracker {
         List<TimelineEntry> changes = new ArrayList<>();
         for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
             if (range.contains(sha) && !incoming.containsKey(sha)) {
-                set(envoy, sha, null, changes);
+                set(envoy, sha, null, ts, changes);
             }
         }
-        incoming.forEach((sha, holding) -> set(envoy, sha, holding, changes));
+        incoming.forEach((sha, holding) -> set(envoy, sha, holding, ts, changes));
         timeline.addAll(envoy.getHostname(), ts, changes);
     }
 
@@ -104,6 +108,14 @@ final class PeerTracker {
             return "download-started";
         }
         return old.getCached() ? "download-started" : null;
+    }
+
+    private static int holds(PeerHolding holding) {
+        return holding != null && holding.getCached() ? 1 : 0;
+    }
+
+    private static int downloads(PeerHolding holding) {
+        return holding != null && !holding.getCached() ? 1 : 0;
     }
 
     private static void count(EnvoyState envoy, PeerHolding holding, int sign) {

@@ -114,6 +114,13 @@ public final class ApiServer implements AutoCloseable {
             conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
         });
         app.get(api + "/swarm/filecast/{sha}", ctx -> ctx.json(queries.filecast(shaParam(ctx), forwarded(ctx))));
+        app.get(api + "/swarm/filecast/{sha}/history", ctx -> {
+            String sha = shaParam(ctx);
+            Instant to = java.util.Objects.requireNonNullElseGet(momentParam(ctx, "to", false), Instant::now);
+            Instant from = java.util.Objects.requireNonNullElseGet(momentParam(ctx, "from", false), () -> to.minus(Duration.ofDays(1)));
+            Duration step = stepParam(ctx.queryParam("step"));
+            answer(ctx, metrics, "filecast-history", () -> queries.filecastHistory(sha, from, to, step));
+        });
         app.get(api + "/swarm/filecast/{sha}/holders", ctx -> {
             String sha = shaParam(ctx);
             answer(ctx, metrics, "holders", () -> queries.holders(sha));

@@ -25,7 +25,8 @@ final class EnvoyHistoryView {
     EnvoyHistory history(String hostname, Instant since, boolean forwarded) {
         Instant now = context.now();
         if (since.isAfter(now)) {
-            throw new HistoryRequestException("since " + since + " is in the future (now is " + now + ")");
+            throw new HistoryRequestException("since " + since + " is in the future (now is "
+                    + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")");
         }
         Instant oldest = now.minus(horizon);
         Instant from = since.isBefore(oldest) ? oldest : since; // an older start reads what history still holds

@@ -83,7 +83,7 @@ final class HistoryView {
     /** {@code swarm status} as it was at {@code at}. */
     SwarmStatus statusAt(Instant moment) {
         Instant at = moment.truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
-        requireWithinHorizon("at", at);
+        requireWithinHorizon("at", at, context.now(), horizon);
         Sums sums = gather(List.of(at.toEpochMilli()));
         Point p = sums.points.get(0);
         return new SwarmStatus(context.now(), sums.complete, context.lag(), p.online, p.population, p.active, p.seeding, p.footprint,
@@ -93,16 +93,7 @@ final class HistoryView {
 
     /** The status totals from {@code from} to {@code to}, a point every {@code step}. */
     SwarmHistory series(Instant from, Instant to, Duration step) {
-        if (!from.isBefore(to)) {
-            throw new HistoryRequestException("from (" + from + ") must be before to (" + to + ")");
-        }
-        requireWithinHorizon("from", from);
-        requireWithinHorizon("to", to);
-        long points = Duration.between(from, to).toMillis() / step.toMillis() + 1;
-        if (points > MAX_POINTS) {
-            throw new HistoryRequestException("from " + from + " to " + to + " by " + step.toSeconds() + " s is " + points
-                    + " points; at most " + MAX_POINTS + ": take a longer step");
-        }
+        requireSeries(from, to, step, context.now(), horizon);
         List<Long> moments = new ArrayList<>();
         for (long at = from.toEpochMilli(); at <= to.toEpochMilli(); at += step.toMillis()) {
             moments.add(at);
@@ -117,10 +108,24 @@ final class HistoryView {
         return new SwarmHistory(context.now(), sums.complete, context.lag(), from, to, step.toSeconds(), series);
     }
 
+    /** A series' range: from before to, both within the horizon, at most {@link #MAX_POINTS} steps. */
+    static void requireSeries(Instant from, Instant to, Duration step, Instant now, Duration horizon) {
+        if (!from.isBefore(to)) {
+            throw new HistoryRequestException("from (" + from + ") must be before to (" + to + ")");
+        }
+        requireWithinHorizon("from", from, now, horizon);
+        requireWithinHorizon("to", to, now, horizon);
+        long points = Duration.between(from, to).toMillis() / step.toMillis() + 1;
+        if (points > MAX_POINTS) {
+            throw new HistoryRequestException("from " + from + " to " + to + " by " + step.toSeconds() + " s is " + points
+                    + " points; at most " + MAX_POINTS + ": take a longer step");
+        }
+    }
+
     /** A moment in the future, or older than the horizon, is refused with the horizon named (never a guess). */
-    private void requireWithinHorizon(String name, Instant at) {
-        Instant now = context.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        if (at.isAfter(context.now())) {
+    static void requireWithinHorizon(String name, Instant at, Instant clock, Duration horizon) {
+        Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (at.isAfter(clock)) {
             throw new HistoryRequestException(name + " " + at + " is in the future (now is " + now + ")");
         }
         Instant oldest = now.minus(horizon);

@@ -8,6 +8,7 @@ import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.EnvoyHistory;
+import io.vigo.swarm.api.FilecastHistory;
 import io.vigo.swarm.api.SwarmHistory;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.streams.fleet.PeerOrder;
@@ -33,6 +34,7 @@ public final class SwarmQueries {
     private final HoldersView holders;
     private final HistoryView history;
     private final EnvoyHistoryView envoyHistory;
+    private final FilecastHistoryView filecastHistory;
 
     /** Queries of one instance that answers alone (every partition is its own). */
     public SwarmQueries(LocalStores stores, LongSupplier inputLag, LongSupplier deadLetters, Clock clock) {
@@ -49,6 +51,7 @@ public final class SwarmQueries {
         this.status = new StatusView(context, deadLetters);
         this.history = new HistoryView(context, horizon, status);
         this.envoyHistory = new EnvoyHistoryView(context, horizon);
+        this.filecastHistory = new FilecastHistoryView(context, horizon);
         this.peers = new PeersView(context);
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context);
@@ -69,6 +72,11 @@ public final class SwarmQueries {
     /** One envoy's changes since {@code since} (at most the horizon back), from the instance that owns its partition. */
     public EnvoyHistory envoyHistory(String hostname, Instant since, boolean forwarded) {
         return envoyHistory.history(hostname, since, forwarded);
+    }
+
+    /** A payload's holders and downloaders from {@code from} to {@code to}, and when it reached 50, 90 and 100 % of its targets. */
+    public FilecastHistory filecastHistory(String sha, Instant from, Instant to, Duration step) {
+        return filecastHistory.history(filecast(sha), from, to, step);
     }
 
     /** The status totals as a series; HistoryRequestException for a range outside the horizon or of too many points. */

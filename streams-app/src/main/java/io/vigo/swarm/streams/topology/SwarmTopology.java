@@ -28,6 +28,7 @@ import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
+import io.vigo.swarm.streams.state.BlobChange;
 import io.vigo.swarm.streams.state.StatusChange;
 import io.vigo.swarm.streams.state.TimelineMoment;
 import io.vigo.swarm.topics.TopicNames;
@@ -123,6 +124,7 @@ public final class SwarmTopology {
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.ENVOY_STATUS, topics.envoyStatus(), keyWriter,

@@ -177,6 +177,33 @@ class HistoryTopologyTest {
         }
     }
 
+    @Test
+    void aBlobsHoldersAndDownloadersCountEveryChangeAtItsMoment() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            Instant start = swarm.now();
+            swarm.checkIn("a");
+            swarm.checkIn("b");
+            swarm.downloading("a", sha(9), 10);
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.downloading("a", sha(9), 20); // progress: no change of counts
+            swarm.cached("a", sha(9), 100);
+            swarm.downloading("b", sha(9), 10);
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.cached("b", sha(9), 100);
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.evicted("a", sha(9));
+
+            KeyValueStore<Bytes, io.vigo.swarm.streams.state.BlobChange> store = swarm.store(StoreNames.BLOB_HISTORY);
+            List<String> changes = io.vigo.swarm.streams.history.BlobHistory.read(store, sha(9), Long.MAX_VALUE).stream()
+                    .map(c -> (c.atMs() - start.toEpochMilli()) + ": holders " + c.holders() + ", downloaders " + c.downloaders()).toList();
+            assertThat(changes).containsExactly(
+                    "0: holders 0, downloaders 1",
+                    "1000: holders 1, downloaders 0", // a finished (-1 downloading, +1 cached), b started (+1 downloading)
+                    "2000: holders 1, downloaders -1",
+                    "3000: holders -1, downloaders 0");
+        }
+    }
+
     private static String shortened(String subject) {
         return subject.length() == 64 ? subject.substring(56) : subject; // the test's shas differ at the end
     }
