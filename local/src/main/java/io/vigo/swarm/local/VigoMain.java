@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = "Runs the vigo swarm substrate tracker, or one part of it against an existing cluster.",
         footer = "%nBenchmarks: `bin/vigo bench --help` and `bin/vigo bench-gateway --help` (the harness is a module of its own, bench/).",
         subcommands = {VigoMain.Up.class, StreamsMain.Topics.class, VigoMain.Streams.class, VigoMain.GatewayVerb.class, SimulateCommand.class,
-                StreamsMain.Allowlist.class, VerifyCommand.class})
+                StreamsMain.Allowlist.class, VerifyCommand.class, ExportCommand.class})
 public final class VigoMain {
 
     public static void main(String[] args) {

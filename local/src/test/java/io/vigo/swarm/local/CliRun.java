@@ -16,8 +16,17 @@ record CliRun(String stdout, String stderr, int exitCode) {
 
     /** Runs with LANG and LC_* unset and TZ pinned, as the golden files were written. */
     static CliRun vigocli(Map<String, String> env, String... args) {
+        return run("bin/vigocli", env, args);
+    }
+
+    /** The same for {@code bin/vigo} (its verbs that run and end: verify, export, topics). */
+    static CliRun vigo(String... args) {
+        return run("bin/vigo", Map.of(), args);
+    }
+
+    private static CliRun run(String script, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("bin/vigocli").toString());
+        command.add(ROOT.resolve(script).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.startsWith("VIGO_") || k.equals("NO_COLOR"));
@@ -27,16 +36,16 @@ record CliRun(String stdout, String stderr, int exitCode) {
             Path out = Files.createTempFile("vigocli", ".out");
             Path err = Files.createTempFile("vigocli", ".err");
             Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("vigocli " + args + " did not finish within 60 s");
+                throw new AssertionError(script + " " + List.of(args) + " did not finish within 120 s");
             }
             CliRun run = new CliRun(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), process.exitValue());
             Files.delete(out);
             Files.delete(err);
             return run;
         } catch (IOException e) {
-            throw new AssertionError("cannot run bin/vigocli: " + e.getMessage(), e);
+            throw new AssertionError("cannot run " + script + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");

@@ -79,6 +79,23 @@ class HistoryIT {
             assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status");
         }
 
+        // The same moment exported for analytics: a row per envoy of the events, the population's as the status counted it.
+        java.nio.file.Path exported = cluster.dataDir().resolve("export-" + t1.toEpochMilli());
+        CliRun export = CliRun.vigo("export", "--at", t1.toString(), "--format", "csv", "--out", exported.toString(),
+                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl());
+        assertThat(export.exitCode()).as(export.stderr()).isZero();
+        assertThat(export.stdout()).startsWith("export: as of " + t1 + " into ");
+        List<String> envoys = Files.readAllLines(exported.resolve("envoys.csv"));
+        assertThat(envoys.get(0)).startsWith("hostname,in_population,online,");
+        assertThat(envoys.stream().skip(1).filter(line -> line.split(",")[1].equals("true")).count())
+                .as("the population as of t1").isEqualTo(first.envoysTotal());
+        assertThat(Files.readAllLines(exported.resolve("manifest_entries.csv"))).anyMatch(line -> line.startsWith(
+                FixtureCluster.sha("release") + ",active,"));
+        CliRun notEmpty = CliRun.vigo("export", "--at", t1.toString(), "--out", exported.toString(),
+                "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl());
+        assertThat(notEmpty.exitCode()).isEqualTo(2);
+        assertThat(notEmpty.stderr()).contains("must be a new or empty directory");
+
         cluster.stopStreams();
         cluster.startStreams();
         assertAsOf(t1, first);
@@ -187,6 +204,24 @@ class HistoryIT {
         long targets = history.get("targets").asLong();
         assertThat(targets).as("the population the entry's target '*' picks").isPositive();
         assertThat(history.get("reached").get("half").isNull()).as("1 of %d", targets).isEqualTo(targets > 2);
+
+        // The README's analytics example computes the same from the raw events, outside the JVM.
+        Process python = new ProcessBuilder("/usr/bin/python3", CliRun.ROOT.resolve("docs/analytics/filecast_spread.py").toString(),
+                "--bootstrap", cluster.bootstrapServers(), "--registry", cluster.confluentRegistryUrl(), "--sha", sha,
+                "--prefix", FixtureCluster.TOPICS.prefix(), "--targets", String.valueOf(targets)).redirectErrorStream(true).start();
+        String printed = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor(150, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(printed).isZero();
+        JsonNode summary = Json.mapper().readTree(printed.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(summary.get("holders").asLong()).as(printed).isEqualTo(1);
+        for (String milestone : List.of("half", "ninetyPercent", "all")) {
+            JsonNode byEvents = summary.get("reached").get(milestone);
+            JsonNode byApi = history.get("reached").get(milestone);
+            assertThat(byEvents.isNull()).as(milestone).isEqualTo(byApi.isNull());
+            if (!byApi.isNull()) {
+                assertThat(Instant.parse(byEvents.asText())).as(milestone).isEqualTo(Instant.parse(byApi.asText()));
+            }
+        }
 
         CliRun text = vigocli("swarm", "filecast", "history", "spread.tar", "--since", "10m", "--step", "1m");
         assertThat(text.exitCode()).as(text.stderr()).isZero();
