@@ -85,7 +85,7 @@ public final class SwarmViews {
     }
 
     private String reached(java.time.Instant at) {
-        return at == null ? "not yet (within the history horizon)" : terminal.seconds(at);
+        return at == null ? "not yet" : terminal.seconds(at);
     }
 
     /** A step as the flag takes it: 1d, 1h, 15m, 90s. */
