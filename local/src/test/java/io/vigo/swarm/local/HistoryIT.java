@@ -56,7 +56,8 @@ class HistoryIT {
         Instant t1 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
 
         // The fleet changes: a new envoy, a revoke, an envoy that stops swarming, a cache emptied.
-        Thread.sleep(5); // t1 strictly before every record that follows
+        // t1 strictly before every record that follows: the clock past t1's millisecond first.
+        Await.until("the clock past " + t1, Duration.ofSeconds(5), Instant::now, now -> now.isAfter(t1.plusMillis(1)));
         cluster.checkIn("host9");
         cluster.revoke(FixtureCluster.sha("release"));
         cluster.checkInSwarmDisabled("host2");
