@@ -117,12 +117,8 @@ public final class EnvoysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            java.time.Duration back;
-            try {
-                back = io.vigo.swarm.api.Durations.parse("--since", since, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(3650));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            java.time.Duration back = io.vigo.swarm.cli.command.Flags.duration("--since", since, java.time.Duration.ofMinutes(1),
+                    java.time.Duration.ofDays(3650));
             io.vigo.swarm.api.EnvoyHistory history = api.client().envoyHistory(host(hostname), java.time.Instant.now().minus(back));
             return print(output.render(history, () -> new EnvoyViews(terminal).history(history)));
         }

@@ -68,8 +68,8 @@ final class FilecastCommand implements Runnable {
 
         @Override
         public Integer call() {
-            java.time.Duration back = HistoryCommand.duration("--since", since, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(3650));
-            java.time.Duration every = HistoryCommand.duration("--step", step, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1));
+            java.time.Duration back = io.vigo.swarm.cli.command.Flags.duration("--since", since, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(3650));
+            java.time.Duration every = io.vigo.swarm.cli.command.Flags.duration("--step", step, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1));
             ManifestEntries.Entry entry = resolve(api.client().filecasts().entries(), ref);
             java.time.Instant to = java.time.Instant.now().minusSeconds(1);
             java.time.Instant from = to.minus(every.multipliedBy(Math.max(1, back.toMillis() / every.toMillis())));

@@ -1,8 +1,7 @@
 package io.vigo.swarm.cli.swarm;
 
-import io.vigo.swarm.api.Durations;
 import io.vigo.swarm.api.SwarmHistory;
-import io.vigo.swarm.cli.command.UsageException;
+import io.vigo.swarm.cli.command.Flags;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -23,20 +22,12 @@ final class HistoryCommand extends ViewCommand {
 
     @Override
     public Integer call() {
-        Duration back = duration("--since", since, Duration.ofMinutes(1), Duration.ofDays(3650));
-        Duration every = duration("--step", step, Duration.ofMinutes(1), Duration.ofDays(1));
+        Duration back = Flags.duration("--since", since, Duration.ofMinutes(1), Duration.ofDays(3650));
+        Duration every = Flags.duration("--step", step, Duration.ofMinutes(1), Duration.ofDays(1));
         // Whole steps back from a whole minute, so two runs a few seconds apart print the same rows.
         Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Instant from = to.minus(every.multipliedBy(Math.max(1, back.toMillis() / every.toMillis())));
         SwarmHistory history = api.client().history(from, to, every);
         return print(history, () -> views().history(history));
-    }
-
-    static Duration duration(String flag, String text, Duration min, Duration max) {
-        try {
-            return Durations.parse(flag, text, min, max);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.vigo.swarm.cli.swarm;
 
 import io.vigo.swarm.api.SwarmStatus;
+import io.vigo.swarm.cli.command.Flags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ final class StatusCommand extends ViewCommand {
 
     @Override
     public Integer call() {
-        SwarmStatus status = at == null ? api.client().status() : api.client().status(moment("--at", at));
+        SwarmStatus status = at == null ? api.client().status() : api.client().status(Flags.moment("--at", at, terminal.zone()));
         if (status.deadLetters() > 0) {
             terminal.err().println("vigocli: warning: " + status.deadLetters()
                     + " record(s) in the dead-letter topic: some input was refused");

@@ -30,15 +30,6 @@ public abstract class ViewCommand implements Callable<Integer>, NeedsTerminal {
         return new SwarmViews(terminal);
     }
 
-    /** The moment a {@code --at}-like flag names, in the terminal's zone; a usage error (exit 2) when it names none. */
-    protected java.time.Instant moment(String flag, String text) {
-        try {
-            return io.vigo.swarm.api.Moments.parse(text, terminal.zone(), java.time.Instant.now());
-        } catch (IllegalArgumentException e) {
-            throw new io.vigo.swarm.cli.command.UsageException(flag + ": " + e.getMessage());
-        }
-    }
-
     /** Prints the answer: its screen, or its JSON with {@code --json}. */
     protected int print(Object answer, Supplier<String> text) {
         terminal.out().print(output.render(answer, text));

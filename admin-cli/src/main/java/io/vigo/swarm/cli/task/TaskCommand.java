@@ -5,7 +5,6 @@ import io.vigo.swarm.api.TaskList;
 import io.vigo.swarm.api.TaskView;
 import io.vigo.swarm.cli.command.CommandTree;
 import io.vigo.swarm.cli.command.FailureException;
-import io.vigo.swarm.cli.command.UsageException;
 import io.vigo.swarm.cli.render.TaskViews;
 import io.vigo.swarm.cli.swarm.ViewCommand;
 import java.time.Duration;
@@ -80,11 +79,7 @@ public final class TaskCommand implements Runnable {
         }
 
         static Duration duration(String text) {
-            try {
-                return io.vigo.swarm.api.Durations.parse("--timeout", text, Duration.ofSeconds(1), Duration.ofHours(24));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            return io.vigo.swarm.cli.command.Flags.duration("--timeout", text, Duration.ofSeconds(1), Duration.ofHours(24));
         }
     }
 }

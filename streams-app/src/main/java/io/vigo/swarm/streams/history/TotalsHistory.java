@@ -29,9 +29,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class TotalsHistory<T> {
 
-    static final int CHECKPOINT_EVERY = 256;
-    /** For tests that must cross several checkpoints. */
-    public static final int CHECKPOINT_EVERY_FOR_TESTS = CHECKPOINT_EVERY;
+    public static final int CHECKPOINT_EVERY = 256;
     private static final byte CHECKPOINT = 'C';
     private static final byte CHANGE = 'D';
     private static final byte START = 'S';

@@ -55,9 +55,7 @@ final class HistoryView {
             }
             List<StatusView.FleetPart> totals = new ArrayList<>(moments.atMs().size());
             for (long at : moments.atMs()) {
-                FleetTotals t = TotalsHistory.asOf(store, Totals.FLEET, at);
-                totals.add(new StatusView.FleetPart(t.getOnline(), t.getPopulation(), t.getSubstrateActive(), t.getSeedingEnvoys(),
-                        t.getFootprintBytes()));
+                totals.add(StatusView.FleetPart.of(TotalsHistory.asOf(store, Totals.FLEET, at)));
             }
             ReadOnlyKeyValueStore<Bytes, AllowlistState> allowlists = context.sibling(StoreNames.ALLOWLIST_HISTORY, partition);
             AllowlistState allowlist = ValueHistory.asOf(allowlists, moments.atMs().get(0));
@@ -71,8 +69,7 @@ final class HistoryView {
             }
             List<StatusView.ManifestPart> totals = new ArrayList<>(moments.atMs().size());
             for (long at : moments.atMs()) {
-                ManifestTotals t = TotalsHistory.asOf(store, Totals.MANIFEST, at);
-                totals.add(new StatusView.ManifestPart(t.getActive(), t.getRevoked(), t.getActivePayload(), t.getActiveGitback()));
+                totals.add(StatusView.ManifestPart.of(TotalsHistory.asOf(store, Totals.MANIFEST, at)));
             }
             return new ManifestAt(TotalsHistory.start(store), totals);
         });

@@ -19,10 +19,16 @@ final class StatusView {
 
     /** One partition's fleet totals. */
     record FleetPart(long online, long population, long substrateActive, long seedingEnvoys, long footprintBytes) {
+        static FleetPart of(FleetTotals t) {
+            return new FleetPart(t.getOnline(), t.getPopulation(), t.getSubstrateActive(), t.getSeedingEnvoys(), t.getFootprintBytes());
+        }
     }
 
     /** One partition's manifest totals. */
     record ManifestPart(long active, long revoked, long activePayload, long activeGitback) {
+        static ManifestPart of(ManifestTotals t) {
+            return new ManifestPart(t.getActive(), t.getRevoked(), t.getActivePayload(), t.getActiveGitback());
+        }
     }
 
     private final QueryContext context;
@@ -39,8 +45,7 @@ final class StatusView {
                 return null;
             }
             FleetTotals t = store.get(partition);
-            t = t == null ? new FleetTotals() : t;
-            return new FleetPart(t.getOnline(), t.getPopulation(), t.getSubstrateActive(), t.getSeedingEnvoys(), t.getFootprintBytes());
+            return FleetPart.of(t == null ? new FleetTotals() : t);
         });
         this.manifestTotals = PartialQuery.of("manifest-totals", ManifestPart.class, partition -> {
             ReadOnlyKeyValueStore<Integer, ManifestTotals> store = context.stores().partition(StoreNames.MANIFEST_TOTALS, partition);
@@ -48,8 +53,7 @@ final class StatusView {
                 return null;
             }
             ManifestTotals t = store.get(partition);
-            t = t == null ? new ManifestTotals() : t;
-            return new ManifestPart(t.getActive(), t.getRevoked(), t.getActivePayload(), t.getActiveGitback());
+            return ManifestPart.of(t == null ? new ManifestTotals() : t);
         });
         context.partials().register(fleetTotals);
         context.partials().register(manifestTotals);

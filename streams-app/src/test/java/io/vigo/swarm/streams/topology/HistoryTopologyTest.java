@@ -121,7 +121,7 @@ class HistoryTopologyTest {
             List<Long> footprints = new ArrayList<>();
             long footprint = 0;
             swarm.checkIn("annlap");
-            for (int blob = 1; blob <= 3 * TotalsHistory.CHECKPOINT_EVERY_FOR_TESTS + 7; blob++) {
+            for (int blob = 1; blob <= 3 * TotalsHistory.CHECKPOINT_EVERY + 7; blob++) {
                 swarm.advanceEventTime(Duration.ofMillis(10));
                 swarm.cached("annlap", sha(blob), blob);
                 footprint += blob;
