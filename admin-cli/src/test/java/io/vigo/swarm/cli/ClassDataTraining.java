@@ -40,7 +40,7 @@ public final class ClassDataTraining {
         SwarmStatus status = new SwarmStatus(now, true, 0, 7, 7, 5, 2, 482_000_000L, 12, 3, 8, 4,
                 new SwarmStatus.SeedingAllowlist("vigoserver", List.of("*.ci.example.com")), 0, null);
         PeersPage peers = new PeersPage(now, true, 0, io.vigo.swarm.api.PeerSort.FOOTPRINT, 50, 1, List.of(
-                new PeerRow("danlap", io.vigo.swarm.api.EnvoyStatus.ONLINE, io.vigo.swarm.api.Substrate.ACTIVE, 2, 14, 0, 312_000_000L, now, "#a6e3a1", false)));
+                new PeerRow("danlap", io.vigo.swarm.api.EnvoyStatus.ONLINE, io.vigo.swarm.api.Substrate.ACTIVE, 2, 14, 0, 312_000_000L, now, "#a6e3a1", false)), null);
         RefusedSeeds refused = new RefusedSeeds(now, true, 0, List.of(
                 new RefusedSeeds.RefusedSeed("danlap", "0".repeat(64), "video", "payload", 1L)));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());

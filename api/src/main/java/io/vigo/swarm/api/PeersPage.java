@@ -1,5 +1,6 @@
 package io.vigo.swarm.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,5 +13,7 @@ public record PeersPage(
         int limit,
         /* Envoys of the substrate population, whatever the limit. */
         long total,
-        List<PeerRow> rows) implements Answer {
+        List<PeerRow> rows,
+        /* The moment an as-of page describes; absent from a live one. */
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) implements Answer {
 }

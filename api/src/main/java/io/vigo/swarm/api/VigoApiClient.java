@@ -65,6 +65,11 @@ public final class VigoApiClient {
         return get("/swarm/peers?sort=" + sort + "&limit=" + limit, PeersPage.class);
     }
 
+    /** The peers page as of a moment within the history horizon (SPEC §12). */
+    public PeersPage peers(PeerSort sort, int limit, java.time.Instant at) {
+        return get("/swarm/peers?sort=" + sort + "&limit=" + limit + "&at=" + Moments.rfc3339(at), PeersPage.class);
+    }
+
     public RefusedSeeds refused() {
         return get("/swarm/refused", RefusedSeeds.class);
     }

@@ -64,10 +64,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         SwarmStatus status = client.status(moment);
         EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli());
-        List<String> differences = ViewComparison.statusDifferences(replay, status, moment);
+        List<String> differences = new java.util.ArrayList<>(ViewComparison.statusDifferences(replay, status, moment));
+        int inStatus = differences.size();
+        differences.addAll(ViewComparison.peerDifferencesAt(replay, client.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0, moment), moment));
         differences.forEach(System.out::println);
         System.out.println("verify: as of " + moment + ": " + replay.envoys().size() + " envoys replayed, " + replay.undecodable()
-                + " undecodable record(s) skipped, " + differences.size() + " difference(s) in the status");
+                + " undecodable record(s) skipped, " + inStatus + " difference(s) in the status, "
+                + (differences.size() - inStatus) + " in the peers");
         return differences.isEmpty() ? 0 : 1;
     }
 }

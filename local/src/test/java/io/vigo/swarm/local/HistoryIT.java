@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.PeerRow;
+import io.vigo.swarm.api.PeerSort;
+import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.events.Subsystem;
 import java.nio.file.Files;
@@ -53,6 +56,7 @@ class HistoryIT {
         cluster.flush();
         SwarmStatus first = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestActive() == base.manifestActive() + 1
                 && s.substrateActive() == base.substrateActive() + 6);
+        PeersPage firstPeers = cluster.client().peers(PeerSort.HOSTNAME, 0);
         Instant t1 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
 
         // The fleet changes: a new envoy, a revoke, an envoy that stops swarming, a cache emptied.
@@ -65,11 +69,15 @@ class HistoryIT {
         cluster.flush();
         SwarmStatus second = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestRevoked() == base.manifestRevoked() + 1
                 && s.seedingEnvoys() == base.seedingEnvoys() && s.substrateActive() == base.substrateActive() + 3);
+        PeersPage secondPeers = cluster.client().peers(PeerSort.HOSTNAME, 0);
         Instant t2 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         assertThat(without(second)).isNotEqualTo(without(first));
+        assertThat(rows(secondPeers)).isNotEqualTo(rows(firstPeers));
 
         assertAsOf(t1, first);
         assertAsOf(t2, second);
+        assertPeersAsOf(t1, firstPeers);
+        assertPeersAsOf(t2, secondPeers);
         for (Instant at : List.of(t1, t2)) {
             Process verify = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "verify", "--at", at.toString(),
                     "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl(), "--api", cluster.api())
@@ -77,7 +85,7 @@ class HistoryIT {
             String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(verify.exitValue()).as(output).isZero();
-            assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status");
+            assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status, 0 in the peers");
         }
 
         // The same moment exported for analytics: a row per envoy of the events, the population's as the status counted it.
@@ -109,6 +117,8 @@ class HistoryIT {
         cluster.startStreams(); // no local state: every store, history included, restored from its changelog
         assertAsOf(t1, first);
         assertAsOf(t2, second);
+        assertPeersAsOf(t1, firstPeers);
+        assertPeersAsOf(t2, secondPeers);
     }
 
     @Test
@@ -253,6 +263,34 @@ class HistoryIT {
         assertThat(without(Json.mapper().readValue(cli.stdout(), SwarmStatus.class))).isEqualTo(without(live));
         CliRun text = vigocli("swarm", "status", "--at", at.toString());
         assertThat(text.stdout().lines().findFirst().orElseThrow()).startsWith("Swarm substrate — as of ");
+    }
+
+    /**
+     * The peers as of a moment list what the live page listed then. Status is left to verify --at,
+     * which judges it by the rule at the moment; the live page shows what the sweep decided.
+     */
+    private static void assertPeersAsOf(Instant at, PeersPage live) throws Exception {
+        Object answer = Await.until("an as-of peers page", Duration.ofSeconds(90), () -> {
+            try {
+                return cluster.client().peers(PeerSort.HOSTNAME, 0, at);
+            } catch (io.vigo.swarm.api.ApiException e) {
+                return e.getMessage(); // restoring: 503
+            }
+        }, p -> p instanceof PeersPage page && page.complete());
+        PeersPage asOf = (PeersPage) answer;
+        assertThat(asOf.asOf()).isEqualTo(at);
+        assertThat(asOf.total()).isEqualTo(live.total());
+        assertThat(rows(asOf)).as("peers as of %s", at).isEqualTo(rows(live));
+
+        CliRun text = vigocli("swarm", "peers", "--sort", "hostname", "--limit", "0", "--at", at.toString());
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout().lines().findFirst().orElseThrow()).startsWith("Swarm peers — as of ");
+        live.rows().forEach(row -> assertThat(text.stdout()).contains(row.hostname()));
+    }
+
+    private static List<PeerRow> rows(PeersPage page) {
+        return page.rows().stream().map(r -> new PeerRow(r.hostname(), null, r.substrate(), r.seeding(), r.cached(), r.downloading(),
+                r.footprintBytes(), r.lastSeen(), r.resolvedColor(), r.colorPinned())).toList();
     }
 
     /** An answer's content: what it says about the fleet, not when or how it was asked. */

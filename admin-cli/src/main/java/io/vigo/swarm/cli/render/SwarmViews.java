@@ -101,7 +101,8 @@ public final class SwarmViews {
 
     public String peers(PeersPage page) {
         StringBuilder out = new StringBuilder();
-        out.append("Swarm peers — generated ").append(terminal.seconds(page.generatedAt()))
+        out.append("Swarm peers — ").append(page.asOf() == null ? "generated " + terminal.seconds(page.generatedAt())
+                : "as of " + terminal.seconds(page.asOf()))
                 .append(" · sorted by ").append(page.sort()).append("\n\n");
         Table table = new Table(List.of("HOSTNAME", "STATUS", "SUBSTRATE", "SEEDING", "CACHED", "DOWNLOADING", "FOOTPRINT", "LAST SEEN"),
                 HOSTNAME_MIN_WIDTH);

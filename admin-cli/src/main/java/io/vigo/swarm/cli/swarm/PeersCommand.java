@@ -2,6 +2,7 @@ package io.vigo.swarm.cli.swarm;
 
 import io.vigo.swarm.api.PeerSort;
 import io.vigo.swarm.api.PeersPage;
+import io.vigo.swarm.cli.command.Flags;
 import io.vigo.swarm.cli.command.PeerSortConverter;
 import io.vigo.swarm.cli.command.UsageException;
 import picocli.CommandLine.Command;
@@ -19,12 +20,17 @@ final class PeersCommand extends ViewCommand {
     @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "Max rows to return; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "The rows as they were then: yyyy-MM-dd HH:mm[:ss] (local time), RFC 3339, or relative (-30m, -2h, -3d)")
+    String at;
+
     @Override
     public Integer call() {
         if (limit < 0) {
             throw new UsageException("--limit must be 0 (all) or more, got " + limit);
         }
-        PeersPage page = api.client().peers(sort, limit);
+        PeersPage page = at == null ? api.client().peers(sort, limit)
+                : api.client().peers(sort, limit, Flags.moment("--at", at, terminal.zone()));
         return print(page, () -> views().peers(page));
     }
 }

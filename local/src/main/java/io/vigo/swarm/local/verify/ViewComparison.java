@@ -3,6 +3,7 @@ package io.vigo.swarm.local.verify;
 import io.vigo.swarm.api.EnvoyList;
 import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PeerRow;
+import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.api.RefusedSeeds;
 import io.vigo.swarm.api.SwarmStatus;
 import io.vigo.swarm.api.TaskView;
@@ -54,9 +55,51 @@ public final class ViewComparison {
      */
     public static List<String> statusDifferences(EventReplay replay, SwarmStatus status, Instant at) {
         List<String> differences = new ArrayList<>();
-        Map<String, EventReplay.Envoy> population = replay.envoys().entrySet().stream()
+        Map<String, EventReplay.Envoy> population = population(replay);
+        compare(differences, "status.envoysOnline", population.values().stream().filter(e -> e.onlineAt(at.toEpochMilli())).count(),
+                status.envoysOnline());
+        compareTotals(replay, population, entryStatesByEvents(replay, population), status, differences);
+        return differences;
+    }
+
+    /**
+     * {@code verify --at}: every row of the peers page as of a moment (all rows, any order) against
+     * the same replay: the population, each envoy's status by the rule then, its last check-in,
+     * counts and SEEDING.
+     */
+    public static List<String> peerDifferencesAt(EventReplay replay, PeersPage page, Instant at) {
+        List<String> differences = new ArrayList<>();
+        Map<String, EventReplay.Envoy> population = population(replay);
+        Map<String, String> entryStates = entryStatesByEvents(replay, population);
+        compare(differences, "peers.total", (long) population.size(), page.total());
+        Map<String, PeerRow> rows = page.rows().stream().collect(Collectors.toMap(PeerRow::hostname, r -> r, (a, b) -> a, TreeMap::new));
+        population.keySet().stream().filter(host -> !rows.containsKey(host))
+                .forEach(host -> differences.add("envoy " + host + ": in the population by the events, missing from the peers"));
+        for (PeerRow row : rows.values()) {
+            EventReplay.Envoy envoy = population.get(row.hostname());
+            if (envoy == null) {
+                differences.add("envoy " + row.hostname() + ": in the peers, not in the population by the events");
+                continue;
+            }
+            String name = "envoy " + row.hostname() + ": ";
+            compare(differences, name + "status", envoy.onlineAt(at.toEpochMilli()) ? "ONLINE" : "OFFLINE", row.status().name());
+            compare(differences, name + "lastSeen", Instant.ofEpochMilli(envoy.lastCheckInTs), row.lastSeen());
+            compare(differences, name + "cached", envoy.cached(), row.cached());
+            compare(differences, name + "downloading", envoy.downloading(), row.downloading());
+            compare(differences, name + "footprintBytes", envoy.footprint(), row.footprintBytes());
+            compare(differences, name + "seeding", seeding(replay, row.hostname(), envoy, entryStates), row.seeding());
+        }
+        return differences;
+    }
+
+    private static Map<String, EventReplay.Envoy> population(EventReplay replay) {
+        return replay.envoys().entrySet().stream()
                 .filter(e -> e.getValue().inPopulation())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    /** The state every seeded, unpurged sha has by the events: "active" or "revoked". */
+    private static Map<String, String> entryStatesByEvents(EventReplay replay, Map<String, EventReplay.Envoy> population) {
         Map<String, String> entryStates = new TreeMap<>();
         seedersByEvents(replay, population).keySet().forEach(sha -> {
             EventReplay.Payload payload = replay.payloads().get(sha);
@@ -64,10 +107,7 @@ public final class ViewComparison {
                 entryStates.put(sha, payload.revoked() ? "revoked" : "active");
             }
         });
-        compare(differences, "status.envoysOnline", population.values().stream().filter(e -> e.onlineAt(at.toEpochMilli())).count(),
-                status.envoysOnline());
-        compareTotals(replay, population, entryStates, status, differences);
-        return differences;
+        return entryStates;
     }
 
     /** Every seeded sha with the allowed envoys of the population that seed it. */

@@ -77,7 +77,7 @@ class ViewComparisonTest {
         RefusedSeeds refused = new RefusedSeeds(NOW, true, 0, List.of(new RefusedSeeds.RefusedSeed("mallory", SEED, "release.tar", "payload", 10L)));
         TaskView task = new TaskView(NOW, true, 0, TASK, "vigo swarm _apply-cleanup", "*", 2, "op", NOW, 1, 1, 0, 0, 0,
                 List.of(new TaskView.Target("danlap", TaskState.valueOf(taskState.toUpperCase(java.util.Locale.ROOT)), "ok", NOW), new TaskView.Target("mallory", TaskState.PENDING, "", NOW)));
-        return new ApiViews(status, new PeersPage(NOW, true, 0, PeerSort.HOSTNAME, 0, rows.size(), rows), envoys, filecasts, refused,
+        return new ApiViews(status, new PeersPage(NOW, true, 0, PeerSort.HOSTNAME, 0, rows.size(), rows, null), envoys, filecasts, refused,
                 Map.of(TASK, task));
     }
 

@@ -49,6 +49,7 @@ public final class StreamsApp implements AutoCloseable {
     private final StoreReadiness readiness;
     private final InputCatchUp catchUp;
     private final DeadLetterCounter deadLetters;
+    private final io.vigo.swarm.streams.query.KafkaCheckInLog checkIns;
     private final OperatorWrites writes;
     /** Stream threads that failed and were replaced: bad input must never be the cause. */
     private final java.util.concurrent.atomic.AtomicLong threadsReplaced = new java.util.concurrent.atomic.AtomicLong();
@@ -108,8 +109,10 @@ public final class StreamsApp implements AutoCloseable {
                     + "with several instances give every one the same secret");
         }
         var router = new io.vigo.swarm.streams.query.KeyRouter(instances::remoteOwner, config.instanceToken());
+        this.checkIns = new io.vigo.swarm.streams.query.KafkaCheckInLog(config.bootstrapServers(), topics.checkins(),
+                RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()).deserializer());
         SwarmQueries queries = new SwarmQueries(stores, partials, router, ingest::totalLag, deadLetters::count, clocks.answerClock(),
-                config.historyHorizon());
+                config.historyHorizon(), checkIns);
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
@@ -220,6 +223,7 @@ public final class StreamsApp implements AutoCloseable {
         }
         sampler.shutdownNow();
         deadLetters.close();
+        checkIns.close();
         // Leave the group on a clean stop, so a restart does not wait out the old member's session.
         streams.close(org.apache.kafka.streams.CloseOptions
                 .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -65,7 +65,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         this.context = context;
         this.sensors = new EnvoySensors(context);
         Timeline timeline = new Timeline(context.getStateStore(StoreNames.ENVOY_TIMELINE), horizon);
-        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline);
+        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline, horizon);
         this.liveness = new Liveness(context, ledger, ingest, sensors);
         this.peers = new PeerTracker(context, timeline, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon));
         this.seeds = new SeedBook(context, ledger, timeline);

@@ -3,6 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.EnvoyVersions;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
@@ -39,8 +40,9 @@ final class FleetLedger {
     private final Sensor staleEvents;
 
     private final Timeline timeline;
+    private final EnvoyVersions versions;
 
-    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population, Timeline timeline) {
+    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population, Timeline timeline, java.time.Duration horizon) {
         this.timeline = timeline;
         this.partition = context.taskId().partition();
         this.fleet = context.getStateStore(StoreNames.FLEET_INDEX);
@@ -50,6 +52,8 @@ final class FleetLedger {
         this.history = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET);
         FleetTotals current = totals.get(partition);
         history.startFrom(context.currentSystemTimeMs(), current == null ? new FleetTotals() : current);
+        this.versions = new EnvoyVersions(context.getStateStore(StoreNames.ENVOY_VERSIONS), horizon);
+        versions.startFrom(context.currentSystemTimeMs(), fleet.all());
         this.population = population;
         this.staleEvents = staleEvents;
     }
@@ -77,6 +81,7 @@ final class FleetLedger {
             history.record(ts, FleetContribution.apply(new FleetTotals(), was, is));
         }
         tellTimeline(change, ts);
+        versions.record(change.host(), ts, change.before(), change.after());
         boolean wasIn = FleetContribution.inPopulation(change.before());
         boolean isIn = FleetContribution.inPopulation(change.after());
         if (wasIn != isIn) {
@@ -140,6 +145,8 @@ final class FleetLedger {
         history.record(returnedMs, FleetContribution.apply(new FleetTotals(), silent, online));
         timeline.add(envoy.getHostname(), silentFromMs, "offline");
         timeline.add(envoy.getHostname(), returnedMs, "online");
+        versions.record(envoy.getHostname(), silentFromMs, envoy, offline);
+        versions.record(envoy.getHostname(), returnedMs, offline, envoy);
     }
 
     /** Forgets history older than {@code cutoffMs} (the horizon). */

@@ -100,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
         app.get(api + "/swarm/peers", ctx -> {
             PeerSort sort = sortParam(ctx.queryParam("sort"));
             int limit = limitParam(ctx.queryParam("limit"));
-            answer(ctx, metrics, "peers", () -> queries.peers(sort, limit));
+            Instant at = momentParam(ctx, "at", false);
+            answer(ctx, metrics, at == null ? "peers" : "peers-at", () -> at == null ? queries.peers(sort, limit) : queries.peers(sort, limit, at));
         });
         app.get(api + "/swarm/refused", ctx -> answer(ctx, metrics, "refused", queries::refused));
         app.get(api + "/swarm/filecast", ctx -> answer(ctx, metrics, "filecast", queries::filecasts));

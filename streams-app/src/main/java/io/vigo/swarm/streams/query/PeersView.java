@@ -8,10 +8,16 @@ import io.vigo.swarm.streams.fleet.PeerOrder;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.StoreNames;
+import io.vigo.swarm.streams.fleet.FleetContribution;
+import io.vigo.swarm.streams.history.EnvoyVersions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -37,13 +43,26 @@ final class PeersView {
     record Rows(long population, List<PeerRow> rows) {
     }
 
-    private final QueryContext context;
-    final PartialQuery<Page, Rows> firstRows;
+    /** A page as of a moment. */
+    record PageAt(PeerSort sort, int limit, long atMs) {
+    }
 
-    PeersView(QueryContext context) {
+    /** One partition's first rows as of a moment, its population then, and where its envoys' versions start. */
+    record RowsAt(long population, long startMs, List<PeerRow> rows) {
+    }
+
+    private final QueryContext context;
+    private final Duration horizon;
+    final PartialQuery<Page, Rows> firstRows;
+    final PartialQuery<PageAt, RowsAt> firstRowsAt;
+
+    PeersView(QueryContext context, Duration horizon) {
         this.context = context;
+        this.horizon = horizon;
         this.firstRows = new PartialQuery<>("peer-rows", Page.class, Rows.class, this::firstRowsOf);
+        this.firstRowsAt = new PartialQuery<>("peer-rows-at", PageAt.class, RowsAt.class, this::firstRowsAt);
         context.partials().register(firstRows);
+        context.partials().register(firstRowsAt);
     }
 
     PeersPage peers(PeerSort sort, int limit) {
@@ -52,7 +71,50 @@ final class PeersView {
         List<PeerRow> merged = parts.byPartition().values().stream().flatMap(part -> part.rows().stream()).sorted(order(sort)).toList();
         List<PeerRow> page = limit == 0 ? merged : merged.subList(0, Math.min(limit, merged.size()));
         long population = parts.byPartition().values().stream().mapToLong(Rows::population).sum();
-        return new PeersPage(context.now(), parts.complete(), context.lag(), sort, limit, population, page);
+        return new PeersPage(context.now(), parts.complete(), context.lag(), sort, limit, population, page, null);
+    }
+
+    /**
+     * {@code swarm peers} as of {@code at} (SPEC §12): every partition's envoys as their versions
+     * were then, in the page's order; online decided by the rule at {@code at}, with last seen
+     * read back from the check-ins for the rows shown.
+     */
+    PeersPage peersAt(PeerSort sort, int limit, Instant moment) {
+        Instant at = moment.truncatedTo(ChronoUnit.MILLIS); // history's resolution
+        HistoryView.requireWithinHorizon("at", at, context.now(), horizon);
+        Partials.Gathered<RowsAt> parts = context.partials().gather(firstRowsAt, new PageAt(sort, limit, at.toEpochMilli()));
+        QueryContext.requireAnyPartition(parts.byPartition());
+        long start = parts.byPartition().values().stream().mapToLong(RowsAt::startMs).max().orElse(0);
+        if (at.toEpochMilli() < start) {
+            throw new HistoryRequestException(at + " is before the envoys' history starts (" + Instant.ofEpochMilli(start) + ")");
+        }
+        List<PeerRow> merged = parts.byPartition().values().stream().flatMap(part -> part.rows().stream()).sorted(order(sort)).toList();
+        List<PeerRow> page = limit == 0 ? merged : merged.subList(0, Math.min(limit, merged.size()));
+        long population = parts.byPartition().values().stream().mapToLong(RowsAt::population).sum();
+        return new PeersPage(context.now(), parts.complete(), context.lag(), sort, limit, population, page, at);
+    }
+
+    private RowsAt firstRowsAt(int partition, PageAt page) {
+        ReadOnlyKeyValueStore<Bytes, EnvoyState> versions = context.stores().partition(StoreNames.ENVOY_VERSIONS, partition);
+        if (versions == null) {
+            return null;
+        }
+        ReadOnlyKeyValueStore<String, EnvoyState> fleet = context.sibling(StoreNames.FLEET_INDEX, partition);
+        List<EnvoyState> population = new ArrayList<>();
+        try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
+            while (hosts.hasNext()) {
+                EnvoyState then = EnvoyVersions.asOf(versions, hosts.next().key, page.atMs());
+                if (FleetContribution.inPopulation(then)) {
+                    population.add(then);
+                }
+            }
+        }
+        Comparator<PeerRow> order = order(page.sort());
+        List<EnvoyState> shown = population.stream().sorted(Comparator.comparing(EnvoyRows::peerRow, order))
+                .limit(page.limit() == 0 ? Long.MAX_VALUE : page.limit()).toList();
+        List<PeerRow> rows = EnvoysAt.withCheckIns(context.checkIns(), partition, shown, page.atMs()).stream()
+                .map(EnvoyRows::peerRow).sorted(order).toList();
+        return new RowsAt(population.size(), EnvoyVersions.startedAt(versions), rows);
     }
 
     private Rows firstRowsOf(int partition, Page page) {

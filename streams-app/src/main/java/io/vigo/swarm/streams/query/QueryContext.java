@@ -11,11 +11,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * What every view reads with: this instance's stores, the other instances (fleet-wide partial
  * queries, keyed forwarding), the input lag an answer reports, and the clock that stamps it.
  */
-record QueryContext(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, Clock clock) {
+record QueryContext(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, Clock clock, CheckInLog checkIns) {
 
-    /** An instance that answers alone (every partition is its own). */
+    /** An instance that answers alone (every partition is its own), without a topic to read check-ins back from. */
     static QueryContext alone(LocalStores stores, LongSupplier inputLag, Clock clock) {
-        return new QueryContext(stores, Partials.alone(stores), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, clock);
+        return new QueryContext(stores, Partials.alone(stores), new KeyRouter(KeyRouter.ALWAYS_LOCAL), inputLag, clock, CheckInLog.NONE);
     }
 
     Instant now() {

@@ -41,10 +41,13 @@ public final class SwarmQueries {
         this(QueryContext.alone(stores, inputLag, clock), deadLetters, HistoryHorizon.DEFAULT);
     }
 
-    /** @param horizon how far back as-of answers reach (the topology prunes history beyond it) */
+    /**
+     * @param horizon how far back as-of answers reach (the topology prunes history beyond it)
+     * @param checkIns the check-ins topic, where as-of answers find when an online envoy last checked in
+     */
     public SwarmQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, LongSupplier deadLetters, Clock clock,
-            Duration horizon) {
-        this(new QueryContext(stores, partials, router, inputLag, clock), deadLetters, horizon);
+            Duration horizon, CheckInLog checkIns) {
+        this(new QueryContext(stores, partials, router, inputLag, clock, checkIns), deadLetters, horizon);
     }
 
     private SwarmQueries(QueryContext context, LongSupplier deadLetters, Duration horizon) {
@@ -52,7 +55,7 @@ public final class SwarmQueries {
         this.history = new HistoryView(context, horizon, status);
         this.envoyHistory = new EnvoyHistoryView(context, horizon);
         this.filecastHistory = new FilecastHistoryView(context, horizon);
-        this.peers = new PeersView(context);
+        this.peers = new PeersView(context, horizon);
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context);
         this.envoys = new EnvoyListView(context);
@@ -87,6 +90,11 @@ public final class SwarmQueries {
     /** The first {@code limit} rows of the population in {@code sort} order (all for 0). */
     public PeersPage peers(PeerSort sort, int limit) {
         return peers.peers(sort, limit);
+    }
+
+    /** {@code swarm peers} as it was at {@code at}; HistoryRequestException for a moment outside the horizon. */
+    public PeersPage peers(PeerSort sort, int limit, Instant at) {
+        return peers.peersAt(sort, limit, at);
     }
 
     public RefusedSeeds refused() {

@@ -31,7 +31,7 @@ public final class TaskQueries {
     }
 
     public TaskQueries(LocalStores stores, Partials partials, KeyRouter router, LongSupplier inputLag, Clock clock) {
-        this(new QueryContext(stores, partials, router, inputLag, clock));
+        this(new QueryContext(stores, partials, router, inputLag, clock, CheckInLog.NONE));
     }
 
     private TaskQueries(QueryContext context) {

@@ -124,6 +124,9 @@ public final class SwarmTopology {
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
+        // Not cached: an as-of page reads one version per envoy, and a merging cache iterator per read costs more than the cache saves here.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                RocksDbStores.persistent(StoreNames.ENVOY_VERSIONS), Serdes.Bytes(), internal(EnvoyState.class)), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);

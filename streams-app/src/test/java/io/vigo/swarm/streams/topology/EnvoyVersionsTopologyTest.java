@@ -1,0 +1,134 @@
+package io.vigo.swarm.streams.topology;
+
+import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigo.swarm.streams.history.EnvoyVersions;
+import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.StoreNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Envoy versions (SPEC §12 "as of" for peers and envoys show): the envoy as of T is what the input
+ * up to T made it, with offline from the millisecond after its deadline, however late the sweep ran
+ * and whatever was reported meanwhile; a check-in that changes nothing writes nothing.
+ */
+class EnvoyVersionsTopologyTest {
+
+    /** 2.5 × the driver's 15 s interval. */
+    private static final Duration GRACE = Duration.ofMillis(37_500);
+
+    @Test
+    void anEnvoyGoesOfflineAtItsDeadlineAndComesBackWithItsCounts() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            Instant seen = swarm.now();
+            swarm.checkIn("danlap");
+            swarm.advance(Duration.ofSeconds(1));
+            Instant cached = swarm.now();
+            swarm.cached("danlap", sha(1), 4_000);
+            swarm.advance(Duration.ofSeconds(60)); // the sweep turns it offline, late
+            Instant back = swarm.now();
+            swarm.checkIn("danlap");
+
+            assertThat(at(swarm, "danlap", seen.minusMillis(1))).as("before its first check-in").isNull();
+            assertThat(at(swarm, "danlap", seen)).extracting(EnvoyState::getOnline, EnvoyState::getCached).containsExactly(true, 0);
+            assertThat(at(swarm, "danlap", cached)).extracting(EnvoyState::getOnline, EnvoyState::getFootprintBytes).containsExactly(true, 4_000L);
+            assertThat(at(swarm, "danlap", seen.plus(GRACE)).getOnline()).isTrue();
+            assertThat(at(swarm, "danlap", seen.plus(GRACE).plusMillis(1)))
+                    .extracting(EnvoyState::getOnline, EnvoyState::getLastSeenMs, EnvoyState::getCached)
+                    .containsExactly(false, seen.toEpochMilli(), 1);
+            assertThat(at(swarm, "danlap", back)).extracting(EnvoyState::getOnline, EnvoyState::getLastSeenMs).containsExactly(true, back.toEpochMilli());
+        }
+    }
+
+    @Test
+    void aReportThatArrivedBeforeTheSweepNoticedTheSilenceIsOfflineToo() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            Instant seen = swarm.now();
+            swarm.checkIn("plex");
+            swarm.advanceEventTime(Duration.ofSeconds(40)); // past the deadline, no sweep yet
+            Instant reported = swarm.now();
+            swarm.cached("plex", sha(2), 500);
+            swarm.advance(Duration.ofSeconds(45)); // the wall clock passes the deadline: the sweep says offline from it, behind the report
+
+            assertThat(at(swarm, "plex", seen.plus(GRACE))).extracting(EnvoyState::getOnline, EnvoyState::getCached).containsExactly(true, 0);
+            assertThat(at(swarm, "plex", seen.plus(GRACE).plusMillis(1)).getOnline()).isFalse();
+            assertThat(at(swarm, "plex", reported)).as("the report's version, offline as the rule says")
+                    .extracting(EnvoyState::getOnline, EnvoyState::getCached).containsExactly(false, 1);
+        }
+    }
+
+    @Test
+    void anEnvoyThatReturnedBeforeAnySweepWasOfflineInBetween() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            Instant seen = swarm.now();
+            swarm.checkIn("annlap");
+            swarm.advanceEventTime(Duration.ofSeconds(50)); // no wall-clock tick: no sweep ran
+            Instant back = swarm.now();
+            swarm.checkIn("annlap");
+
+            assertThat(at(swarm, "annlap", seen.plus(GRACE).plusMillis(1)).getOnline()).isFalse();
+            assertThat(at(swarm, "annlap", back.minusMillis(1)).getOnline()).isFalse();
+            assertThat(at(swarm, "annlap", back).getOnline()).isTrue();
+        }
+    }
+
+    @Test
+    void aLateReportMovesTheCountsOfEveryLaterVersion() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.checkIn("homeserver");
+            swarm.advanceEventTime(Duration.ofSeconds(1));
+            Instant first = swarm.now();
+            swarm.cached("homeserver", sha(1), 100);
+            swarm.advanceEventTime(Duration.ofSeconds(2));
+            Instant second = swarm.now();
+            swarm.tag("homeserver", "team", "ops");
+            swarm.cached("homeserver", sha(2), 10);
+            // stamped between the two, processed last
+            swarm.advanceEventTime(Duration.ofSeconds(-1));
+            Instant late = swarm.now();
+            swarm.cached("homeserver", sha(3), 1_000);
+
+            assertThat(at(swarm, "homeserver", first).getFootprintBytes()).isEqualTo(100);
+            assertThat(at(swarm, "homeserver", late)).extracting(EnvoyState::getFootprintBytes, EnvoyState::getTags)
+                    .containsExactly(1_100L, Map.of());
+            assertThat(at(swarm, "homeserver", second)).extracting(EnvoyState::getFootprintBytes, EnvoyState::getCached, EnvoyState::getTags)
+                    .containsExactly(1_110L, 3, Map.of("team", "ops"));
+        }
+    }
+
+    @Test
+    void aCheckInThatChangesNothingAddsNoVersion() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.checkIn("danlap");
+            long versions = count(swarm);
+            for (int i = 0; i < 5; i++) {
+                swarm.advance(Duration.ofSeconds(15));
+                swarm.checkIn("danlap");
+            }
+            assertThat(count(swarm)).isEqualTo(versions);
+        }
+    }
+
+    private static EnvoyState at(SwarmDriver swarm, String host, Instant at) {
+        KeyValueStore<Bytes, EnvoyState> store = swarm.store(StoreNames.ENVOY_VERSIONS);
+        return EnvoyVersions.asOf(store, host, at.toEpochMilli());
+    }
+
+    private static long count(SwarmDriver swarm) {
+        KeyValueStore<Bytes, EnvoyState> store = swarm.store(StoreNames.ENVOY_VERSIONS);
+        long n = 0;
+        try (KeyValueIterator<Bytes, EnvoyState> it = store.all()) {
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
