@@ -1,5 +1,6 @@
 package io.vigo.swarm.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ public record EnvoyDetail(
         /* Its peer records: cached blobs and downloads in progress, by sha. */
         List<Blob> blobs,
         /* Every task dispatched to it that the views still hold, newest first, whatever its state. */
-        List<TaskRun> tasks) implements Answer {
+        List<TaskRun> tasks,
+        /* The moment an as-of answer describes; absent from a live one. */
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) implements Answer {
 
     /** One task as this envoy ran it: state pending, done, failed, expired or cancelled, and its result line. */
     public record TaskRun(String taskId, String verb, TaskState state, Instant dispatchedAt, Instant expiresAt, String output) {

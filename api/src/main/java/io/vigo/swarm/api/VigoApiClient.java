@@ -78,6 +78,11 @@ public final class VigoApiClient {
         return get("/envoys/" + encode(hostname), EnvoyDetail.class);
     }
 
+    /** The envoy as of a moment within the history horizon (SPEC §12). */
+    public EnvoyDetail envoy(String hostname, java.time.Instant at) {
+        return get("/envoys/" + encode(hostname) + "?at=" + Moments.rfc3339(at), EnvoyDetail.class);
+    }
+
     /** The envoy's changes since {@code since}, oldest first. */
     public EnvoyHistory envoyHistory(String hostname, java.time.Instant since) {
         return get("/envoys/" + encode(hostname) + "/history?since=" + Moments.rfc3339(since), EnvoyHistory.class);

@@ -54,7 +54,10 @@ final class VerifyCommand implements Callable<Integer> {
         return differences.isEmpty() ? 0 : 1;
     }
 
-    /** The status as of a moment against a replay of the records up to it. */
+    /** How many envoys' details {@code verify --at} compares, in hostname order. */
+    private static final int ENVOYS_SHOWN = 1_000;
+
+    /** The status, the peers and envoys' details as of a moment against a replay of the records up to it. */
     private int verifyAt(VigoApiClient client) {
         Instant moment;
         try {
@@ -66,11 +69,18 @@ final class VerifyCommand implements Callable<Integer> {
         EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli());
         List<String> differences = new java.util.ArrayList<>(ViewComparison.statusDifferences(replay, status, moment));
         int inStatus = differences.size();
-        differences.addAll(ViewComparison.peerDifferencesAt(replay, client.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0, moment), moment));
+        io.vigo.swarm.api.PeersPage peers = client.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0, moment);
+        differences.addAll(ViewComparison.peerDifferencesAt(replay, peers, moment));
+        int inPeers = differences.size() - inStatus;
+        // Each envoy's detail is one request: the first ENVOYS_SHOWN of the page (all of a small fleet).
+        List<String> shown = peers.rows().stream().map(io.vigo.swarm.api.PeerRow::hostname).limit(ENVOYS_SHOWN).toList();
+        for (String host : shown) {
+            differences.addAll(ViewComparison.envoyDifferencesAt(replay, client.envoy(host, moment), moment));
+        }
         differences.forEach(System.out::println);
         System.out.println("verify: as of " + moment + ": " + replay.envoys().size() + " envoys replayed, " + replay.undecodable()
-                + " undecodable record(s) skipped, " + inStatus + " difference(s) in the status, "
-                + (differences.size() - inStatus) + " in the peers");
+                + " undecodable record(s) skipped, " + inStatus + " difference(s) in the status, " + inPeers + " in the peers, "
+                + (differences.size() - inStatus - inPeers) + " in " + shown.size() + " envoys' details");
         return differences.isEmpty() ? 0 : 1;
     }
 }

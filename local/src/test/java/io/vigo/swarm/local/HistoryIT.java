@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigo.swarm.api.EnvoyDetail;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.PeerRow;
 import io.vigo.swarm.api.PeerSort;
@@ -57,6 +58,7 @@ class HistoryIT {
         SwarmStatus first = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestActive() == base.manifestActive() + 1
                 && s.substrateActive() == base.substrateActive() + 6);
         PeersPage firstPeers = cluster.client().peers(PeerSort.HOSTNAME, 0);
+        EnvoyDetail firstHost3 = cluster.client().envoy("host3");
         Instant t1 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // history's resolution
 
         // The fleet changes: a new envoy, a revoke, an envoy that stops swarming, a cache emptied.
@@ -70,6 +72,7 @@ class HistoryIT {
         SwarmStatus second = settled(s -> s.envoysTotal() == base.envoysTotal() + 6 && s.manifestRevoked() == base.manifestRevoked() + 1
                 && s.seedingEnvoys() == base.seedingEnvoys() && s.substrateActive() == base.substrateActive() + 3);
         PeersPage secondPeers = cluster.client().peers(PeerSort.HOSTNAME, 0);
+        EnvoyDetail secondHost3 = cluster.client().envoy("host3");
         Instant t2 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         assertThat(without(second)).isNotEqualTo(without(first));
         assertThat(rows(secondPeers)).isNotEqualTo(rows(firstPeers));
@@ -78,6 +81,9 @@ class HistoryIT {
         assertAsOf(t2, second);
         assertPeersAsOf(t1, firstPeers);
         assertPeersAsOf(t2, secondPeers);
+        assertThat(secondHost3.blobs()).as("host3's cache was emptied between t1 and t2").isEmpty();
+        assertEnvoyAsOf(t1, firstHost3);
+        assertEnvoyAsOf(t2, secondHost3);
         for (Instant at : List.of(t1, t2)) {
             Process verify = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "verify", "--at", at.toString(),
                     "--bootstrap-servers", cluster.bootstrapServers(), "--registry-url", cluster.confluentRegistryUrl(), "--api", cluster.api())
@@ -85,7 +91,7 @@ class HistoryIT {
             String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(verify.exitValue()).as(output).isZero();
-            assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status, 0 in the peers");
+            assertThat(output).contains("verify: as of " + at + ": ").contains(" 0 difference(s) in the status, 0 in the peers, 0 in ");
         }
 
         // The same moment exported for analytics: a row per envoy of the events, the population's as the status counted it.
@@ -119,6 +125,7 @@ class HistoryIT {
         assertAsOf(t2, second);
         assertPeersAsOf(t1, firstPeers);
         assertPeersAsOf(t2, secondPeers);
+        assertEnvoyAsOf(t1, firstHost3);
     }
 
     @Test
@@ -286,6 +293,32 @@ class HistoryIT {
         assertThat(text.exitCode()).as(text.stderr()).isZero();
         assertThat(text.stdout().lines().findFirst().orElseThrow()).startsWith("Swarm peers — as of ");
         live.rows().forEach(row -> assertThat(text.stdout()).contains(row.hostname()));
+    }
+
+    /** {@code envoys show --at}: the envoy as the live detail showed it then (status left to verify --at, as above). */
+    private static void assertEnvoyAsOf(Instant at, EnvoyDetail live) throws Exception {
+        Object answer = Await.until("an as-of envoy", Duration.ofSeconds(90), () -> {
+            try {
+                return cluster.client().envoy(live.hostname(), at);
+            } catch (io.vigo.swarm.api.ApiException e) {
+                return e.getMessage(); // restoring: 503
+            }
+        }, d -> d instanceof EnvoyDetail);
+        EnvoyDetail asOf = (EnvoyDetail) answer;
+        assertThat(asOf.asOf()).isEqualTo(at);
+        assertThat(content(asOf)).as("%s as of %s", live.hostname(), at).isEqualTo(content(live));
+
+        CliRun text = vigocli("envoys", "show", live.hostname(), "--at", at.toString());
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout().lines().findFirst().orElseThrow()).startsWith("Envoy " + live.hostname() + " — as of ");
+    }
+
+    private static JsonNode content(EnvoyDetail detail) {
+        ObjectNode node = Json.mapper().valueToTree(detail);
+        for (String field : List.of("generatedAt", "asOf", "inputLagRecords", "status")) {
+            node.remove(field);
+        }
+        return node;
     }
 
     private static List<PeerRow> rows(PeersPage page) {

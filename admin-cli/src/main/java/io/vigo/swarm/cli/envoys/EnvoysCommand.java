@@ -10,6 +10,7 @@ import io.vigo.swarm.cli.command.ApiOptions;
 import io.vigo.swarm.cli.command.CommandTree;
 import io.vigo.swarm.cli.command.UsageException;
 import io.vigo.swarm.cli.command.ExitCodes;
+import io.vigo.swarm.cli.command.Flags;
 import io.vigo.swarm.cli.command.NeedsTerminal;
 import io.vigo.swarm.cli.command.OutputOptions;
 import io.vigo.swarm.cli.render.EnvoyViews;
@@ -92,12 +93,17 @@ public final class EnvoysCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "HOSTNAME")
         String hostname;
 
+        @Option(names = "--at", paramLabel = "TIME",
+                description = "The envoy as it was then: yyyy-MM-dd HH:mm[:ss] (local time), RFC 3339, or relative (-30m, -2h, -3d)")
+        String at;
+
         @Mixin
         OutputOptions output;
 
         @Override
         public Integer call() {
-            EnvoyDetail envoy = api.client().envoy(host(hostname));
+            String host = host(hostname);
+            EnvoyDetail envoy = at == null ? api.client().envoy(host) : api.client().envoy(host, Flags.moment("--at", at, terminal.zone()));
             return print(output.render(envoy, () -> new EnvoyViews(terminal).show(envoy)));
         }
     }

@@ -32,7 +32,8 @@ public final class EnvoyViews {
 
     public String show(EnvoyDetail e) {
         StringBuilder out = new StringBuilder();
-        out.append("Envoy ").append(e.hostname()).append(" — generated ").append(terminal.seconds(e.generatedAt())).append("\n\n");
+        out.append("Envoy ").append(e.hostname()).append(" — ").append(e.asOf() == null ? "generated " + terminal.seconds(e.generatedAt())
+                : "as of " + terminal.seconds(e.asOf())).append("\n\n");
         Blocks.line(out, "Status", e.decommissioned() ? "decommissioned" : e.status().toString());
         Blocks.line(out, "Last seen", e.lastSeen() == null ? "-" : terminal.seconds(e.lastSeen()));
         Blocks.line(out, "Interval", seconds(e.intervalMs()));

@@ -65,7 +65,7 @@ class ScreensGoldenTest {
                 List.of(new EnvoyDetail.SeedProblem("seed/broken.json", "not JSON: unexpected end of input")),
                 List.of(new PendingTasks.Task(TASK, "vigo swarm _apply-cleanup", NOW.minusSeconds(60), NOW.plusSeconds(604_740))),
                 List.of(new EnvoyDetail.Blob(SHA_A, "cached", 212_000_000L), new EnvoyDetail.Blob(SHA_B, "downloading", 1_250_000L)),
-                List.of(new EnvoyDetail.TaskRun(TASK, "vigo swarm _apply-cleanup", TaskState.PENDING, NOW.minusSeconds(60), NOW.plusSeconds(604_740), "")));
+                List.of(new EnvoyDetail.TaskRun(TASK, "vigo swarm _apply-cleanup", TaskState.PENDING, NOW.minusSeconds(60), NOW.plusSeconds(604_740), "")), null);
         assertMatchesGolden("envoys-show", new EnvoyViews(TERMINAL).show(envoy));
     }
 

@@ -1,5 +1,6 @@
 package io.vigo.swarm.local.verify;
 
+import io.vigo.swarm.api.EnvoyDetail;
 import io.vigo.swarm.api.EnvoyList;
 import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PeerRow;
@@ -89,6 +90,33 @@ public final class ViewComparison {
             compare(differences, name + "footprintBytes", envoy.footprint(), row.footprintBytes());
             compare(differences, name + "seeding", seeding(replay, row.hostname(), envoy, entryStates), row.seeding());
         }
+        return differences;
+    }
+
+    /**
+     * {@code verify --at}: one envoy's detail as of a moment against the same replay: status by the
+     * rule then, last check-in, tags, every peer record (state and bytes) and every seed (allowed
+     * or refused).
+     */
+    public static List<String> envoyDifferencesAt(EventReplay replay, EnvoyDetail detail, Instant at) {
+        List<String> differences = new ArrayList<>();
+        EventReplay.Envoy envoy = replay.envoys().get(detail.hostname());
+        String name = "envoy " + detail.hostname() + " (show): ";
+        if (envoy == null) {
+            differences.add(name + "in the view, never checked in by the events");
+            return differences;
+        }
+        compare(differences, name + "status", envoy.onlineAt(at.toEpochMilli()) ? "ONLINE" : "OFFLINE", detail.status().name());
+        compare(differences, name + "lastSeen", Instant.ofEpochMilli(envoy.lastCheckInTs), detail.lastSeen());
+        compare(differences, name + "tags", envoy.tags, new TreeMap<>(detail.tags()));
+        Map<String, String> blobs = new TreeMap<>();
+        envoy.peers.forEach((sha, peer) -> blobs.put(sha, peer.getState().name().toLowerCase(java.util.Locale.ROOT) + " " + peer.getBytes()));
+        compare(differences, name + "blobs", blobs, detail.blobs().stream()
+                .collect(Collectors.toMap(EnvoyDetail.Blob::sha, b -> b.state() + " " + b.bytes(), (a, b) -> a, TreeMap::new)));
+        Map<String, Boolean> seeds = new TreeMap<>();
+        envoy.seeds.keySet().forEach(sha -> seeds.put(sha, replay.allowsSeeding(detail.hostname())));
+        compare(differences, name + "seeds", seeds, detail.seeds().stream()
+                .collect(Collectors.toMap(EnvoyDetail.Seed::sha, EnvoyDetail.Seed::allowed, (a, b) -> a, TreeMap::new)));
         return differences;
     }
 

@@ -16,12 +16,16 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
-import io.vigo.swarm.streams.state.AllowlistState;
-import io.vigo.swarm.streams.state.EntryStateChange;
-import io.vigo.swarm.streams.state.PeerHolding;
 import io.vigo.swarm.streams.history.BlobHistory;
 import io.vigo.swarm.streams.history.HistoryHorizon;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.state.AllowlistState;
+import io.vigo.swarm.streams.state.EntryStateChange;
+import io.vigo.swarm.streams.state.EnvoyTask;
+import io.vigo.swarm.streams.state.HostSeed;
+import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import java.time.Duration;
@@ -31,6 +35,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The envoy side of the topology, partitioned by hostname: validates each event and hands it to
@@ -67,9 +72,15 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         Timeline timeline = new Timeline(context.getStateStore(StoreNames.ENVOY_TIMELINE), horizon);
         this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline, horizon);
         this.liveness = new Liveness(context, ledger, ingest, sensors);
-        this.peers = new PeerTracker(context, timeline, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon));
-        this.seeds = new SeedBook(context, ledger, timeline);
-        this.tasks = new EnvoyTaskBook(context, timeline);
+        RecordVersions versions = new RecordVersions(context.getStateStore(StoreNames.ENVOY_RECORDS), horizon);
+        versions.startFrom(RecordVersions.Kind.PEER, context.<KeyValueStore<String, PeerHolding>>getStateStore(StoreNames.PEER_RECORDS).all());
+        versions.startFrom(RecordVersions.Kind.SEED, context.<KeyValueStore<String, HostSeed>>getStateStore(StoreNames.ENVOY_SEEDS).all());
+        versions.startFrom(RecordVersions.Kind.PROBLEM, context.<KeyValueStore<String, SeedProblem>>getStateStore(StoreNames.SEED_PROBLEMS).all());
+        versions.startFrom(RecordVersions.Kind.TASK, context.<KeyValueStore<String, EnvoyTask>>getStateStore(StoreNames.ENVOY_TASKS).all());
+        versions.started();
+        this.peers = new PeerTracker(context, timeline, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon), versions);
+        this.seeds = new SeedBook(context, ledger, timeline, versions);
+        this.tasks = new EnvoyTaskBook(context, timeline, versions);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweep);
         context.schedule(HistoryHorizon.PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             long cutoff = now - horizon.toMillis();

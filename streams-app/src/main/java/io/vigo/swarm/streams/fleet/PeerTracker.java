@@ -5,6 +5,7 @@ import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.history.BlobHistory;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
@@ -28,9 +29,11 @@ final class PeerTracker {
 
     private final Timeline timeline;
     private final BlobHistory blobs;
+    private final RecordVersions versions;
 
-    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline, BlobHistory blobs) {
+    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline, BlobHistory blobs, RecordVersions versions) {
         this.timeline = timeline;
+        this.versions = versions;
         this.blobs = blobs;
         this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
     }
@@ -78,6 +81,7 @@ final class PeerTracker {
         } else {
             peers.put(storeKey, holding);
         }
+        versions.record(envoy.getHostname(), RecordVersions.Kind.PEER, sha, holding, ts);
     }
 
     /** The envoy's whole cache as it reported it: records it no longer holds are removed. */

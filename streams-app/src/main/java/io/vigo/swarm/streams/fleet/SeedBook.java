@@ -3,6 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.history.ValueHistory;
 import io.vigo.swarm.streams.state.AllowlistState;
@@ -47,9 +48,11 @@ final class SeedBook {
     private Allowlist allowlist;
 
     private final Timeline timeline;
+    private final RecordVersions versions;
 
-    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, Timeline timeline) {
+    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, Timeline timeline, RecordVersions versions) {
         this.timeline = timeline;
+        this.versions = versions;
         this.context = context;
         this.ledger = ledger;
         this.seeds = context.getStateStore(StoreNames.ENVOY_SEEDS);
@@ -119,7 +122,9 @@ final class SeedBook {
     }
 
     void broken(EnvoyState envoy, SeedManifestBroken event, long ts) {
-        problems.put(Keys.pair(envoy.getHostname(), event.getPath()), new SeedProblem(event.getReason(), ts));
+        SeedProblem problem = new SeedProblem(event.getReason(), ts);
+        problems.put(Keys.pair(envoy.getHostname(), event.getPath()), problem);
+        versions.record(envoy.getHostname(), RecordVersions.Kind.PROBLEM, event.getPath(), problem, ts);
     }
 
     /** The manifest side's answer: the entry a host seeds is active, revoked or gone. */
@@ -133,6 +138,7 @@ final class SeedBook {
         EnvoyChange envoy = EnvoyChange.of(change.getHostname(), before);
         HostSeed seed = HostSeed.newBuilder(old).setEntryState(change.getState()).build();
         seeds.put(storeKey, seed);
+        versions.record(change.getHostname(), RecordVersions.Kind.SEED, change.getSha(), seed, ts);
         timeline.add(change.getHostname(), ts, "seed-" + change.getState().name().toLowerCase(Locale.ROOT), change.getSha(), old.getLabel());
         envoy.after().setSeeding(envoy.after().getSeeding() - seedingOf(old) + seedingOf(seed));
         ledger.commit(envoy, ts);
@@ -186,6 +192,7 @@ final class SeedBook {
         } else {
             seeds.put(storeKey, seed);
         }
+        versions.record(envoy.getHostname(), RecordVersions.Kind.SEED, sha, seed, ts);
         envoy.setSeeding(envoy.getSeeding() - seedingOf(old) + seedingOf(seed));
         boolean inPopulation = FleetContribution.inPopulation(envoy);
         boolean wasSeeder = inPopulation && old != null && old.getAllowed();

@@ -155,7 +155,8 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get(api + "/envoys/{host}", ctx -> {
             String host = hostParam(ctx);
-            answer(ctx, metrics, "envoy", () -> queries.envoy(host, forwarded(ctx)));
+            Instant at = momentParam(ctx, "at", false);
+            answer(ctx, metrics, at == null ? "envoy" : "envoy-at", () -> queries.envoy(host, at, forwarded(ctx)));
         });
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
         app.get("/ready", ctx -> {

@@ -57,7 +57,7 @@ public final class SwarmQueries {
         this.filecastHistory = new FilecastHistoryView(context, horizon);
         this.peers = new PeersView(context, horizon);
         this.refused = new RefusedView(context);
-        this.envoy = new EnvoyDetailView(context);
+        this.envoy = new EnvoyDetailView(context, horizon);
         this.envoys = new EnvoyListView(context);
         this.filecasts = new FilecastView(context);
         this.holders = new HoldersView(context);
@@ -108,6 +108,11 @@ public final class SwarmQueries {
     /** One envoy, from the instance that owns its partition; {@code forwarded} requests are answered here or not at all. */
     public EnvoyDetail envoy(String hostname, boolean forwarded) {
         return envoy.envoy(hostname, forwarded);
+    }
+
+    /** One envoy as of {@code at} (SPEC §12); HistoryRequestException for a moment outside the horizon. */
+    public EnvoyDetail envoy(String hostname, Instant at, boolean forwarded) {
+        return envoy.envoy(hostname, at, forwarded);
     }
 
     public EnvoyList envoys() {

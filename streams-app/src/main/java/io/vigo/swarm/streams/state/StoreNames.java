@@ -28,6 +28,8 @@ public final class StoreNames {
     public static final String ENVOY_TIMELINE = "envoy-timeline";
     /** Every envoy as it was from each of its changes on: "host, 0x00, moment" → EnvoyState (see EnvoyVersions). Partitioned by hostname. */
     public static final String ENVOY_VERSIONS = "envoy-versions";
+    /** Every change of an envoy's peer records, seeds, seed problems and tasks: "host, 0x00, moment, kind, subject" → RecordVersion (see RecordVersions). */
+    public static final String ENVOY_RECORDS = "envoy-records";
     /** How many of this partition's envoys held and downloaded each blob over time: "sha, moment" → BlobChange (see BlobHistory). */
     public static final String BLOB_HISTORY = "blob-history";
     /** The allowlist's versions on one envoy-side partition: moment → AllowlistState (see ValueHistory). */

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.rules.EventRules;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyTask;
@@ -36,10 +37,12 @@ public final class EnvoyTaskBook {
     private final DeadlineIndex deadlines;
 
     private final Timeline timeline;
+    private final RecordVersions versions;
 
-    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context, Timeline timeline) {
+    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context, Timeline timeline, RecordVersions versions) {
         this.context = context;
         this.timeline = timeline;
+        this.versions = versions;
         this.tasks = context.getStateStore(StoreNames.ENVOY_TASKS);
         this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TASK_DEADLINES));
     }
@@ -52,9 +55,8 @@ public final class EnvoyTaskBook {
             return;
         }
         long expiresAt = event.getExpiresAt().toEpochMilli();
-        tasks.put(key, new EnvoyTask(event.getVerb(), TaskRunState.PENDING, event.getDispatchedAt().toEpochMilli(), expiresAt, ""));
         deadlines.put(expiresAt, key);
-        tell(event.getTaskId(), host, TaskRunState.PENDING, "", ts);
+        change(key, new EnvoyTask(event.getVerb(), TaskRunState.PENDING, event.getDispatchedAt().toEpochMilli(), expiresAt, ""), ts, ts);
     }
 
     /** The envoy ran the task: done or failed, with its output. A result for an unknown task is ignored. */
@@ -66,8 +68,7 @@ public final class EnvoyTaskBook {
         }
         TaskRunState state = event.getOutcome() == TaskOutcome.DONE ? TaskRunState.DONE : TaskRunState.FAILED;
         deadlines.delete(task.getExpiresAtMs(), key);
-        tasks.put(key, EnvoyTask.newBuilder(task).setState(state).setOutput(event.getOutput()).build());
-        tell(event.getTaskId(), host, state, event.getOutput(), ts);
+        change(key, EnvoyTask.newBuilder(task).setState(state).setOutput(event.getOutput()).build(), ts, ts);
     }
 
     /** A decommissioned envoy will not run what it has not run yet. */
@@ -82,8 +83,7 @@ public final class EnvoyTaskBook {
         }
         for (KeyValue<String, EnvoyTask> kv : pending) {
             deadlines.delete(kv.value.getExpiresAtMs(), kv.key);
-            tasks.put(kv.key, EnvoyTask.newBuilder(kv.value).setState(TaskRunState.CANCELLED).build());
-            tell(Keys.second(kv.key), host, TaskRunState.CANCELLED, "", ts);
+            change(kv.key, EnvoyTask.newBuilder(kv.value).setState(TaskRunState.CANCELLED).build(), ts, ts);
         }
     }
 
@@ -92,20 +92,24 @@ public final class EnvoyTaskBook {
         for (KeyValue<Bytes, String> entry : deadlines.takeDue(now)) {
             EnvoyTask task = tasks.get(entry.value);
             if (task != null && task.getState() == TaskRunState.PENDING) {
-                tasks.put(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build());
-                tell(Keys.second(entry.value), Keys.first(entry.value), TaskRunState.EXPIRED, "", ts, task.getExpiresAtMs());
+                change(entry.value, EnvoyTask.newBuilder(task).setState(TaskRunState.EXPIRED).build(), ts, task.getExpiresAtMs());
             }
         }
     }
 
-    private void tell(String taskId, String host, TaskRunState state, String output, long ts) {
-        tell(taskId, host, state, output, ts, ts);
-    }
-
-    /** Tells the task side, and the envoy's timeline at {@code effectiveMs} (an expiry: when the TTL ran out). */
-    private void tell(String taskId, String host, TaskRunState state, String output, long ts, long effectiveMs) {
+    /**
+     * Stores the envoy's task as it now is, tells the task side, and records the change in the
+     * envoy's timeline and versions at {@code effectiveMs} (an expiry: when the TTL ran out).
+     */
+    private void change(String key, EnvoyTask task, long ts, long effectiveMs) {
+        String host = Keys.first(key);
+        String taskId = Keys.second(key);
+        TaskRunState state = task.getState();
+        tasks.put(key, task);
+        versions.record(host, RecordVersions.Kind.TASK, taskId, task, effectiveMs);
         timeline.add(host, effectiveMs, "task-" + (state == TaskRunState.PENDING ? "assigned" : state.name().toLowerCase(java.util.Locale.ROOT)),
-                taskId, output);
-        context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, output, ts), ts), SinkNames.TASK_UPDATES);
+                taskId, task.getOutput());
+        context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, task.getOutput(), ts), ts),
+                SinkNames.TASK_UPDATES);
     }
 }

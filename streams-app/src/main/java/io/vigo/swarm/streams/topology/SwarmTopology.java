@@ -13,6 +13,7 @@ import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EarlyAdmin;
 import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.RecordVersion;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
@@ -127,6 +128,8 @@ public final class SwarmTopology {
         // Not cached: an as-of page reads one version per envoy, and a merging cache iterator per read costs more than the cache saves here.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.ENVOY_VERSIONS), Serdes.Bytes(), internal(EnvoyState.class)), ENVOY_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                RocksDbStores.persistent(StoreNames.ENVOY_RECORDS), Serdes.Bytes(), internal(RecordVersion.class)), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);

@@ -4,6 +4,7 @@ import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.streams.history.EnvoyVersions;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
@@ -114,6 +115,103 @@ class EnvoyVersionsTopologyTest {
             }
             assertThat(count(swarm)).isEqualTo(versions);
         }
+    }
+
+    @Test
+    void anEnvoysRecordsAsOfEachMomentFollowEveryChange() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.allowlist("vigoserver");
+            swarm.checkIn("vigoserver");
+            swarm.downloading("vigoserver", sha(1), 10);
+            Instant downloading = swarm.now();
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.downloading("vigoserver", sha(1), 20); // progress is a change of the record's bytes
+            Instant progressed = swarm.now();
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.cached("vigoserver", sha(1), 4_000);
+            swarm.seeds("vigoserver", sha(2), "release", io.vigo.swarm.events.Subsystem.PAYLOAD);
+            swarm.dispatch("task-0001", Duration.ofHours(1), "vigoserver");
+            Instant cached = swarm.now();
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.evicted("vigoserver", sha(1));
+            swarm.taskResult("vigoserver", "task-0001", io.vigo.swarm.events.TaskOutcome.DONE, "cleaned 1");
+            Instant evicted = swarm.now();
+            swarm.advance(Duration.ofSeconds(1));
+            swarm.cached("vigoserver", sha(1), 5_000); // the same blob again
+            Instant again = swarm.now();
+
+            assertThat(peers(swarm, "vigoserver", downloading)).containsExactly(Map.entry(sha(1), "downloading 10"));
+            assertThat(peers(swarm, "vigoserver", progressed)).containsExactly(Map.entry(sha(1), "downloading 20"));
+            assertThat(peers(swarm, "vigoserver", cached)).containsExactly(Map.entry(sha(1), "cached 4000"));
+            assertThat(peers(swarm, "vigoserver", evicted)).isEmpty();
+            assertThat(peers(swarm, "vigoserver", again)).containsExactly(Map.entry(sha(1), "cached 5000"));
+            var atCached = records(swarm, "vigoserver", cached);
+            assertThat(atCached.get(RecordVersions.Kind.SEED)).containsOnlyKeys(sha(2));
+            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) atCached.get(RecordVersions.Kind.TASK).get("task-0001")).getState())
+                    .isEqualTo(io.vigo.swarm.streams.state.TaskRunState.PENDING);
+            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) records(swarm, "vigoserver", evicted).get(RecordVersions.Kind.TASK)
+                    .get("task-0001")).getOutput()).isEqualTo("cleaned 1");
+            assertThat(records(swarm, "vigoserver", downloading.minusMillis(1)).get(RecordVersions.Kind.PEER)).isEmpty();
+        }
+    }
+
+    @Test
+    void aLateReportOfARecordWinsFromItsMomentOn() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.checkIn("plex");
+            swarm.advanceEventTime(Duration.ofSeconds(1));
+            Instant before = swarm.now();
+            swarm.advanceEventTime(Duration.ofSeconds(1));
+            Instant first = swarm.now();
+            swarm.cached("plex", sha(3), 100);
+            swarm.advanceEventTime(Duration.ofSeconds(-1)); // stamped earlier, processed later: the view now says evicted
+            Instant late = swarm.now();
+            swarm.evicted("plex", sha(3));
+
+            assertThat(late).isEqualTo(before);
+            assertThat(peers(swarm, "plex", late)).isEmpty();
+            assertThat(peers(swarm, "plex", first)).as("as the view says after both").isEmpty();
+        }
+    }
+
+    @Test
+    void recordsOlderThanTheHorizonFoldIntoOneVersionEach() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.checkIn("homeserver");
+            swarm.cached("homeserver", sha(1), 100);
+            swarm.cached("homeserver", sha(2), 200);
+            swarm.advanceEventTime(Duration.ofSeconds(1));
+            swarm.downloading("homeserver", sha(1), 5); // replaced
+            swarm.evicted("homeserver", sha(2)); // gone
+            swarm.advanceEventTime(Duration.ofDays(8));
+            swarm.checkIn("homeserver");
+            swarm.cached("homeserver", sha(3), 300); // the host changes: what is past the horizon folds
+
+            KeyValueStore<Bytes, io.vigo.swarm.streams.state.RecordVersion> store = swarm.store(StoreNames.ENVOY_RECORDS);
+            long versions = 0;
+            try (var it = store.all()) {
+                for (; it.hasNext(); it.next()) {
+                    versions++;
+                }
+            }
+            assertThat(versions).as("sha1 folded, sha3, and the partition's start mark").isEqualTo(3);
+            assertThat(peers(swarm, "homeserver", swarm.now().minusSeconds(1))).containsExactly(Map.entry(sha(1), "downloading 5"));
+            assertThat(peers(swarm, "homeserver", swarm.now())).containsOnlyKeys(sha(1), sha(3));
+        }
+    }
+
+    private static Map<String, String> peers(SwarmDriver swarm, String host, Instant at) {
+        Map<String, String> peers = new java.util.TreeMap<>();
+        records(swarm, host, at).get(RecordVersions.Kind.PEER).forEach((sha, value) -> {
+            var holding = (io.vigo.swarm.streams.state.PeerHolding) value;
+            peers.put(sha, (holding.getCached() ? "cached " : "downloading ") + holding.getBytes());
+        });
+        return peers;
+    }
+
+    private static Map<RecordVersions.Kind, Map<String, org.apache.avro.specific.SpecificRecord>> records(SwarmDriver swarm, String host, Instant at) {
+        KeyValueStore<Bytes, io.vigo.swarm.streams.state.RecordVersion> store = swarm.store(StoreNames.ENVOY_RECORDS);
+        return RecordVersions.asOf(store, host, at.toEpochMilli());
     }
 
     private static EnvoyState at(SwarmDriver swarm, String host, Instant at) {
