@@ -29,7 +29,7 @@ class CommandTreeTest {
         assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task");
         CommandLine swarm = root.getSubcommands().get("swarm");
         assertThat(swarm.getSubcommands()).containsOnlyKeys("status", "history", "peers", "cleanup", "refused", "filecast");
-        assertThat(swarm.getSubcommands().get("filecast").getSubcommands()).containsOnlyKeys("list", "history", "revoke", "purge");
+        assertThat(swarm.getSubcommands().get("filecast").getSubcommands()).containsOnlyKeys("list", "show", "history", "revoke", "purge");
         assertThat(root.getUsageMessage()).contains("swarm", "envoys", "task");
     }
 

@@ -70,6 +70,21 @@ public final class VigoApiClient {
         return get("/swarm/peers?sort=" + sort + "&limit=" + limit + "&at=" + Moments.rfc3339(at), PeersPage.class);
     }
 
+    /** One manifest entry by its full sha. */
+    public ManifestEntries.Entry filecast(String sha) {
+        return get("/swarm/filecast/" + encode(sha), ManifestEntries.Entry.class);
+    }
+
+    /** One manifest entry as it was at a moment within the history horizon (SPEC §12). */
+    public ManifestEntries.Entry filecast(String sha, java.time.Instant at) {
+        return get("/swarm/filecast/" + encode(sha) + "?at=" + Moments.rfc3339(at), ManifestEntries.Entry.class);
+    }
+
+    /** Every envoy that holds, downloads or seeds one blob, now. */
+    public FilecastHolders holders(String sha) {
+        return get("/swarm/filecast/" + encode(sha) + "/holders", FilecastHolders.class);
+    }
+
     public RefusedSeeds refused() {
         return get("/swarm/refused", RefusedSeeds.class);
     }

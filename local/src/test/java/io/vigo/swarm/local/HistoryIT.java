@@ -205,6 +205,8 @@ class HistoryIT {
         Await.until("the entry published", Duration.ofSeconds(60), () -> cluster.client().filecasts().entries(),
                 entries -> entries.stream().anyMatch(e -> e.label().equals("spread.tar")));
         String sha = FixtureCluster.sha("spread.tar");
+        Instant published = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Await.until("the clock past " + published, Duration.ofSeconds(5), Instant::now, now -> now.isAfter(published.plusMillis(1)));
         cluster.cache("spread-seeder.ci.example.com", List.of(new io.vigo.swarm.events.PeerEntry(sha, io.vigo.swarm.events.PeerState.CACHED, 10_000_000L)),
                 List.of(seed("spread.tar", Subsystem.PAYLOAD)));
         cluster.flush();
@@ -245,6 +247,38 @@ class HistoryIT {
         assertThat(text.exitCode()).as(text.stderr()).isZero();
         assertThat(text.stdout()).startsWith("Filecast " + sha.substring(0, 12) + " (spread.tar) — history").contains("Reached 50 %")
                 .contains("HOLDERS").contains("DOWNLOADERS");
+
+        // swarm filecast show, now and as of moments before the holder came and before the revoke.
+        Instant held = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Await.until("the clock past " + held, Duration.ofSeconds(5), Instant::now, now -> now.isAfter(held.plusMillis(1)));
+        cluster.revoke(sha);
+        cluster.flush();
+        JsonNode revoked = Await.until("revoked", Duration.ofSeconds(60), () -> showJson("spread.tar"),
+                shown -> shown != null && shown.get("entry").get("state").asText().equals("revoked"));
+        assertThat(revoked.get("holders").asLong()).isEqualTo(1);
+        JsonNode beforeHolder = showJson(sha, "--at", published.toString());
+        assertThat(beforeHolder.get("entry").get("asOf").asText()).isEqualTo(published.toString());
+        assertThat(beforeHolder.get("entry").get("state").asText()).isEqualTo("active");
+        assertThat(beforeHolder.get("entry").get("seeders").asLong()).isEqualTo(1);
+        assertThat(beforeHolder.get("holders").asLong()).isZero();
+        JsonNode beforeRevoke = showJson(sha, "--at", held.toString());
+        assertThat(beforeRevoke.get("entry").get("state").asText()).isEqualTo("active");
+        assertThat(beforeRevoke.get("holders").asLong()).isEqualTo(1);
+        CliRun shown = vigocli("swarm", "filecast", "show", "spread.tar", "--at", held.toString());
+        assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+        assertThat(shown.stdout()).startsWith("Filecast " + sha.substring(0, 12) + " (spread.tar) — as of ").contains("HOLDERS");
+    }
+
+    private static JsonNode showJson(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("swarm", "filecast", "show"));
+        all.addAll(List.of(args));
+        all.add("--json");
+        CliRun json = vigocli(all.toArray(String[]::new));
+        try {
+            return json.exitCode() == 0 ? Json.mapper().readTree(json.stdout()) : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The live answer once it stops changing and says {@code settled}. */

@@ -15,6 +15,21 @@ public final class Humanize {
     private Humanize() {
     }
 
+    /** A whole duration in its largest exact unit: 7d, 12h, 90m, 45s. */
+    public static String duration(java.time.Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds > 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds > 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds > 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+
     public static String bytes(long size) {
         if (size < 10) {
             return size + " B";

@@ -130,6 +130,30 @@ public final class SwarmViews {
         Blocks.line(out, label, value);
     }
 
+    /** {@code swarm filecast show}: one entry, field by field, with how many envoys hold and download it. */
+    public String filecast(FilecastShown shown) {
+        io.vigo.swarm.api.ManifestEntries.Entry e = shown.entry();
+        StringBuilder out = new StringBuilder();
+        out.append("Filecast ").append(e.sha(), 0, 12).append(" (").append(e.label()).append(") — ")
+                .append(e.asOf() == null ? "generated " + terminal.seconds(shown.generatedAt()) : "as of " + terminal.seconds(e.asOf()))
+                .append("\n\n");
+        Table table = new Table(List.of("FIELD", "VALUE"));
+        table.row(List.of("SHA", e.sha()));
+        table.row(List.of("SUBSYSTEM", e.subsystem()));
+        table.row(List.of("SIZE", Humanize.bytes(e.sizeBytes())));
+        table.row(List.of("TARGET", e.target()));
+        table.row(List.of("RETENTION", e.retentionSeconds() == 0 ? "forever" : Humanize.duration(java.time.Duration.ofSeconds(e.retentionSeconds()))));
+        table.row(List.of("STATE", e.state() == EntryState.REVOKED ? "revoked (" + e.revokeReason() + ")" : e.state().toString()));
+        table.row(List.of("PUBLISHED", terminal.minutes(e.publishedAt())));
+        if (e.revokedAt() != null) {
+            table.row(List.of("REVOKED", terminal.minutes(e.revokedAt())));
+        }
+        table.row(List.of("SEEDERS", String.valueOf(e.seeders())));
+        table.row(List.of("HOLDERS", String.valueOf(shown.holders())));
+        table.row(List.of("DOWNLOADING", String.valueOf(shown.downloaders())));
+        return out.append(table.render()).toString();
+    }
+
     public String filecasts(io.vigo.swarm.api.ManifestEntries entries) {
         StringBuilder out = new StringBuilder();
         out.append("Filecasts — generated ").append(terminal.seconds(entries.generatedAt())).append("\n\n");

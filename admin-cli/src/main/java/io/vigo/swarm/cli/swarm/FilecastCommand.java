@@ -5,6 +5,7 @@ import io.vigo.swarm.api.ManifestEntries;
 import io.vigo.swarm.api.PurgeResult;
 import io.vigo.swarm.cli.command.FailureException;
 import io.vigo.swarm.cli.command.UsageException;
+import io.vigo.swarm.cli.render.FilecastShown;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,7 +25,7 @@ final class FilecastCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, history, revoke or purge");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, history, revoke or purge");
     }
 
     /** An entry named by a sha prefix of at least 4 hex digits or by its exact label; more than one is an error. */
@@ -52,6 +53,42 @@ final class FilecastCommand implements Runnable {
             return print(entries, () -> views().filecasts(entries));
         }
     }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One manifest entry: its fields, state, seeders, and how many envoys hold and download it; now or as of a moment.")
+    static final class Show extends ViewCommand {
+        @Parameters(index = "0", paramLabel = "SHA-PREFIX|LABEL")
+        String ref;
+
+        @CommandLine.Option(names = "--at", paramLabel = "TIME",
+                description = "The entry as it was then: yyyy-MM-dd HH:mm[:ss] (local time), RFC 3339, or relative (-30m, -2h, -3d)")
+        String at;
+
+        @Override
+        public Integer call() {
+            java.time.Instant moment = at == null ? null : io.vigo.swarm.cli.command.Flags.moment("--at", at, terminal.zone());
+            // A full sha names an entry that may since have been purged; anything else is looked up in today's list.
+            String sha = FULL_SHA.matcher(ref).matches() ? ref : resolve(api.client().filecasts().entries(), ref).sha();
+            FilecastShown shown;
+            if (moment == null) {
+                ManifestEntries.Entry entry = api.client().filecast(sha);
+                io.vigo.swarm.api.FilecastHolders now = api.client().holders(sha);
+                List<io.vigo.swarm.api.FilecastHolders.Holder> holders = now.holders();
+                shown = new FilecastShown(now.generatedAt(), entry, holders.stream().filter(h -> h.role().equals("cached")).count(),
+                        holders.stream().filter(h -> h.role().equals("downloading")).count());
+            } else {
+                ManifestEntries.Entry entry = api.client().filecast(sha, moment);
+                List<io.vigo.swarm.api.FilecastHistory.Point> points = api.client()
+                        .filecastHistory(sha, moment.minusSeconds(60), moment, java.time.Duration.ofMinutes(1)).points();
+                io.vigo.swarm.api.FilecastHistory.Point then = points.get(points.size() - 1);
+                shown = new FilecastShown(null, entry, then.holders(), then.downloaders());
+            }
+            return print(shown, () -> views().filecast(shown));
+        }
+    }
+
+
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{64}");
 
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "How an entry spread: holders and downloaders over time, and when it reached 50, 90 and 100 % of the envoys it targets.")

@@ -18,6 +18,7 @@ public final class SwarmCommand implements Runnable {
             CommandTree.leaf("refused", RefusedCommand.class),
             CommandTree.group("filecast", FilecastCommand.class,
                     CommandTree.leaf("list", FilecastCommand.ListEntries.class),
+                    CommandTree.leaf("show", FilecastCommand.Show.class),
                     CommandTree.leaf("history", FilecastCommand.History.class),
                     CommandTree.leaf("revoke", FilecastCommand.Revoke.class),
                     CommandTree.leaf("purge", FilecastCommand.Purge.class)));

@@ -92,9 +92,9 @@ class ScreensGoldenTest {
     void filecastList() throws IOException {
         ManifestEntries entries = new ManifestEntries(NOW, true, 0, List.of(
                 new ManifestEntries.Entry(SHA_A, "release-0.tar", "payload", 212_000_000L, "*", 0, EntryState.ACTIVE, null,
-                        NOW.minusSeconds(7_200), null, 3),
+                        NOW.minusSeconds(7_200), null, 3, null),
                 new ManifestEntries.Entry(SHA_B, "scratch.img", "gitback", 5_000_000L, "build*", 3_600, EntryState.REVOKED, "expired",
-                        NOW.minusSeconds(9_000), NOW.minusSeconds(5_400), 0)));
+                        NOW.minusSeconds(9_000), NOW.minusSeconds(5_400), 0, null)));
         assertMatchesGolden("filecast-list", new SwarmViews(TERMINAL).filecasts(entries));
     }
 

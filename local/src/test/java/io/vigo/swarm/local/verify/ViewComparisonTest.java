@@ -73,7 +73,7 @@ class ViewComparisonTest {
         EnvoyList envoys = new EnvoyList(NOW, true, 0,
                 List.of(new EnvoyList.EnvoyRow("danlap", EnvoyStatus.ONLINE, false, true, "1", NOW, Map.of(), "#f9e2af", false)));
         ManifestEntries filecasts = new ManifestEntries(NOW, true, 0, List.of(new ManifestEntries.Entry(SEED, "release.tar", "payload",
-                10L, "*", 0L, EntryState.ACTIVE, null, NOW, null, seeders)));
+                10L, "*", 0L, EntryState.ACTIVE, null, NOW, null, seeders, null)));
         RefusedSeeds refused = new RefusedSeeds(NOW, true, 0, List.of(new RefusedSeeds.RefusedSeed("mallory", SEED, "release.tar", "payload", 10L)));
         TaskView task = new TaskView(NOW, true, 0, TASK, "vigo swarm _apply-cleanup", "*", 2, "op", NOW, 1, 1, 0, 0, 0,
                 List.of(new TaskView.Target("danlap", TaskState.valueOf(taskState.toUpperCase(java.util.Locale.ROOT)), "ok", NOW), new TaskView.Target("mallory", TaskState.PENDING, "", NOW)));

@@ -24,6 +24,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * and a host as of T is one range read folded in order. Value: the record from that moment on, or
  * none once removed.
  *
+ * <p>The manifest side keeps its entries' versions the same way, in a store of its own, with the
+ * sha as owner and kind {@link Kind#ENTRY}.
+ *
  * <p>A change stamped before changes of the same record already written (a report that came late)
  * wins from its moment on, as it did in the view: the later versions of that record are dropped.
  * When a host changes and its oldest versions are more than an hour past the horizon, what is
@@ -33,7 +36,9 @@ public final class RecordVersions {
 
     /** Which of the host's stores a record is from; the byte is part of the key on disk. */
     public enum Kind {
-        PEER, SEED, PROBLEM, TASK;
+        PEER, SEED, PROBLEM, TASK,
+        /** A manifest entry, on the manifest side: owner the sha, no subject. */
+        ENTRY;
 
         byte id() {
             return (byte) ordinal();
@@ -63,8 +68,10 @@ public final class RecordVersions {
                 return;
             }
             held.forEachRemaining(record -> {
-                int bar = record.key.indexOf('|');
-                store.put(key(record.key.substring(0, bar), 0, kind, record.key.substring(bar + 1)), new RecordVersion(record.value));
+                int bar = record.key.indexOf('|'); // "host|subject", or a sha alone
+                String owner = bar < 0 ? record.key : record.key.substring(0, bar);
+                String subject = bar < 0 ? "" : record.key.substring(bar + 1);
+                store.put(key(owner, 0, kind, subject), new RecordVersion(record.value));
             });
         }
     }

@@ -114,7 +114,11 @@ public final class ApiServer implements AutoCloseable {
                     .map(io.vigo.swarm.api.ManifestEntries.Entry::sha).sorted().toList();
             conditional(ctx, revoked, new io.vigo.swarm.api.RevokedShas(revoked));
         });
-        app.get(api + "/swarm/filecast/{sha}", ctx -> ctx.json(queries.filecast(shaParam(ctx), forwarded(ctx))));
+        app.get(api + "/swarm/filecast/{sha}", ctx -> {
+            String sha = shaParam(ctx);
+            Instant at = momentParam(ctx, "at", false);
+            ctx.json(at == null ? queries.filecast(sha, forwarded(ctx)) : queries.filecast(sha, at, forwarded(ctx)));
+        });
         app.get(api + "/swarm/filecast/{sha}/history", ctx -> {
             String sha = shaParam(ctx);
             Instant to = java.util.Objects.requireNonNullElseGet(momentParam(ctx, "to", false), Instant::now);

@@ -6,6 +6,7 @@ import io.vigo.swarm.events.RevokeReason;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.history.HistoryHorizon;
+import io.vigo.swarm.streams.history.RecordVersions;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.DeadlineIndex;
@@ -50,6 +51,8 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
     private KeyValueStore<Integer, ManifestTotals> totals;
     private TotalsHistory<ManifestTotals> history;
     private DeadlineIndex expiries;
+    /** Every entry as it was from each change on (SPEC §12: {@code swarm filecast show --at}). */
+    private RecordVersions versions;
     private KeyValueStore<String, EarlyAdmin> earlyAdmin;
 
     private final Duration horizon;
@@ -63,6 +66,9 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         this.context = context;
         this.partition = context.taskId().partition();
         this.manifest = context.getStateStore(StoreNames.MANIFEST);
+        this.versions = new RecordVersions(context.getStateStore(StoreNames.MANIFEST_VERSIONS), horizon);
+        versions.startFrom(RecordVersions.Kind.ENTRY, manifest.all());
+        versions.started();
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
         this.history = new TotalsHistory<>(context.getStateStore(StoreNames.MANIFEST_HISTORY), Totals.MANIFEST);
@@ -222,6 +228,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         } else {
             manifest.put(sha, after);
         }
+        versions.record(sha, RecordVersions.Kind.ENTRY, "", after, ts);
         ManifestTotals current = totals.get(partition);
         ManifestTotals next = ManifestTotals.newBuilder(current == null ? new ManifestTotals() : current).build();
         add(next, before, -1);

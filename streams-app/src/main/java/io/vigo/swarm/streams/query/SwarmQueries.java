@@ -59,7 +59,7 @@ public final class SwarmQueries {
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context, horizon);
         this.envoys = new EnvoyListView(context);
-        this.filecasts = new FilecastView(context);
+        this.filecasts = new FilecastView(context, horizon);
         this.holders = new HoldersView(context);
     }
 
@@ -129,6 +129,11 @@ public final class SwarmQueries {
 
     public ManifestEntries.Entry filecast(String sha, boolean forwarded) {
         return filecasts.filecast(sha, forwarded);
+    }
+
+    /** One manifest entry as of {@code at} (SPEC §12); HistoryRequestException for a moment outside the horizon. */
+    public ManifestEntries.Entry filecast(String sha, Instant at, boolean forwarded) {
+        return filecasts.filecast(sha, at, forwarded);
     }
 
     public FilecastHolders holders(String sha) {

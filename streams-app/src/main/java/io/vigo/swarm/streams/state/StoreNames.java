@@ -46,6 +46,8 @@ public final class StoreNames {
     public static final String MANIFEST_TOTALS = "manifest-totals";
     /** The manifest rollup's history on one manifest-side partition (see TotalsHistory). */
     public static final String MANIFEST_HISTORY = "manifest-history";
+    /** Every manifest entry as it was from each change on: "sha, 0x00, moment, kind" → RecordVersion (see RecordVersions). Partitioned by sha. */
+    public static final String MANIFEST_VERSIONS = "manifest-versions";
 
     /** An envoy's tasks: "host|taskId" → EnvoyTask. Partitioned by hostname. */
     public static final String ENVOY_TASKS = "envoy-tasks";

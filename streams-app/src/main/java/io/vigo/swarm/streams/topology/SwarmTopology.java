@@ -159,6 +159,8 @@ public final class SwarmTopology {
         topology.addStateStore(totalsStore(StoreNames.MANIFEST_TOTALS, ManifestTotals.class), MANIFEST_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.MANIFEST_HISTORY, ManifestTotals.class), MANIFEST_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
+                RocksDbStores.persistent(StoreNames.MANIFEST_VERSIONS), Serdes.Bytes(), internal(RecordVersion.class)), MANIFEST_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.MANIFEST_EXPIRIES), Serdes.Bytes(), Serdes.String()), MANIFEST_PROCESSOR);
         topology.addSink(SinkNames.ENTRY_STATES, topics.entryStates(), keyWriter,
                 narrow(internal(EntryStateChange.class).serializer()), MANIFEST_PROCESSOR);
