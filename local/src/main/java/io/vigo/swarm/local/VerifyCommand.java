@@ -77,10 +77,22 @@ final class VerifyCommand implements Callable<Integer> {
         for (String host : shown) {
             differences.addAll(ViewComparison.envoyDifferencesAt(replay, client.envoy(host, moment), moment));
         }
+        int inEnvoys = differences.size() - inStatus - inPeers;
+        differences.addAll(ViewComparison.entryDifferencesAt(replay, sha -> {
+            try {
+                return client.filecast(sha, moment);
+            } catch (io.vigo.swarm.api.ApiException e) {
+                if (e.status() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        }));
         differences.forEach(System.out::println);
         System.out.println("verify: as of " + moment + ": " + replay.envoys().size() + " envoys replayed, " + replay.undecodable()
                 + " undecodable record(s) skipped, " + inStatus + " difference(s) in the status, " + inPeers + " in the peers, "
-                + (differences.size() - inStatus - inPeers) + " in " + shown.size() + " envoys' details");
+                + inEnvoys + " in " + shown.size() + " envoys' details, " + (differences.size() - inStatus - inPeers - inEnvoys)
+                + " in the manifest entries");
         return differences.isEmpty() ? 0 : 1;
     }
 }

@@ -120,6 +120,27 @@ public final class ViewComparison {
         return differences;
     }
 
+    /**
+     * {@code verify --at}: the manifest entries as of a moment, one request per sha the events seeded
+     * and did not purge: state and seeders against the replay ({@code entryAt} answers null for an
+     * entry the API does not have then).
+     */
+    public static List<String> entryDifferencesAt(EventReplay replay, java.util.function.Function<String, ManifestEntries.Entry> entryAt) {
+        List<String> differences = new ArrayList<>();
+        Map<String, EventReplay.Envoy> population = population(replay);
+        Map<String, Set<String>> seeders = seedersByEvents(replay, population);
+        entryStatesByEvents(replay, population).forEach((sha, state) -> {
+            ManifestEntries.Entry entry = entryAt.apply(sha);
+            if (entry == null) {
+                differences.add("filecast " + sha + ": seeded by " + seeders.get(sha) + " by the events, missing from the view");
+                return;
+            }
+            compare(differences, "filecast " + sha + ": state", state, entry.state().toString());
+            compare(differences, "filecast " + sha + ": seeders", (long) seeders.get(sha).size(), entry.seeders());
+        });
+        return differences;
+    }
+
     private static Map<String, EventReplay.Envoy> population(EventReplay replay) {
         return replay.envoys().entrySet().stream()
                 .filter(e -> e.getValue().inPopulation())
