@@ -264,6 +264,11 @@ final class FixtureCluster implements AutoCloseable {
         publisher.flush();
     }
 
+    /** The fixture's publisher, for a fleet simulator to publish through. */
+    io.vigo.swarm.envoy.publish.EventSink sink() {
+        return publisher;
+    }
+
     static List<PeerEntry> cached(String host, int count, long... sizes) {
         List<PeerEntry> peers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
