@@ -59,8 +59,8 @@ public record StreamsAppConfig(
             .define("processing.guarantee", Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
                     Importance.LOW, "exactly_once_v2, the product's promise, or at_least_once for comparisons only")
             .define("stream.threads", Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads: one per core the instance may use")
-            .define("history.horizon.days", Type.INT, 7, Range.between(1, 3650), Importance.LOW,
-                    "How far back as-of answers and series reach; keep it within the check-ins' retention");
+            .define("history.horizon.days", Type.INT, 7, Range.between(0, 3650), Importance.LOW,
+                    "How far back as-of answers and series reach; keep it within the check-ins' retention; 0 turns history off");
 
     /** A configuration problem; its message names the key (and the variable that sets it). */
     public static final class ConfigException extends IllegalArgumentException {

@@ -4,6 +4,7 @@ import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.history.EnvoyVersions;
+import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.history.Timeline;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
@@ -49,7 +50,7 @@ final class FleetLedger {
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
         PeerOrder.rebuild(peerOrder, fleet); // before the task runs, so no query sees it half built
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
-        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET);
+        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET, !HistoryHorizon.off(horizon));
         FleetTotals current = totals.get(partition);
         history.startFrom(context.currentSystemTimeMs(), current == null ? new FleetTotals() : current);
         this.versions = new EnvoyVersions(context.getStateStore(StoreNames.ENVOY_VERSIONS), horizon);

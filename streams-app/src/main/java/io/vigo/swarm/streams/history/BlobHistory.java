@@ -35,7 +35,7 @@ public final class BlobHistory {
 
     /** One envoy's record of the blob changed at {@code atMs}: holders and downloaders move by these. */
     public void add(String sha, long atMs, int holders, int downloaders) {
-        if (holders == 0 && downloaders == 0) {
+        if (horizonMs == 0 || holders == 0 && downloaders == 0) { // history off, or no change of the counts
             return;
         }
         Bytes key = key(sha, atMs);

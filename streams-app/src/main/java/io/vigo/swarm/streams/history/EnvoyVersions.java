@@ -54,7 +54,7 @@ public final class EnvoyVersions {
      */
     public void startFrom(long nowMs, KeyValueIterator<String, EnvoyState> known) {
         try (known) {
-            if (store.get(START) != null) {
+            if (horizonMs == 0 || store.get(START) != null) { // history off, or started before
                 return;
             }
             known.forEachRemaining(envoy -> store.put(key(envoy.key, nowMs), envoy.value));
@@ -70,7 +70,7 @@ public final class EnvoyVersions {
 
     /** Records the change from {@code before} to {@code after}, which took effect at {@code atMs}. */
     public void record(String host, long atMs, EnvoyState before, EnvoyState after) {
-        if (!significant(before, after)) {
+        if (horizonMs == 0 || !significant(before, after)) { // history off, or a check-in's bookkeeping only
             return;
         }
         KeyValue<Bytes, EnvoyState> held = latest(store, host, atMs);

@@ -13,4 +13,9 @@ public final class HistoryHorizon {
 
     private HistoryHorizon() {
     }
+
+    /** A horizon of zero turns history off: nothing is written per change, and as-of questions are refused. */
+    public static boolean off(Duration horizon) {
+        return horizon.isZero();
+    }
 }

@@ -64,7 +64,7 @@ public final class RecordVersions {
      */
     public <V extends SpecificRecord> void startFrom(Kind kind, KeyValueIterator<String, V> held) {
         try (held) {
-            if (store.get(STARTED) != null) {
+            if (horizonMs == 0 || store.get(STARTED) != null) { // history off, or started before
                 return;
             }
             held.forEachRemaining(record -> {
@@ -78,11 +78,17 @@ public final class RecordVersions {
 
     /** Called once every kind has been started: later runs start nothing. */
     public void started() {
+        if (horizonMs == 0) {
+            return;
+        }
         store.put(STARTED, new RecordVersion(null));
     }
 
     /** Records that the host's record {@code subject} of {@code kind} became {@code value} (null: removed) at {@code atMs}. */
     public void record(String host, Kind kind, String subject, SpecificRecord value, long atMs) {
+        if (horizonMs == 0) {
+            return; // history off
+        }
         store.put(key(host, atMs, kind, subject), new RecordVersion(value));
         dropLaterVersions(host, atMs, kind, subject);
         Long pruned = prunedAt.get(host);

@@ -44,7 +44,7 @@ public final class Timeline {
 
     /** Adds changes that took effect at one moment (a resync's), with one read and one write. */
     public void addAll(String host, long atMs, List<TimelineEntry> changes) {
-        if (changes.isEmpty()) {
+        if (horizonMs == 0 || changes.isEmpty()) { // history off, or nothing changed
             return;
         }
         Bytes key = key(host, atMs);

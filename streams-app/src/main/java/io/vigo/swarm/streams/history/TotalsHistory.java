@@ -35,6 +35,7 @@ public final class TotalsHistory<T> {
     private static final byte START = 'S';
 
     private final KeyValueStore<Bytes, T> store;
+    private final boolean kept;
     private final Totals<T> totals;
     /** Changes written since the newest checkpoint; -1 until counted (once per processor instance). */
     private int sinceCheckpoint = -1;
@@ -44,13 +45,19 @@ public final class TotalsHistory<T> {
     private long newestCheckpoint = -1;
 
     public TotalsHistory(KeyValueStore<Bytes, T> store, Totals<T> totals) {
+        this(store, totals, true);
+    }
+
+    /** @param kept false when history is off (a horizon of zero): nothing is written */
+    public TotalsHistory(KeyValueStore<Bytes, T> store, Totals<T> totals, boolean kept) {
         this.store = store;
         this.totals = totals;
+        this.kept = kept;
     }
 
     /** Adds one change, the difference it made to the totals, at the moment it took effect. */
     public void record(long atMs, T difference) {
-        if (totals.isZero(difference)) {
+        if (!kept || totals.isZero(difference)) {
             return;
         }
         Bytes key = key(CHANGE, atMs);
@@ -80,7 +87,7 @@ public final class TotalsHistory<T> {
      * current totals become its first checkpoint, and history starts there.
      */
     public void startFrom(long atMs, T current) {
-        if (totals.isZero(current)) {
+        if (!kept || totals.isZero(current)) {
             return;
         }
         try (KeyValueIterator<Bytes, T> any = store.all()) {

@@ -71,7 +71,7 @@ public final class ManifestProcessor implements Processor<String, SpecificRecord
         versions.started();
         this.seeders = context.getStateStore(StoreNames.ENTRY_SEEDERS);
         this.totals = context.getStateStore(StoreNames.MANIFEST_TOTALS);
-        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.MANIFEST_HISTORY), Totals.MANIFEST);
+        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.MANIFEST_HISTORY), Totals.MANIFEST, !HistoryHorizon.off(horizon));
         ManifestTotals current = totals.get(partition);
         history.startFrom(context.currentSystemTimeMs(), current == null ? new ManifestTotals() : current);
         this.expiries = new DeadlineIndex(context.getStateStore(StoreNames.MANIFEST_EXPIRIES));

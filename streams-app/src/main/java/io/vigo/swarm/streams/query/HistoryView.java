@@ -121,6 +121,9 @@ final class HistoryView {
 
     /** A moment in the future, or older than the horizon, is refused with the horizon named (never a guess). */
     static void requireWithinHorizon(String name, Instant at, Instant clock, Duration horizon) {
+        if (horizon.isZero()) {
+            throw new HistoryRequestException("history is off on this server (history.horizon.days=0): it answers only the present");
+        }
         Instant now = clock.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (at.isAfter(clock)) {
             throw new HistoryRequestException(name + " " + at + " is in the future (now is " + now + ")");

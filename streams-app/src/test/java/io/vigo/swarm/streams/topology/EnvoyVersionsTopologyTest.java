@@ -200,6 +200,27 @@ class EnvoyVersionsTopologyTest {
         }
     }
 
+    @Test
+    void withHistoryOffNothingIsWrittenPerChange() {
+        try (SwarmDriver swarm = new SwarmDriver(Duration.ZERO)) {
+            swarm.allowlist("vigoserver");
+            swarm.checkIn("vigoserver");
+            swarm.cached("vigoserver", sha(1), 100);
+            swarm.seeds("vigoserver", sha(2), "release", io.vigo.swarm.events.Subsystem.PAYLOAD);
+            swarm.tag("vigoserver", "team", "ops");
+            swarm.advance(Duration.ofMinutes(2)); // offline, and the prune tick
+
+            assertThat(swarm.fleetTotals().getFootprintBytes()).as("the live views as ever").isEqualTo(100);
+            for (String store : java.util.List.of(StoreNames.FLEET_HISTORY, StoreNames.MANIFEST_HISTORY, StoreNames.ENVOY_TIMELINE,
+                    StoreNames.BLOB_HISTORY, StoreNames.ENVOY_VERSIONS, StoreNames.ENVOY_RECORDS, StoreNames.MANIFEST_VERSIONS)) {
+                KeyValueStore<Bytes, Object> history = swarm.store(store);
+                try (var it = history.all()) {
+                    assertThat(it.hasNext()).as(store).isFalse();
+                }
+            }
+        }
+    }
+
     private static Map<String, String> peers(SwarmDriver swarm, String host, Instant at) {
         Map<String, String> peers = new java.util.TreeMap<>();
         records(swarm, host, at).get(RecordVersions.Kind.PEER).forEach((sha, value) -> {

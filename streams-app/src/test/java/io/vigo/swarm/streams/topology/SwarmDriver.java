@@ -66,6 +66,11 @@ public final class SwarmDriver implements Closeable {
     private Instant now = T0;
 
     public SwarmDriver() {
+        this(io.vigo.swarm.streams.history.HistoryHorizon.DEFAULT);
+    }
+
+    /** A driver whose topology keeps history for {@code horizon} (zero: history off). */
+    SwarmDriver(java.time.Duration horizon) {
         try {
             stateDir = Files.createTempDirectory("vigo-ttd");
         } catch (java.io.IOException e) {
@@ -80,7 +85,7 @@ public final class SwarmDriver implements Closeable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, io.vigo.swarm.streams.errors.DeadLetters.class);
         PlainEventSerde serde = new PlainEventSerde();
         IngestProgress ingest = partition -> caughtUp.get();
-        driver = new TopologyTestDriver(SwarmTopology.build(TOPICS, serde, ingest), props, T0);
+        driver = new TopologyTestDriver(SwarmTopology.build(TOPICS, serde, ingest, horizon), props, T0);
         var keys = Serdes.String().serializer();
         checkins = driver.createInputTopic(TOPICS.checkins(), keys, serde.serializer());
         reports = driver.createInputTopic(TOPICS.envoyReports(), keys, serde.serializer());
