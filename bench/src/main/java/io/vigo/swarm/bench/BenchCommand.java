@@ -191,34 +191,36 @@ public final class BenchCommand implements Callable<Integer> {
             }
             fleetReport.put("baseline events/s", baselineRate.perSecond());
 
-            int apiPort = Ports.free();
-            String appId = "bench-app-" + n;
             // The task polls stand for the gateway's, which present the instances' secret.
             String instanceToken = java.util.UUID.randomUUID().toString();
             Path instanceTokenFile = java.nio.file.Files.writeString(work.resolve("instance-" + n + ".token"), instanceToken);
-            Map<String, String> env = Map.of(
-                    "VIGO_BOOTSTRAP_SERVERS", bootstrap,
-                    "VIGO_REGISTRY_URL", registry.url(),
-                    "VIGO_STATE_DIR", work.resolve("app-state-" + n).toString(),
-                    "VIGO_APPLICATION_ID", appId,
-                    "VIGO_TOPIC_PREFIX", prefix,
-                    "VIGO_STREAM_THREADS", String.valueOf(threads),
-                    "VIGO_INSTANCE_TOKEN_FILE", instanceTokenFile.toString(),
-                    // glibc gives each thread that mallocs its own arena; RocksDB's native memory is spread over
-                    // them and RSS grows with the thread count. Two arenas are enough for one stream thread.
-                    "MALLOC_ARENA_MAX", "2");
-            List<String> appFlags = new ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseParallelGC", "-XX:NativeMemoryTracking=summary"));
-            if (profile) {
-                appFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + work.resolve("app-" + n + ".jfr"));
+            AppLaunch launch = new AppLaunch(bootstrap, registry.url(), prefix, instanceTokenFile, work, settings, threads);
+
+            // The streams app with history off over the same backlog: what history costs, in this run (SPEC §12).
+            String offId = "bench-app-history-off-" + n;
+            Process off = launch.start(offId, Ports.free(), Map.of("VIGO_HISTORY_HORIZON_DAYS", "0"), null);
+            try {
+                startCpu("streams app, history off", off.pid());
+                Progress.Rate offRate = progress.catchUp(offId, off, settings.catchUpTimeoutMillis);
+                fleetReport.cpu("catch-up: streams app, history off (fresh state)", cpuSince());
+                fleetReport.put("app events/s, history off", offRate.perSecond());
+                fleetReport.put("app RSS after catch-up MB, history off", ProcessStats.rssBytes(off.pid()) / 1e6);
+            } finally {
+                Children.stop(off);
+                pids.remove("streams app, history off");
             }
-            Process app = Children.java(Children.VIGO, appFlags, env,
-                    work.resolve("app-" + n + ".log"), "streams", "--port", String.valueOf(apiPort));
+
+            int apiPort = Ports.free();
+            String appId = "bench-app-" + n;
+            Process app = launch.start(appId, apiPort, Map.of(), profile ? work.resolve("app-" + n + ".jfr") : null);
             try {
                 startCpu("streams app", app.pid());
                 Progress.Rate appRate = progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 fleetReport.cpu("catch-up: streams app (fresh state)", cpuSince());
                 fleetReport.put("app events/s", appRate.perSecond());
                 fleetReport.put("ingest ratio", appRate.perSecond() / baselineRate.perSecond());
+                fleetReport.put("history on ÷ off", appRate.perSecond() / fleetReport.get("app events/s, history off"));
+                fleetReport.put("app RSS after catch-up MB", ProcessStats.rssBytes(app.pid()) / 1e6);
                 System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s%n",
                         appRate.perSecond(), baselineRate.perSecond());
 
@@ -262,6 +264,17 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.samples("status as of mid-backlog", probes.latency("/swarm/status?at=" + midBacklog, settings.requests));
                 System.out.printf("bench:   status as of: p99 %.1f ms (live start) / %.1f ms (mid-backlog)%n",
                         fleetReport.p("status as of the live phase's start", 99), fleetReport.p("status as of mid-backlog", 99));
+                // A page as of a moment reads a version per envoy: fewer requests, each of them fleet-sized.
+                int asOfPages = Math.min(settings.requests, 50);
+                probes.warmUp("/swarm/peers?limit=50&at=" + liveStartedAt, 3);
+                fleetReport.samples("peers as of the live phase's start", probes.latency("/swarm/peers?limit=50&at=" + liveStartedAt, asOfPages));
+                fleetReport.samples("peers as of mid-backlog", probes.latency("/swarm/peers?limit=50&at=" + midBacklog, asOfPages));
+                String timelineOf = "/envoys/" + BenchFleet.host(n / 2) + "/history?since=" + joinedAt.minusSeconds(1);
+                probes.warmUp(timelineOf, 20);
+                fleetReport.samples("envoys history", probes.latency(timelineOf, settings.requests));
+                System.out.printf("bench:   peers as of: p99 %.0f ms (live start) / %.0f ms (mid-backlog); envoys history p99 %.1f ms%n",
+                        fleetReport.p("peers as of the live phase's start", 99), fleetReport.p("peers as of mid-backlog", 99),
+                        fleetReport.p("envoys history", 99));
                 fleetReport.put("peers first request (cold) ms", probes.warmUp("/swarm/peers?limit=50", WARM_UP_REQUESTS));
                 fleetReport.samples("peers idle", probes.latency("/swarm/peers?limit=50", settings.requests));
                 // A fleet-sized read (what `swarm peers --limit 0` asks): the heap must hold the whole population.
@@ -314,6 +327,12 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
 
                 fleetReport.put("app RSS MB", ProcessStats.rssBytes(app.pid()) / 1e6);
+                HistoryBytes bytes = HistoryBytes.measure(admin, appId, work.resolve("app-state-" + appId));
+                double envoyDays = fleet.checkIns() / (86_400_000.0 / BenchFleet.INTERVAL_MS);
+                fleetReport.put("history changelog bytes per envoy per day", bytes.changelogs() / envoyDays);
+                fleetReport.put("history store bytes per envoy per day", bytes.stores() / envoyDays);
+                System.out.printf("bench:   history: %,.0f B per envoy per day in the changelogs, %,.0f B in the stores (%,.0f envoy-days of input)%n",
+                        bytes.changelogs() / envoyDays, bytes.stores() / envoyDays, envoyDays);
                 fleetReport.nmt(Nmt.summary(app.pid()));
                 if (report.cliMissing()) {
                     report.cli(CliTiming.measure(api, 10));
@@ -324,6 +343,32 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return fleetReport;
+    }
+
+    /** How the bench starts a streams app: its own process, fresh state, the deployment's heap. */
+    private record AppLaunch(String bootstrap, String registryUrl, String prefix, Path instanceTokenFile, Path work, Settings settings,
+            int threads) {
+
+        /** A streams app with application id {@code appId} on {@code port}; {@code jfr}: record it there (null: not). */
+        Process start(String appId, int port, Map<String, String> extra, Path jfr) throws java.io.IOException {
+            Map<String, String> env = new LinkedHashMap<>(Map.of(
+                    "VIGO_BOOTSTRAP_SERVERS", bootstrap,
+                    "VIGO_REGISTRY_URL", registryUrl,
+                    "VIGO_STATE_DIR", work.resolve("app-state-" + appId).toString(),
+                    "VIGO_APPLICATION_ID", appId,
+                    "VIGO_TOPIC_PREFIX", prefix,
+                    "VIGO_STREAM_THREADS", String.valueOf(threads),
+                    "VIGO_INSTANCE_TOKEN_FILE", instanceTokenFile.toString(),
+                    // glibc gives each thread that mallocs its own arena; RocksDB's native memory is spread over
+                    // them and RSS grows with the thread count. Two arenas are enough for one stream thread.
+                    "MALLOC_ARENA_MAX", "2"));
+            env.putAll(extra);
+            List<String> flags = new ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseParallelGC", "-XX:NativeMemoryTracking=summary"));
+            if (jfr != null) {
+                flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+            }
+            return Children.java(Children.VIGO, flags, env, work.resolve(appId + ".log"), "streams", "--port", String.valueOf(port));
+        }
     }
 
     private void startCpu(String name, long pid) {

@@ -107,6 +107,15 @@ final class BenchFleet {
         return 2;
     }
 
+    /** Check-ins published so far, the whole fleet's. */
+    long checkIns() {
+        long total = 0;
+        for (long sequence : checkInSequence) {
+            total += sequence;
+        }
+        return total;
+    }
+
     /** The next envoy in check-in order: round robin, so each checks in once per pass. */
     int next() {
         int envoy = cursor;

@@ -88,6 +88,18 @@ final class Report {
                 f -> f.p("status as of the live phase's start", 99) <= 10);
         row(out, "status as of mid-backlog p50 / p99 ms", f -> pair(f, "status as of mid-backlog"), "p99 ≤ 10",
                 f -> f.p("status as of mid-backlog", 99) <= 10);
+        row(out, "peers?limit=50 as of the live phase's start p50 / p99 ms", f -> pair(f, "peers as of the live phase's start"), "p99 ≤ 1000",
+                f -> f.p("peers as of the live phase's start", 99) <= 1000);
+        row(out, "peers?limit=50 as of mid-backlog p50 / p99 ms", f -> pair(f, "peers as of mid-backlog"), "p99 ≤ 1000",
+                f -> f.p("peers as of mid-backlog", 99) <= 1000);
+        row(out, "envoys/{host}/history p50 / p99 ms", f -> pair(f, "envoys history"), "p99 ≤ 50", f -> f.p("envoys history", 99) <= 50);
+        row(out, "history on ÷ off (fresh catch-up events/s)", f -> fmt(f.get("history on ÷ off"), "%.2f")
+                + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app events/s"), f.get("app events/s, history off")),
+                "≥ 0.85", f -> f.get("history on ÷ off") >= 0.85);
+        row(out, "streams app RSS after catch-up MB, history on / off", f -> fmt(f.get("app RSS after catch-up MB"), "%.0f") + " / "
+                + fmt(f.get("app RSS after catch-up MB, history off"), "%.0f"), "on ≤ 600", f -> f.get("app RSS after catch-up MB") <= 600);
+        row(out, "history bytes per envoy per day of the workload: changelogs / stores", f -> fmt(f.get("history changelog bytes per envoy per day"), "%,.0f")
+                + " / " + fmt(f.get("history store bytes per envoy per day"), "%,.0f"), "(reported)", null);
         row(out, "peers?limit=50 idle p50 / p99 ms", f -> pair(f, "peers idle"), "p99 ≤ 20", f -> f.p("peers idle", 99) <= 20);
         row(out, "peers?limit=50 loaded p50 / p99 ms", f -> pair(f, "peers loaded"), "p99 ≤ 50", f -> f.p("peers loaded", 99) <= 50);
         row(out, "offline detection past deadline p50 / p99 ms", f -> pair(f, "offline detection"), "p99 ≤ 1000",

@@ -50,16 +50,21 @@ public final class EnvoyVersions {
 
     /**
      * Starts the versions of a partition: on its first run every envoy already known gets a version
-     * at {@code nowMs}, and that moment is where the partition's versions start.
+     * at {@code nowMs}, and that moment is where the partition's versions start (a partition with no envoy yet starts at 0).
      */
     public void startFrom(long nowMs, KeyValueIterator<String, EnvoyState> known) {
+        long startMs = 0; // a partition with no envoys yet has every version from the start
         try (known) {
             if (horizonMs == 0 || store.get(START) != null) { // history off, or started before
                 return;
             }
-            known.forEachRemaining(envoy -> store.put(key(envoy.key, nowMs), envoy.value));
+            while (known.hasNext()) {
+                var envoy = known.next();
+                store.put(key(envoy.key, nowMs), envoy.value);
+                startMs = nowMs;
+            }
         }
-        store.put(START, EnvoyState.newBuilder().setHostname("").setLastSeenMs(nowMs).build());
+        store.put(START, EnvoyState.newBuilder().setHostname("").setLastSeenMs(startMs).build());
     }
 
     /** The first moment this partition has versions for; 0 when none yet. */
@@ -73,10 +78,15 @@ public final class EnvoyVersions {
         if (horizonMs == 0 || !significant(before, after)) { // history off, or a check-in's bookkeeping only
             return;
         }
-        KeyValue<Bytes, EnvoyState> held = latest(store, host, atMs);
+        // One read in the common case: the host's newest version, which a change in order follows.
+        KeyValue<Bytes, EnvoyState> newest = latest(store, host, Long.MAX_VALUE - 1);
+        boolean late = newest != null && moment(newest.key) > atMs;
+        KeyValue<Bytes, EnvoyState> held = late ? latest(store, host, atMs) : newest;
         EnvoyState base = held == null ? null : held.value;
         store.put(key(host, atMs), base == null ? EnvoyState.newBuilder(after).build() : applied(base, before, after, atMs));
-        carryIntoLaterVersions(host, atMs, base, before, after);
+        if (late) {
+            carryIntoLaterVersions(host, atMs, base, before, after);
+        }
         Long pruned = prunedAt.get(host);
         if (pruned == null || atMs - pruned > PRUNE_EVERY_MS) {
             dropOlderThan(host, atMs - horizonMs);
@@ -199,6 +209,11 @@ public final class EnvoyVersions {
             old.remove(old.size() - 1);
         }
         old.forEach(store::delete);
+    }
+
+    private static long moment(Bytes key) {
+        byte[] bytes = key.get();
+        return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
     }
 
     static Bytes key(String host, long atMs) {

@@ -100,18 +100,20 @@ final class PeersView {
             return null;
         }
         ReadOnlyKeyValueStore<String, EnvoyState> fleet = context.sibling(StoreNames.FLEET_INDEX, partition);
-        List<EnvoyState> population = new ArrayList<>();
+        record Candidate(PeerRow row, EnvoyState envoy) {
+        }
+        List<Candidate> population = new ArrayList<>();
         try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
             while (hosts.hasNext()) {
                 EnvoyState then = EnvoyVersions.asOf(versions, hosts.next().key, page.atMs());
                 if (FleetContribution.inPopulation(then)) {
-                    population.add(then);
+                    population.add(new Candidate(EnvoyRows.peerRow(then), then));
                 }
             }
         }
         Comparator<PeerRow> order = order(page.sort());
-        List<EnvoyState> shown = population.stream().sorted(Comparator.comparing(EnvoyRows::peerRow, order))
-                .limit(page.limit() == 0 ? Long.MAX_VALUE : page.limit()).toList();
+        List<EnvoyState> shown = population.stream().sorted(Comparator.comparing(Candidate::row, order))
+                .limit(page.limit() == 0 ? Long.MAX_VALUE : page.limit()).map(Candidate::envoy).toList();
         List<PeerRow> rows = EnvoysAt.withCheckIns(context.checkIns(), partition, shown, page.atMs()).stream()
                 .map(EnvoyRows::peerRow).sorted(order).toList();
         return new RowsAt(population.size(), EnvoyVersions.startedAt(versions), rows);

@@ -1,0 +1,60 @@
+package io.vigo.swarm.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.common.Node;
+
+/**
+ * What history takes on disk (SPEC §12, issue 15's "history bytes per envoy per day"): the bytes of
+ * the history stores' changelog partitions on the broker, and of their RocksDB directories in the
+ * streams app's state directory.
+ */
+record HistoryBytes(long changelogs, long stores) {
+
+    /** The stores that hold history and nothing else. */
+    static final List<String> STORES = List.of("fleet-history", "manifest-history", "allowlist-history", "envoy-timeline", "blob-history",
+            "envoy-versions", "envoy-records", "manifest-versions");
+
+    static HistoryBytes measure(Admin admin, String applicationId, Path stateDir) throws Exception {
+        List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
+        long changelogs = 0;
+        for (var byBroker : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+            for (LogDirDescription dir : byBroker.values()) {
+                for (var replica : dir.replicaInfos().entrySet()) {
+                    String topic = replica.getKey().topic();
+                    if (STORES.stream().anyMatch(store -> topic.equals(applicationId + "-" + store + "-changelog"))) {
+                        changelogs += replica.getValue().size();
+                    }
+                }
+            }
+        }
+        return new HistoryBytes(changelogs, storeBytes(stateDir));
+    }
+
+    /** Every file under a history store's RocksDB directory, in every task of the state directory. */
+    private static long storeBytes(Path stateDir) {
+        if (!Files.isDirectory(stateDir)) {
+            return 0;
+        }
+        try (var files = Files.walk(stateDir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> STORES.stream().anyMatch(store -> file.toString().contains("/rocksdb/" + store + "/")))
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException e) {
+                            return 0; // compacted away meanwhile
+                        }
+                    })
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
