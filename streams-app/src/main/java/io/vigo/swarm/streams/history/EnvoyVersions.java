@@ -4,9 +4,7 @@ import io.vigo.swarm.streams.state.EnvoyState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -33,15 +31,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class EnvoyVersions {
 
-    /** A host's versions are trimmed to the horizon at most this often (on its next change). */
-    private static final long PRUNE_EVERY_MS = java.time.Duration.ofHours(1).toMillis();
     /** The key that holds the partition's first moment with versions; no hostname is empty. */
     private static final Bytes START = key("", 0);
 
     private final KeyValueStore<Bytes, EnvoyState> store;
     private final long horizonMs;
-    /** When each host's versions were last trimmed by this processor instance. */
-    private final Map<String, Long> prunedAt = new HashMap<>();
 
     public EnvoyVersions(KeyValueStore<Bytes, EnvoyState> store, java.time.Duration horizon) {
         this.store = store;
@@ -87,10 +81,8 @@ public final class EnvoyVersions {
         if (late) {
             carryIntoLaterVersions(host, atMs, base, before, after);
         }
-        Long pruned = prunedAt.get(host);
-        if (pruned == null || atMs - pruned > PRUNE_EVERY_MS) {
+        if (HistoryHorizon.trimsNow(host, atMs)) {
             dropOlderThan(host, atMs - horizonMs);
-            prunedAt.put(host, atMs);
         }
     }
 

@@ -29,8 +29,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>A change stamped before changes of the same record already written (a report that came late)
  * wins from its moment on, as it did in the view: the later versions of that record are dropped.
- * When a host changes and its oldest versions are more than an hour past the horizon, what is
- * older than the horizon is folded into one version per record at moment 0.
+ * About one change of a host in 64 ({@link HistoryHorizon#trimsNow}) also folds what is older than
+ * the horizon into one version per record at moment 0.
  */
 public final class RecordVersions {
 
@@ -45,13 +45,11 @@ public final class RecordVersions {
         }
     }
 
-    private static final long PRUNE_EVERY_MS = java.time.Duration.ofHours(1).toMillis();
     /** Marks a partition whose records were given versions (see {@link #startFrom}); no hostname is empty. */
     private static final Bytes STARTED = key("", 0, Kind.PEER, "");
 
     private final KeyValueStore<Bytes, RecordVersion> store;
     private final long horizonMs;
-    private final Map<String, Long> prunedAt = new HashMap<>();
 
     public RecordVersions(KeyValueStore<Bytes, RecordVersion> store, java.time.Duration horizon) {
         this.store = store;
@@ -91,10 +89,8 @@ public final class RecordVersions {
         }
         store.put(key(host, atMs, kind, subject), new RecordVersion(value));
         dropLaterVersions(host, atMs, kind, subject);
-        Long pruned = prunedAt.get(host);
-        if (pruned == null || atMs - pruned > PRUNE_EVERY_MS) {
+        if (HistoryHorizon.trimsNow(host, atMs)) {
             foldOlderThan(host, atMs - horizonMs);
-            prunedAt.put(host, atMs);
         }
     }
 

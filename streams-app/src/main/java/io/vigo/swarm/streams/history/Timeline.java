@@ -59,17 +59,11 @@ public final class Timeline {
             }
         }
         store.put(key, new TimelineMoment(entries, more));
-        Long pruned = prunedAt.get(host);
-        if (pruned == null || atMs - pruned > PRUNE_EVERY_MS) {
+        if (HistoryHorizon.trimsNow(host, atMs)) {
             dropOlderThan(host, atMs - horizonMs);
-            prunedAt.put(host, atMs);
         }
     }
 
-    /** A host's timeline is trimmed to the horizon at most this often (an iterator per change would cost more than the change). */
-    private static final long PRUNE_EVERY_MS = java.time.Duration.ofHours(1).toMillis();
-    /** When each host's timeline was last trimmed, by this processor instance (a new one trims each host once first). */
-    private final java.util.Map<String, Long> prunedAt = new java.util.HashMap<>();
 
     /** One entry of a timeline read back: its moment and the change. */
     public record Change(long atMs, String kind, String subject, String detail) {
