@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -102,21 +103,27 @@ final class PeersView {
         ReadOnlyKeyValueStore<String, EnvoyState> fleet = context.sibling(StoreNames.FLEET_INDEX, partition);
         record Candidate(PeerRow row, EnvoyState envoy) {
         }
-        List<Candidate> population = new ArrayList<>();
+        Comparator<PeerRow> order = order(page.sort());
+        Comparator<Candidate> byRow = Comparator.comparing(Candidate::row, order);
+        // The first `limit` rows only (all of them for 0): the last kept row on top, to be dropped first.
+        PriorityQueue<Candidate> first = new PriorityQueue<>(byRow.reversed());
+        long population = 0;
         try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
             while (hosts.hasNext()) {
                 EnvoyState then = EnvoyVersions.asOf(versions, hosts.next().key, page.atMs());
                 if (FleetContribution.inPopulation(then)) {
-                    population.add(new Candidate(EnvoyRows.peerRow(then), then));
+                    population++;
+                    first.add(new Candidate(EnvoyRows.peerRow(then), then));
+                    if (page.limit() > 0 && first.size() > page.limit()) {
+                        first.poll();
+                    }
                 }
             }
         }
-        Comparator<PeerRow> order = order(page.sort());
-        List<EnvoyState> shown = population.stream().sorted(Comparator.comparing(Candidate::row, order))
-                .limit(page.limit() == 0 ? Long.MAX_VALUE : page.limit()).map(Candidate::envoy).toList();
+        List<EnvoyState> shown = first.stream().sorted(byRow).map(Candidate::envoy).toList();
         List<PeerRow> rows = EnvoysAt.withCheckIns(context.checkIns(), partition, shown, page.atMs()).stream()
                 .map(EnvoyRows::peerRow).sorted(order).toList();
-        return new RowsAt(population.size(), EnvoyVersions.startedAt(versions), rows);
+        return new RowsAt(population, EnvoyVersions.startedAt(versions), rows);
     }
 
     private Rows firstRowsOf(int partition, Page page) {
