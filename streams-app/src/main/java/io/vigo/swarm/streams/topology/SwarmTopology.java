@@ -124,13 +124,13 @@ public final class SwarmTopology {
         topology.addStateStore(historyStore(StoreNames.FLEET_HISTORY, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
-        topology.addStateStore(perOwnerHistoryStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
         // Not cached: an as-of page reads one version per envoy, and a merging cache iterator per read costs more than the cache saves here.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.ENVOY_VERSIONS), Serdes.Bytes(), internal(EnvoyState.class)), ENVOY_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 RocksDbStores.persistent(StoreNames.ENVOY_RECORDS), Serdes.Bytes(), internal(RecordVersion.class)), ENVOY_PROCESSOR);
-        topology.addStateStore(perOwnerHistoryStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.ENVOY_STATUS, topics.envoyStatus(), keyWriter,
@@ -206,20 +206,12 @@ public final class SwarmTopology {
     }
 
     /**
-     * Keyed by moment (see TotalsHistory, Timeline): bytes, so they sort by time. Cached: the changes
-     * of one millisecond are read and written again and again (a resync, a busy partition), and the
-     * cache sends the changelog only the last value of each key per commit.
+     * Keyed by moment (see TotalsHistory, ValueHistory): bytes, so they sort by time. Not cached: a
+     * cache would merge one millisecond's changes before the changelog, but at 100,000 envoys
+     * (every offline decision at its own millisecond) its entries, about 400 bytes of heap each,
+     * filled the 160 MB heap and the app spent its time in GC.
      */
     private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<Bytes, T>> historyStore(String name, Class<T> type) {
-        return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Bytes(), internal(type)).withCachingEnabled();
-    }
-
-    /**
-     * Keyed by owner (host, sha) and moment: most keys are written once, so a record cache would
-     * hold them without saving a write. Not cached: at 100,000 envoys the cache's entries for them
-     * (about 400 bytes of heap each) filled the 160 MB heap.
-     */
-    private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<Bytes, T>> perOwnerHistoryStore(String name, Class<T> type) {
         return Stores.keyValueStoreBuilder(RocksDbStores.persistent(name), Serdes.Bytes(), internal(type));
     }
 
