@@ -37,9 +37,7 @@ public final class ViewComparison {
 
     public static List<String> differences(EventReplay replay, ApiViews views) {
         List<String> differences = new ArrayList<>();
-        Map<String, EventReplay.Envoy> population = replay.envoys().entrySet().stream()
-                .filter(e -> e.getValue().inPopulation())
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+        Map<String, EventReplay.Envoy> population = population(replay);
         Map<String, String> entryStates = compareManifest(replay, population, views, differences);
         compareEnvoys(replay, population, entryStates, views, differences);
         compareRefused(replay, views.refused(), differences);

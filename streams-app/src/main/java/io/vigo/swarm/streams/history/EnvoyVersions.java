@@ -1,8 +1,6 @@
 package io.vigo.swarm.streams.history;
 
 import io.vigo.swarm.streams.state.EnvoyState;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +30,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class EnvoyVersions {
 
     /** The key that holds the partition's first moment with versions; no hostname is empty. */
-    private static final Bytes START = key("", 0);
+    private static final Bytes START = HostMoments.key("", 0);
 
     private final KeyValueStore<Bytes, EnvoyState> store;
     private final long horizonMs;
@@ -54,7 +52,7 @@ public final class EnvoyVersions {
             }
             while (known.hasNext()) {
                 var envoy = known.next();
-                store.put(key(envoy.key, nowMs), envoy.value);
+                store.put(HostMoments.key(envoy.key, nowMs), envoy.value);
                 startMs = nowMs;
             }
         }
@@ -74,10 +72,10 @@ public final class EnvoyVersions {
         }
         // One read in the common case: the host's newest version, which a change in order follows.
         KeyValue<Bytes, EnvoyState> newest = latest(store, host, Long.MAX_VALUE - 1);
-        boolean late = newest != null && moment(newest.key) > atMs;
+        boolean late = newest != null && HostMoments.moment(newest.key) > atMs;
         KeyValue<Bytes, EnvoyState> held = late ? latest(store, host, atMs) : newest;
         EnvoyState base = held == null ? null : held.value;
-        store.put(key(host, atMs), base == null ? EnvoyState.newBuilder(after).build() : applied(base, before, after, atMs));
+        store.put(HostMoments.key(host, atMs), base == null ? EnvoyState.newBuilder(after).build() : applied(base, before, after, atMs));
         if (late) {
             carryIntoLaterVersions(host, atMs, base, before, after);
         }
@@ -93,7 +91,7 @@ public final class EnvoyVersions {
     }
 
     private static KeyValue<Bytes, EnvoyState> latest(ReadOnlyKeyValueStore<Bytes, EnvoyState> store, String host, long atMs) {
-        try (KeyValueIterator<Bytes, EnvoyState> it = store.reverseRange(key(host, 0), key(host, atMs))) {
+        try (KeyValueIterator<Bytes, EnvoyState> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
             return it.hasNext() ? it.next() : null;
         }
     }
@@ -105,7 +103,7 @@ public final class EnvoyVersions {
      */
     private void carryIntoLaterVersions(String host, long atMs, EnvoyState base, EnvoyState before, EnvoyState after) {
         List<KeyValue<Bytes, EnvoyState>> later = new ArrayList<>();
-        try (KeyValueIterator<Bytes, EnvoyState> it = store.range(key(host, atMs + 1), key(host, Long.MAX_VALUE))) {
+        try (KeyValueIterator<Bytes, EnvoyState> it = store.range(HostMoments.key(host, atMs + 1), HostMoments.key(host, Long.MAX_VALUE))) {
             it.forEachRemaining(later::add);
         }
         EnvoyState previous = base;
@@ -194,7 +192,7 @@ public final class EnvoyVersions {
             return;
         }
         List<Bytes> old = new ArrayList<>();
-        try (KeyValueIterator<Bytes, EnvoyState> it = store.range(key(host, 0), key(host, cutoffMs - 1))) {
+        try (KeyValueIterator<Bytes, EnvoyState> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, cutoffMs - 1))) {
             it.forEachRemaining(version -> old.add(version.key));
         }
         if (!old.isEmpty()) {
@@ -203,13 +201,5 @@ public final class EnvoyVersions {
         old.forEach(store::delete);
     }
 
-    private static long moment(Bytes key) {
-        byte[] bytes = key.get();
-        return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
-    }
 
-    static Bytes key(String host, long atMs) {
-        byte[] name = host.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(name.length + 1 + Long.BYTES).put(name).put((byte) 0).putLong(Math.max(0, atMs)).array());
-    }
 }

@@ -2,8 +2,6 @@ package io.vigo.swarm.streams.history;
 
 import io.vigo.swarm.streams.state.TimelineEntry;
 import io.vigo.swarm.streams.state.TimelineMoment;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -47,7 +45,7 @@ public final class Timeline {
         if (horizonMs == 0 || changes.isEmpty()) { // history off, or nothing changed
             return;
         }
-        Bytes key = key(host, atMs);
+        Bytes key = HostMoments.key(host, atMs);
         TimelineMoment held = store.get(key);
         List<TimelineEntry> entries = new ArrayList<>(held == null ? List.of() : held.getEntries());
         int more = held == null ? 0 : held.getMore();
@@ -76,10 +74,10 @@ public final class Timeline {
     public static Read read(ReadOnlyKeyValueStore<Bytes, TimelineMoment> store, String host, long fromMs, long toMs) {
         List<Change> changes = new ArrayList<>();
         long more = 0;
-        try (KeyValueIterator<Bytes, TimelineMoment> it = store.range(key(host, fromMs), key(host, toMs))) {
+        try (KeyValueIterator<Bytes, TimelineMoment> it = store.range(HostMoments.key(host, fromMs), HostMoments.key(host, toMs))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, TimelineMoment> moment = it.next();
-                long at = moment(moment.key);
+                long at = HostMoments.moment(moment.key);
                 for (TimelineEntry entry : moment.value.getEntries()) {
                     changes.add(new Change(at, entry.getKind(), entry.getSubject(), entry.getDetail()));
                 }
@@ -94,19 +92,11 @@ public final class Timeline {
             return;
         }
         List<Bytes> old = new ArrayList<>();
-        try (KeyValueIterator<Bytes, TimelineMoment> it = store.range(key(host, 0), key(host, cutoffMs - 1))) {
+        try (KeyValueIterator<Bytes, TimelineMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, cutoffMs - 1))) {
             it.forEachRemaining(e -> old.add(e.key));
         }
         old.forEach(store::delete);
     }
 
-    private static Bytes key(String host, long atMs) {
-        byte[] name = host.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(name.length + 1 + Long.BYTES).put(name).put((byte) 0).putLong(Math.max(0, atMs)).array());
-    }
 
-    private static long moment(Bytes key) {
-        byte[] bytes = key.get();
-        return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
-    }
 }

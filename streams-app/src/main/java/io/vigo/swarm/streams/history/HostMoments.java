@@ -1,0 +1,26 @@
+package io.vigo.swarm.streams.history;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * The key of a host's history at a moment, shared by the timeline and the envoy versions:
+ * {@code hostname, 0x00, moment} (big-endian), so one host's entries sort by time and are read
+ * with one range. Hostnames hold no 0x00, so one host's range holds no other host's keys.
+ */
+final class HostMoments {
+
+    private HostMoments() {
+    }
+
+    static Bytes key(String host, long atMs) {
+        byte[] name = host.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(name.length + 1 + Long.BYTES).put(name).put((byte) 0).putLong(Math.max(0, atMs)).array());
+    }
+
+    static long moment(Bytes key) {
+        byte[] bytes = key.get();
+        return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
+    }
+}
