@@ -18,20 +18,30 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * changes that took effect at or before T. A check-in that changes no total adds nothing.
  *
  * <p>So that an answer does not add up the whole past, a checkpoint (the sum of every change up to
- * its moment) is written after every {@value #CHECKPOINT_EVERY} changes; an answer is one
- * checkpoint plus at most that many changes after it. A change older than a checkpoint is added to
- * that checkpoint too (rare: only what arrives behind a checkpoint's moment).
+ * its moment) is written after every {@value #CHECKPOINT_EVERY} changes, at most one per
+ * {@value #CHECKPOINT_SPACING_MS} ms of moments; an answer is one checkpoint plus the changes after it.
+ *
+ * <p>A change older than the newest checkpoint (the sweep's offline decision stamped at a deadline
+ * it noticed late, an envoy that was silent and returned) is also written as a <em>late</em>
+ * entry, and checkpoints never include late entries until {@link #settle} adds them in: an answer
+ * from a checkpoint adds the late entries at or before it. So a late change costs two writes
+ * however far back it lands (patching every later checkpoint at once cost one write per checkpoint
+ * and, at 100,000 envoys, kept a lagging app from catching up), and settling, once a minute with
+ * the pruning, patches each checkpoint once for all the late changes of that minute, in one atomic
+ * batch.
  *
  * <p>Keys: {@code 'C' + moment} (checkpoint), {@code 'D' + moment} (the changes at that
- * millisecond, added up), and at most one {@code 'S' + moment}: where history starts when it does
+ * millisecond, added up), {@code 'L' + moment} (late changes not yet settled), and at most one {@code 'S' + moment}: where history starts when it does
  * not hold everything from the first event (the horizon was pruned, or the totals predate history).
  * Big-endian moments, so keys sort by time.
  */
 public final class TotalsHistory<T> {
 
     public static final int CHECKPOINT_EVERY = 256;
+    public static final long CHECKPOINT_SPACING_MS = 1_000;
     private static final byte CHECKPOINT = 'C';
     private static final byte CHANGE = 'D';
+    private static final byte LATE = 'L';
     private static final byte START = 'S';
 
     private final KeyValueStore<Bytes, T> store;
@@ -60,26 +70,54 @@ public final class TotalsHistory<T> {
         if (!kept || totals.isZero(difference)) {
             return;
         }
-        Bytes key = key(CHANGE, atMs);
-        T held = store.get(key);
-        store.put(key, held == null ? difference : totals.plus(held, difference));
         if (sinceCheckpoint < 0) {
             countSinceCheckpoint();
         }
+        add(key(CHANGE, atMs), difference);
         if (atMs <= newestCheckpoint) {
-            // Checkpoints at or after this moment already summed everything up to theirs: add the change to them.
-            try (KeyValueIterator<Bytes, T> later = store.range(key(CHECKPOINT, atMs), key(CHECKPOINT, Long.MAX_VALUE))) {
-                java.util.List<KeyValue<Bytes, T>> patched = new java.util.ArrayList<>();
-                later.forEachRemaining(c -> patched.add(KeyValue.pair(c.key, totals.plus(c.value, difference))));
-                patched.forEach(c -> store.put(c.key, c.value));
-            }
+            add(key(LATE, atMs), difference); // the checkpoints from this moment on do not hold it yet
         }
         newest = Math.max(newest, atMs);
-        if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
-            store.put(key(CHECKPOINT, newest), asOf(store, totals, newest));
-            newestCheckpoint = Math.max(newestCheckpoint, newest);
+        if (++sinceCheckpoint >= CHECKPOINT_EVERY && newest - newestCheckpoint >= CHECKPOINT_SPACING_MS) {
+            store.put(key(CHECKPOINT, newest), withoutLate(store, totals, checkpointAtOrBefore(store, newest), newest));
+            newestCheckpoint = newest;
             sinceCheckpoint = 0;
         }
+    }
+
+    /**
+     * Adds the late changes into the checkpoints at or after their moments and forgets them, in
+     * one batch, so that no answer sees a late change counted twice or not at all.
+     */
+    public void settle() {
+        if (!kept) {
+            return;
+        }
+        java.util.TreeMap<Long, T> late = new java.util.TreeMap<>();
+        try (KeyValueIterator<Bytes, T> it = store.range(key(LATE, 0), key(LATE, Long.MAX_VALUE))) {
+            it.forEachRemaining(e -> late.put(moment(e.key), e.value));
+        }
+        if (late.isEmpty()) {
+            return;
+        }
+        java.util.List<KeyValue<Bytes, T>> batch = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, T> later = store.range(key(CHECKPOINT, late.firstKey()), key(CHECKPOINT, Long.MAX_VALUE))) {
+            while (later.hasNext()) {
+                KeyValue<Bytes, T> checkpoint = later.next();
+                T patched = checkpoint.value;
+                for (T difference : late.headMap(moment(checkpoint.key), true).values()) {
+                    patched = totals.plus(patched, difference);
+                }
+                batch.add(KeyValue.pair(checkpoint.key, patched));
+            }
+        }
+        late.keySet().forEach(atMs -> batch.add(KeyValue.pair(key(LATE, atMs), null)));
+        store.putAll(batch);
+    }
+
+    private void add(Bytes key, T difference) {
+        T held = store.get(key);
+        store.put(key, held == null ? difference : totals.plus(held, difference));
     }
 
     /**
@@ -105,6 +143,7 @@ public final class TotalsHistory<T> {
      * the base later answers start from; history then starts at that checkpoint.
      */
     public void pruneBefore(long cutoffMs) {
+        settle();
         KeyValue<Bytes, T> base = checkpointAtOrBefore(store, cutoffMs);
         if (base == null) {
             return;
@@ -123,9 +162,22 @@ public final class TotalsHistory<T> {
         }
     }
 
-    /** The totals as of {@code atMs}: the newest checkpoint at or before it, plus the changes since. */
+    /** The totals as of {@code atMs}: the newest checkpoint at or before it, the changes since, and the late changes it lacks. */
     public static <T> T asOf(ReadOnlyKeyValueStore<Bytes, T> store, Totals<T> totals, long atMs) {
         KeyValue<Bytes, T> base = checkpointAtOrBefore(store, atMs);
+        T sum = withoutLate(store, totals, base, atMs);
+        if (base != null) {
+            try (KeyValueIterator<Bytes, T> late = store.range(key(LATE, 0), key(LATE, moment(base.key)))) {
+                while (late.hasNext()) {
+                    sum = totals.plus(sum, late.next().value);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** {@code base} (a checkpoint, or null: none) plus the changes after it up to {@code atMs}: all but the unsettled late changes. */
+    private static <T> T withoutLate(ReadOnlyKeyValueStore<Bytes, T> store, Totals<T> totals, KeyValue<Bytes, T> base, long atMs) {
         T sum = base == null ? totals.zero() : base.value;
         long from = base == null ? 0 : moment(base.key) + 1;
         if (from > atMs) {

@@ -4,6 +4,7 @@ import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.events.Subsystem;
+import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.FleetTotals;
@@ -132,11 +133,33 @@ class HistoryTopologyTest {
             Instant late = swarm.now().minusSeconds(2);
             swarm.advanceEventTime(Duration.ofSeconds(-2));
             swarm.cached("annlap", sha(100_000), 1_000_000);
-            for (int i = 0; i < moments.size(); i++) {
-                long expected = footprints.get(i) + (moments.get(i).isBefore(late) ? 0 : 1_000_000);
-                assertThat(fleetAt(swarm, moments.get(i)).getFootprintBytes()).as("as of %s", moments.get(i)).isEqualTo(expected);
+            assertThat(lateEntries(swarm)).as("the late change waits to be settled into the checkpoints").isPositive();
+            assertFootprints(swarm, moments, footprints, late);
+
+            // The minute's pruning settles late changes into every checkpoint after them, once.
+            swarm.advance(HistoryHorizon.PRUNE_EVERY);
+            assertThat(lateEntries(swarm)).as("settled").isZero();
+            assertFootprints(swarm, moments, footprints, late);
+        }
+    }
+
+    private static void assertFootprints(SwarmDriver swarm, List<Instant> moments, List<Long> footprints, Instant late) {
+        for (int i = 0; i < moments.size(); i++) {
+            long expected = footprints.get(i) + (moments.get(i).isBefore(late) ? 0 : 1_000_000);
+            assertThat(fleetAt(swarm, moments.get(i)).getFootprintBytes()).as("as of %s", moments.get(i)).isEqualTo(expected);
+        }
+        assertThat(fleetAt(swarm, Instant.parse("2100-01-01T00:00:00Z"))).as("as of the end: the live totals").isEqualTo(swarm.fleetTotals());
+    }
+
+    /** The fleet history's late entries not yet settled (keys 'L' + moment). */
+    private static long lateEntries(SwarmDriver swarm) {
+        KeyValueStore<Bytes, FleetTotals> store = swarm.store(StoreNames.FLEET_HISTORY);
+        try (var all = store.all()) {
+            long count = 0;
+            while (all.hasNext()) {
+                count += all.next().key.get()[0] == 'L' ? 1 : 0;
             }
-            assertThat(fleetAt(swarm, Instant.parse("2100-01-01T00:00:00Z"))).as("as of the end: the live totals").isEqualTo(swarm.fleetTotals());
+            return count;
         }
     }
 
