@@ -18,8 +18,8 @@ import org.apache.kafka.common.Node;
 record HistoryBytes(long changelogs, long stores) {
 
     /** The stores that hold history and nothing else. */
-    static final List<String> STORES = List.of("fleet-history", "manifest-history", "allowlist-history", "envoy-timeline", "blob-history",
-            "envoy-versions", "envoy-records", "manifest-versions");
+    static final List<String> STORES = List.of("fleet-history", "manifest-history", "allowlist-history", "envoy-history", "blob-history",
+            "manifest-versions");
 
     static HistoryBytes measure(Admin admin, String applicationId, Path stateDir) throws Exception {
         List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();

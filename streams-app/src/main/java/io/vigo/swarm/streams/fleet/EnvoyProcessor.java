@@ -18,13 +18,14 @@ import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.history.BlobHistory;
 import io.vigo.swarm.streams.history.HistoryHorizon;
-import io.vigo.swarm.streams.history.RecordVersions;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryStateChange;
+import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
@@ -56,6 +57,7 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private PeerTracker peers;
     private SeedBook seeds;
     private EnvoyTaskBook tasks;
+    private HostHistory history;
 
     private final Duration horizon;
 
@@ -69,18 +71,17 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.sensors = new EnvoySensors(context);
-        Timeline timeline = new Timeline(context.getStateStore(StoreNames.ENVOY_TIMELINE), horizon);
-        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), timeline, horizon);
+        this.history = new HostHistory(context.getStateStore(StoreNames.ENVOY_HISTORY), horizon);
+        history.startFrom(context.currentSystemTimeMs(), context.<KeyValueStore<String, EnvoyState>>getStateStore(StoreNames.FLEET_INDEX).all(), Map.of(
+                RecordKind.PEER, context.<KeyValueStore<String, PeerHolding>>getStateStore(StoreNames.PEER_RECORDS).all(),
+                RecordKind.SEED, context.<KeyValueStore<String, HostSeed>>getStateStore(StoreNames.ENVOY_SEEDS).all(),
+                RecordKind.PROBLEM, context.<KeyValueStore<String, SeedProblem>>getStateStore(StoreNames.SEED_PROBLEMS).all(),
+                RecordKind.TASK, context.<KeyValueStore<String, EnvoyTask>>getStateStore(StoreNames.ENVOY_TASKS).all()));
+        this.ledger = new FleetLedger(context, sensors.staleEvents, (host, in, ts) -> seeds.populationChanged(host, in, ts), history, horizon);
         this.liveness = new Liveness(context, ledger, ingest, sensors);
-        RecordVersions versions = new RecordVersions(context.getStateStore(StoreNames.ENVOY_RECORDS), horizon);
-        versions.startFrom(RecordVersions.Kind.PEER, context.<KeyValueStore<String, PeerHolding>>getStateStore(StoreNames.PEER_RECORDS).all());
-        versions.startFrom(RecordVersions.Kind.SEED, context.<KeyValueStore<String, HostSeed>>getStateStore(StoreNames.ENVOY_SEEDS).all());
-        versions.startFrom(RecordVersions.Kind.PROBLEM, context.<KeyValueStore<String, SeedProblem>>getStateStore(StoreNames.SEED_PROBLEMS).all());
-        versions.startFrom(RecordVersions.Kind.TASK, context.<KeyValueStore<String, EnvoyTask>>getStateStore(StoreNames.ENVOY_TASKS).all());
-        versions.started();
-        this.peers = new PeerTracker(context, timeline, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon), versions);
-        this.seeds = new SeedBook(context, ledger, timeline, versions);
-        this.tasks = new EnvoyTaskBook(context, timeline, versions);
+        this.peers = new PeerTracker(context, history, new BlobHistory(context.getStateStore(StoreNames.BLOB_HISTORY), horizon));
+        this.seeds = new SeedBook(context, ledger, history);
+        this.tasks = new EnvoyTaskBook(context, history);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::sweep);
         context.schedule(HistoryHorizon.PRUNE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             long cutoff = now - horizon.toMillis();
@@ -94,8 +95,17 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
         sensors.close();
     }
 
+    /** Handles one event; the envoy's history gathered on the way is written once, even when the event is refused half-way. */
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        try {
+            handle(record);
+        } finally {
+            history.flush();
+        }
+    }
+
+    private void handle(Record<String, SpecificRecord> record) {
         String key = record.key();
         SpecificRecord value = record.value();
         long ts = record.timestamp();
@@ -162,9 +172,13 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
 
     /** The wall-clock tick: silent envoys go offline, then unclaimed tasks expire, both judged by the same "now". */
     private void sweep(long wallClockMs) {
-        long now = liveness.sweep(wallClockMs);
-        if (now > 0) {
-            tasks.expireDue(now, wallClockMs);
+        try {
+            long now = liveness.sweep(wallClockMs);
+            if (now > 0) {
+                tasks.expireDue(now, wallClockMs);
+            }
+        } finally {
+            history.flush();
         }
     }
 }

@@ -3,9 +3,8 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.EnvoyTagged;
 import io.vigo.swarm.events.EnvoyUntagged;
 import io.vigo.swarm.events.rules.EventRules;
-import io.vigo.swarm.streams.history.EnvoyVersions;
 import io.vigo.swarm.streams.history.HistoryHorizon;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
@@ -36,25 +35,22 @@ final class FleetLedger {
     private final KeyValueStore<String, EnvoyState> fleet;
     private final KeyValueStore<Bytes, String> peerOrder;
     private final KeyValueStore<Integer, FleetTotals> totals;
-    private final TotalsHistory<FleetTotals> history;
+    private final TotalsHistory<FleetTotals> totalsHistory;
     private final PopulationListener population;
     private final Sensor staleEvents;
 
-    private final Timeline timeline;
-    private final EnvoyVersions versions;
+    private final HostHistory history;
 
-    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population, Timeline timeline, java.time.Duration horizon) {
-        this.timeline = timeline;
+    FleetLedger(ProcessorContext<?, ?> context, Sensor staleEvents, PopulationListener population, HostHistory history, java.time.Duration horizon) {
+        this.history = history;
         this.partition = context.taskId().partition();
         this.fleet = context.getStateStore(StoreNames.FLEET_INDEX);
         this.peerOrder = context.getStateStore(StoreNames.PEER_ORDER);
         PeerOrder.rebuild(peerOrder, fleet); // before the task runs, so no query sees it half built
         this.totals = context.getStateStore(StoreNames.FLEET_TOTALS);
-        this.history = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET, !HistoryHorizon.off(horizon));
+        this.totalsHistory = new TotalsHistory<>(context.getStateStore(StoreNames.FLEET_HISTORY), Totals.FLEET, !HistoryHorizon.off(horizon));
         FleetTotals current = totals.get(partition);
-        history.startFrom(context.currentSystemTimeMs(), current == null ? new FleetTotals() : current);
-        this.versions = new EnvoyVersions(context.getStateStore(StoreNames.ENVOY_VERSIONS), horizon);
-        versions.startFrom(context.currentSystemTimeMs(), fleet.all());
+        totalsHistory.startFrom(context.currentSystemTimeMs(), current == null ? new FleetTotals() : current);
         this.population = population;
         this.staleEvents = staleEvents;
     }
@@ -79,10 +75,10 @@ final class FleetLedger {
         if (!was.equals(is)) {
             FleetTotals current = totals.get(partition);
             totals.put(partition, FleetContribution.apply(current == null ? new FleetTotals() : current, was, is));
-            history.record(ts, FleetContribution.apply(new FleetTotals(), was, is));
+            totalsHistory.record(ts, FleetContribution.apply(new FleetTotals(), was, is));
         }
         tellTimeline(change, ts);
-        versions.record(change.host(), ts, change.before(), change.after());
+        history.envoyChanged(change.host(), ts, change.before(), change.after());
         boolean wasIn = FleetContribution.inPopulation(change.before());
         boolean isIn = FleetContribution.inPopulation(change.after());
         if (wasIn != isIn) {
@@ -117,19 +113,19 @@ final class FleetLedger {
         boolean wasOnline = before != null && before.getKnown() && before.getOnline();
         boolean isOnline = after.getKnown() && after.getOnline();
         if (before != null && before.getKnown() && !after.getKnown()) {
-            timeline.add(host, ts, "decommissioned");
+            history.note(host, ts, "decommissioned");
         } else if (!wasOnline && isOnline) {
-            timeline.add(host, ts, "online");
+            history.note(host, ts, "online");
         } else if (wasOnline && !isOnline) {
-            timeline.add(host, ts, "offline");
+            history.note(host, ts, "offline");
         }
         Map<String, String> was = before == null ? Map.of() : before.getTags();
         after.getTags().forEach((key, value) -> {
             if (!value.equals(was.get(key))) {
-                timeline.add(host, ts, "tagged", key, value);
+                history.note(host, ts, "tagged", key, value);
             }
         });
-        was.keySet().stream().filter(key -> !after.getTags().containsKey(key)).forEach(key -> timeline.add(host, ts, "untagged", key, ""));
+        was.keySet().stream().filter(key -> !after.getTags().containsKey(key)).forEach(key -> history.note(host, ts, "untagged", key, ""));
     }
 
     /**
@@ -142,17 +138,17 @@ final class FleetLedger {
         EnvoyState offline = EnvoyState.newBuilder(envoy).setOnline(false).build();
         FleetContribution online = FleetContribution.of(envoy);
         FleetContribution silent = FleetContribution.of(offline);
-        history.record(silentFromMs, FleetContribution.apply(new FleetTotals(), online, silent));
-        history.record(returnedMs, FleetContribution.apply(new FleetTotals(), silent, online));
-        timeline.add(envoy.getHostname(), silentFromMs, "offline");
-        timeline.add(envoy.getHostname(), returnedMs, "online");
-        versions.record(envoy.getHostname(), silentFromMs, envoy, offline);
-        versions.record(envoy.getHostname(), returnedMs, offline, envoy);
+        totalsHistory.record(silentFromMs, FleetContribution.apply(new FleetTotals(), online, silent));
+        totalsHistory.record(returnedMs, FleetContribution.apply(new FleetTotals(), silent, online));
+        history.note(envoy.getHostname(), silentFromMs, "offline");
+        history.note(envoy.getHostname(), returnedMs, "online");
+        history.envoyChanged(envoy.getHostname(), silentFromMs, envoy, offline);
+        history.envoyChanged(envoy.getHostname(), returnedMs, offline, envoy);
     }
 
     /** Forgets history older than {@code cutoffMs} (the horizon). */
     void pruneHistory(long cutoffMs) {
-        history.pruneBefore(cutoffMs);
+        totalsHistory.pruneBefore(cutoffMs);
     }
 
     /** A duplicate or a replay of something older than the view holds: counted, then ignored. */

@@ -5,11 +5,11 @@ import io.vigo.swarm.events.PeerRecordUpdated;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.streams.history.BlobHistory;
-import io.vigo.swarm.streams.history.RecordVersions;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.PeerHolding;
+import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.state.TimelineEntry;
 import java.util.ArrayList;
@@ -27,13 +27,11 @@ final class PeerTracker {
 
     private final KeyValueStore<String, PeerHolding> peers;
 
-    private final Timeline timeline;
+    private final HostHistory history;
     private final BlobHistory blobs;
-    private final RecordVersions versions;
 
-    PeerTracker(ProcessorContext<?, ?> context, Timeline timeline, BlobHistory blobs, RecordVersions versions) {
-        this.timeline = timeline;
-        this.versions = versions;
+    PeerTracker(ProcessorContext<?, ?> context, HostHistory history, BlobHistory blobs) {
+        this.history = history;
         this.blobs = blobs;
         this.peers = context.getStateStore(StoreNames.PEER_RECORDS);
     }
@@ -59,7 +57,7 @@ final class PeerTracker {
     void put(EnvoyState envoy, String sha, PeerHolding holding, long ts) {
         List<TimelineEntry> changes = new ArrayList<>(1);
         set(envoy, sha, holding, ts, changes);
-        timeline.addAll(envoy.getHostname(), ts, changes);
+        history.notes(envoy.getHostname(), ts, changes);
     }
 
     /** Sets one peer record; its change, if the timeline names one, is added to {@code changes}. */
@@ -81,7 +79,7 @@ final class PeerTracker {
         } else {
             peers.put(storeKey, holding);
         }
-        versions.record(envoy.getHostname(), RecordVersions.Kind.PEER, sha, holding, ts);
+        history.record(envoy.getHostname(), RecordKind.PEER, sha, holding, ts);
     }
 
     /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
@@ -94,7 +92,7 @@ final class PeerTracker {
             }
         }
         incoming.forEach((sha, holding) -> set(envoy, sha, holding, ts, changes));
-        timeline.addAll(envoy.getHostname(), ts, changes);
+        history.notes(envoy.getHostname(), ts, changes);
     }
 
     /**

@@ -3,8 +3,7 @@ package io.vigo.swarm.streams.fleet;
 import io.vigo.swarm.events.SeedManifest;
 import io.vigo.swarm.events.SeedManifestBroken;
 import io.vigo.swarm.events.rules.EventRules;
-import io.vigo.swarm.streams.history.RecordVersions;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.history.ValueHistory;
 import io.vigo.swarm.streams.state.AllowlistState;
 import io.vigo.swarm.streams.state.EntryState;
@@ -12,6 +11,7 @@ import io.vigo.swarm.streams.state.EntryStateChange;
 import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.HostSeed;
 import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SinkNames;
@@ -47,12 +47,10 @@ final class SeedBook {
     private final KeyValueStore<Bytes, AllowlistState> allowlistHistory;
     private Allowlist allowlist;
 
-    private final Timeline timeline;
-    private final RecordVersions versions;
+    private final HostHistory history;
 
-    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, Timeline timeline, RecordVersions versions) {
-        this.timeline = timeline;
-        this.versions = versions;
+    SeedBook(ProcessorContext<String, SpecificRecord> context, FleetLedger ledger, HostHistory history) {
+        this.history = history;
         this.context = context;
         this.ledger = ledger;
         this.seeds = context.getStateStore(StoreNames.ENVOY_SEEDS);
@@ -124,7 +122,7 @@ final class SeedBook {
     void broken(EnvoyState envoy, SeedManifestBroken event, long ts) {
         SeedProblem problem = new SeedProblem(event.getReason(), ts);
         problems.put(Keys.pair(envoy.getHostname(), event.getPath()), problem);
-        versions.record(envoy.getHostname(), RecordVersions.Kind.PROBLEM, event.getPath(), problem, ts);
+        history.record(envoy.getHostname(), RecordKind.PROBLEM, event.getPath(), problem, ts);
     }
 
     /** The manifest side's answer: the entry a host seeds is active, revoked or gone. */
@@ -138,8 +136,8 @@ final class SeedBook {
         EnvoyChange envoy = EnvoyChange.of(change.getHostname(), before);
         HostSeed seed = HostSeed.newBuilder(old).setEntryState(change.getState()).build();
         seeds.put(storeKey, seed);
-        versions.record(change.getHostname(), RecordVersions.Kind.SEED, change.getSha(), seed, ts);
-        timeline.add(change.getHostname(), ts, "seed-" + change.getState().name().toLowerCase(Locale.ROOT), change.getSha(), old.getLabel());
+        history.record(change.getHostname(), RecordKind.SEED, change.getSha(), seed, ts);
+        history.note(change.getHostname(), ts, "seed-" + change.getState().name().toLowerCase(Locale.ROOT), change.getSha(), old.getLabel());
         envoy.after().setSeeding(envoy.after().getSeeding() - seedingOf(old) + seedingOf(seed));
         ledger.commit(envoy, ts);
     }
@@ -185,14 +183,14 @@ final class SeedBook {
         if (old == null || seed == null || old.getAllowed() != seed.getAllowed()) {
             HostSeed named = seed != null ? seed : old;
             String kind = seed == null ? "seed-withdrawn" : !seed.getAllowed() ? "seed-refused" : old == null ? "seed-announced" : "seed-allowed";
-            timeline.add(envoy.getHostname(), ts, kind, sha, named.getLabel());
+            history.note(envoy.getHostname(), ts, kind, sha, named.getLabel());
         }
         if (seed == null) {
             seeds.delete(storeKey);
         } else {
             seeds.put(storeKey, seed);
         }
-        versions.record(envoy.getHostname(), RecordVersions.Kind.SEED, sha, seed, ts);
+        history.record(envoy.getHostname(), RecordKind.SEED, sha, seed, ts);
         envoy.setSeeding(envoy.getSeeding() - seedingOf(old) + seedingOf(seed));
         boolean inPopulation = FleetContribution.inPopulation(envoy);
         boolean wasSeeder = inPopulation && old != null && old.getAllowed();

@@ -18,26 +18,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The records an envoy's detail lists (peer records, seeds, seed problems, tasks) as they were at
- * any moment (SPEC §12, {@code envoys show --at}): every change of one of them, on the envoy's
- * partition, key {@code hostname, 0x00, moment, kind, subject} — so one host's changes sort by time
- * and a host as of T is one range read folded in order. Value: the record from that moment on, or
- * none once removed.
+ * The manifest entries as they were at any moment (SPEC §12, {@code swarm filecast show --at}):
+ * every change of an entry, key {@code sha, 0x00, moment, kind, subject} (kind {@link Kind#ENTRY},
+ * no subject), so one entry's changes sort by time and an entry as of T is one range read folded
+ * in order. Value: the entry from that moment on, or none once gone. (An envoy's records are kept
+ * with the rest of its history, one entry per moment: see {@link HostHistory}.)
  *
- * <p>The manifest side keeps its entries' versions the same way, in a store of its own, with the
- * sha as owner and kind {@link Kind#ENTRY}.
- *
- * <p>A change stamped before changes of the same record already written (a report that came late)
- * wins from its moment on, as it did in the view: the later versions of that record are dropped.
- * About one change of a host in 64 ({@link HistoryHorizon#trimsNow}) also folds what is older than
- * the horizon into one version per record at moment 0.
+ * <p>A change stamped before changes already written (one that came late) wins from its moment
+ * on, as it did in the view: the later versions are dropped. About one change in 64
+ * ({@link HistoryHorizon#trimsNow}) also folds what is older than the horizon into one version at
+ * moment 0.
  */
 public final class RecordVersions {
 
-    /** Which of the host's stores a record is from; the byte is part of the key on disk. */
+    /**
+     * What a version is of; the byte is part of the key on disk. Only {@link #ENTRY} is written now;
+     * the first four ids were envoys' records, before those moved to {@link HostHistory}, and stay
+     * reserved so that keys keep their meaning.
+     */
     public enum Kind {
         PEER, SEED, PROBLEM, TASK,
-        /** A manifest entry, on the manifest side: owner the sha, no subject. */
+        /** A manifest entry: owner the sha, no subject. */
         ENTRY;
 
         byte id() {

@@ -15,9 +15,9 @@ import io.vigo.swarm.streams.state.SeedProblem;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.api.Moments;
-import io.vigo.swarm.streams.history.EnvoyVersions;
-import io.vigo.swarm.streams.history.RecordVersions;
-import io.vigo.swarm.streams.state.RecordVersion;
+import io.vigo.swarm.streams.history.HostHistory;
+import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.state.RecordKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -85,42 +85,41 @@ final class EnvoyDetailView {
         if (envoy == null || envoy.getLastSeenMs() == 0) {
             throw new NotFoundException("no envoy named " + hostname + " has checked in");
         }
-        Map<RecordVersions.Kind, Map<String, SpecificRecord>> records = new EnumMap<>(RecordVersions.Kind.class);
-        records.put(RecordVersions.Kind.SEED, scan(StoreNames.ENVOY_SEEDS, partition, hostname));
-        records.put(RecordVersions.Kind.PROBLEM, scan(StoreNames.SEED_PROBLEMS, partition, hostname));
-        records.put(RecordVersions.Kind.TASK, scan(StoreNames.ENVOY_TASKS, partition, hostname));
-        records.put(RecordVersions.Kind.PEER, scan(StoreNames.PEER_RECORDS, partition, hostname));
+        Map<RecordKind, Map<String, SpecificRecord>> records = new EnumMap<>(RecordKind.class);
+        records.put(RecordKind.SEED, scan(StoreNames.ENVOY_SEEDS, partition, hostname));
+        records.put(RecordKind.PROBLEM, scan(StoreNames.SEED_PROBLEMS, partition, hostname));
+        records.put(RecordKind.TASK, scan(StoreNames.ENVOY_TASKS, partition, hostname));
+        records.put(RecordKind.PEER, scan(StoreNames.PEER_RECORDS, partition, hostname));
         return detail(envoy, records, null);
     }
 
     private EnvoyDetail readAt(String hostname, int partition, Instant at) {
-        ReadOnlyKeyValueStore<Bytes, EnvoyState> versions = readable(StoreNames.ENVOY_VERSIONS, partition);
-        long start = EnvoyVersions.startedAt(versions);
+        ReadOnlyKeyValueStore<Bytes, HostMoment> history = readable(StoreNames.ENVOY_HISTORY, partition);
+        long start = HostHistory.startedAt(history);
         if (at.toEpochMilli() < start) {
             throw new HistoryRequestException(at + " is before the envoys' history starts (" + Instant.ofEpochMilli(start) + ")");
         }
-        EnvoyState version = EnvoyVersions.asOf(versions, hostname, at.toEpochMilli());
+        EnvoyState version = HostHistory.envoyAsOf(history, hostname, at.toEpochMilli());
         if (version == null || version.getLastSeenMs() == 0) {
             throw new NotFoundException("no envoy named " + hostname + " had checked in by " + at);
         }
         EnvoyState envoy = EnvoysAt.withCheckIns(context.checkIns(), partition, List.of(version), at.toEpochMilli()).get(0);
-        ReadOnlyKeyValueStore<Bytes, RecordVersion> records = context.sibling(StoreNames.ENVOY_RECORDS, partition);
-        return detail(envoy, RecordVersions.asOf(records, hostname, at.toEpochMilli()), at);
+        return detail(envoy, HostHistory.recordsAsOf(history, hostname, at.toEpochMilli()), at);
     }
 
     /** The detail of an envoy from its state and its records by kind (subject → record). */
-    private EnvoyDetail detail(EnvoyState envoy, Map<RecordVersions.Kind, Map<String, SpecificRecord>> records, Instant asOf) {
+    private EnvoyDetail detail(EnvoyState envoy, Map<RecordKind, Map<String, SpecificRecord>> records, Instant asOf) {
         List<EnvoyDetail.Seed> seeds = new ArrayList<>();
-        records.get(RecordVersions.Kind.SEED).forEach((sha, value) -> {
+        records.get(RecordKind.SEED).forEach((sha, value) -> {
             HostSeed seed = (HostSeed) value;
             seeds.add(new EnvoyDetail.Seed(sha, seed.getLabel(), seed.getSubsystem(), seed.getSizeBytes(), seed.getAllowed(),
                     EntryState.valueOf(seed.getEntryState().name())));
         });
         List<EnvoyDetail.SeedProblem> problems = new ArrayList<>();
-        records.get(RecordVersions.Kind.PROBLEM).forEach((path, value) -> problems.add(new EnvoyDetail.SeedProblem(path, ((SeedProblem) value).getReason())));
+        records.get(RecordKind.PROBLEM).forEach((path, value) -> problems.add(new EnvoyDetail.SeedProblem(path, ((SeedProblem) value).getReason())));
         List<PendingTasks.Task> pending = new ArrayList<>();
         List<EnvoyDetail.TaskRun> runs = new ArrayList<>();
-        records.get(RecordVersions.Kind.TASK).forEach((taskId, value) -> {
+        records.get(RecordKind.TASK).forEach((taskId, value) -> {
             EnvoyTask task = (EnvoyTask) value;
             Instant dispatched = Instant.ofEpochMilli(task.getDispatchedAtMs());
             Instant expires = Instant.ofEpochMilli(task.getExpiresAtMs());
@@ -131,7 +130,7 @@ final class EnvoyDetailView {
         });
         runs.sort(Comparator.comparing(EnvoyDetail.TaskRun::dispatchedAt).reversed().thenComparing(EnvoyDetail.TaskRun::taskId));
         List<EnvoyDetail.Blob> blobs = new ArrayList<>();
-        records.get(RecordVersions.Kind.PEER).forEach((sha, value) -> {
+        records.get(RecordKind.PEER).forEach((sha, value) -> {
             PeerHolding holding = (PeerHolding) value;
             blobs.add(new EnvoyDetail.Blob(sha, holding.getCached() ? "cached" : "downloading", holding.getBytes()));
         });

@@ -2,9 +2,9 @@ package io.vigo.swarm.streams.query;
 
 import io.vigo.swarm.api.EnvoyHistory;
 import io.vigo.swarm.api.VigoApiClient;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.StoreNames;
-import io.vigo.swarm.streams.state.TimelineMoment;
+import io.vigo.swarm.streams.state.HostMoment;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.utils.Bytes;
@@ -40,11 +40,11 @@ final class EnvoyHistoryView {
             throw new ViewsUnavailableException("no instance owns the partition of " + hostname + " yet");
         }
         try {
-            ReadOnlyKeyValueStore<Bytes, TimelineMoment> store = context.sibling(StoreNames.ENVOY_TIMELINE, partition);
+            ReadOnlyKeyValueStore<Bytes, HostMoment> store = context.sibling(StoreNames.ENVOY_HISTORY, partition);
             if (context.<String, Object>sibling(StoreNames.FLEET_INDEX, partition).get(hostname) == null) {
                 throw new NotFoundException("no envoy named " + hostname + " is known");
             }
-            Timeline.Read read = Timeline.read(store, hostname, from.toEpochMilli(), now.toEpochMilli());
+            HostHistory.Timeline read = HostHistory.timeline(store, hostname, from.toEpochMilli(), now.toEpochMilli());
             return new EnvoyHistory(now, true, context.lag(), hostname, from, read.changes().stream()
                     .map(c -> new EnvoyHistory.Change(Instant.ofEpochMilli(c.atMs()), c.kind(), c.subject(), c.detail())).toList(), read.more());
         } catch (InvalidStateStoreException e) {

@@ -9,7 +9,8 @@ import io.vigo.swarm.streams.state.EnvoyState;
 import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.fleet.FleetContribution;
-import io.vigo.swarm.streams.history.EnvoyVersions;
+import io.vigo.swarm.streams.history.HostHistory;
+import io.vigo.swarm.streams.state.HostMoment;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -96,7 +97,7 @@ final class PeersView {
     }
 
     private RowsAt firstRowsAt(int partition, PageAt page) {
-        ReadOnlyKeyValueStore<Bytes, EnvoyState> versions = context.stores().partition(StoreNames.ENVOY_VERSIONS, partition);
+        ReadOnlyKeyValueStore<Bytes, HostMoment> versions = context.stores().partition(StoreNames.ENVOY_HISTORY, partition);
         if (versions == null) {
             return null;
         }
@@ -110,7 +111,7 @@ final class PeersView {
         long population = 0;
         try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
             while (hosts.hasNext()) {
-                EnvoyState then = EnvoyVersions.asOf(versions, hosts.next().key, page.atMs());
+                EnvoyState then = HostHistory.envoyAsOf(versions, hosts.next().key, page.atMs());
                 if (FleetContribution.inPopulation(then)) {
                     population++;
                     first.add(new Candidate(EnvoyRows.peerRow(then), then));
@@ -123,7 +124,7 @@ final class PeersView {
         List<EnvoyState> shown = first.stream().sorted(byRow).map(Candidate::envoy).toList();
         List<PeerRow> rows = EnvoysAt.withCheckIns(context.checkIns(), partition, shown, page.atMs()).stream()
                 .map(EnvoyRows::peerRow).sorted(order).toList();
-        return new RowsAt(population, EnvoyVersions.startedAt(versions), rows);
+        return new RowsAt(population, HostHistory.startedAt(versions), rows);
     }
 
     private Rows firstRowsOf(int partition, Page page) {

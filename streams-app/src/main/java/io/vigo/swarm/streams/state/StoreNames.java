@@ -24,12 +24,12 @@ public final class StoreNames {
     public static final String FLEET_HISTORY = "fleet-history";
     /** The seeding allowlist as this partition last received it: setting → AllowlistState. */
     public static final String ALLOWLIST = "allowlist";
-    /** Every envoy's changes in time order: "host, 0x00, moment" → TimelineMoment (see Timeline). Partitioned by hostname. */
-    public static final String ENVOY_TIMELINE = "envoy-timeline";
-    /** Every envoy as it was from each of its changes on: "host, 0x00, moment" → EnvoyState (see EnvoyVersions). Partitioned by hostname. */
-    public static final String ENVOY_VERSIONS = "envoy-versions";
-    /** Every change of an envoy's peer records, seeds, seed problems and tasks: "host, 0x00, moment, kind, subject" → RecordVersion (see RecordVersions). */
-    public static final String ENVOY_RECORDS = "envoy-records";
+    /**
+     * Every envoy's history, one entry per host and moment of change: "host, 0x00, moment" →
+     * HostMoment (the envoy from then on, its records that changed, its timeline's entries; see
+     * HostHistory). Partitioned by hostname.
+     */
+    public static final String ENVOY_HISTORY = "envoy-history";
     /** How many of this partition's envoys held and downloaded each blob over time: "sha, moment" → BlobChange (see BlobHistory). */
     public static final String BLOB_HISTORY = "blob-history";
     /** The allowlist's versions on one envoy-side partition: moment → AllowlistState (see ValueHistory). */

@@ -4,11 +4,11 @@ import io.vigo.swarm.events.TaskAssigned;
 import io.vigo.swarm.events.TaskOutcome;
 import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.rules.EventRules;
-import io.vigo.swarm.streams.history.RecordVersions;
-import io.vigo.swarm.streams.history.Timeline;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.DeadlineIndex;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.Keys;
+import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskTargetUpdate;
 import io.vigo.swarm.streams.state.SinkNames;
@@ -36,13 +36,11 @@ public final class EnvoyTaskBook {
     private final KeyValueStore<String, EnvoyTask> tasks;
     private final DeadlineIndex deadlines;
 
-    private final Timeline timeline;
-    private final RecordVersions versions;
+    private final HostHistory history;
 
-    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context, Timeline timeline, RecordVersions versions) {
+    public EnvoyTaskBook(ProcessorContext<String, SpecificRecord> context, HostHistory history) {
         this.context = context;
-        this.timeline = timeline;
-        this.versions = versions;
+        this.history = history;
         this.tasks = context.getStateStore(StoreNames.ENVOY_TASKS);
         this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TASK_DEADLINES));
     }
@@ -106,8 +104,8 @@ public final class EnvoyTaskBook {
         String taskId = Keys.second(key);
         TaskRunState state = task.getState();
         tasks.put(key, task);
-        versions.record(host, RecordVersions.Kind.TASK, taskId, task, effectiveMs);
-        timeline.add(host, effectiveMs, "task-" + (state == TaskRunState.PENDING ? "assigned" : state.name().toLowerCase(java.util.Locale.ROOT)),
+        history.record(host, RecordKind.TASK, taskId, task, effectiveMs);
+        history.note(host, effectiveMs, "task-" + (state == TaskRunState.PENDING ? "assigned" : state.name().toLowerCase(java.util.Locale.ROOT)),
                 taskId, task.getOutput());
         context.forward(new Record<String, SpecificRecord>(taskId, new TaskTargetUpdate(taskId, host, state, task.getOutput(), ts), ts),
                 SinkNames.TASK_UPDATES);

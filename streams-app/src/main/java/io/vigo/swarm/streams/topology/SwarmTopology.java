@@ -31,7 +31,7 @@ import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
 import io.vigo.swarm.streams.state.BlobChange;
 import io.vigo.swarm.streams.state.StatusChange;
-import io.vigo.swarm.streams.state.TimelineMoment;
+import io.vigo.swarm.streams.state.HostMoment;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
 import java.util.Optional;
@@ -124,12 +124,7 @@ public final class SwarmTopology {
         topology.addStateStore(historyStore(StoreNames.FLEET_HISTORY, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
-        topology.addStateStore(historyStore(StoreNames.ENVOY_TIMELINE, TimelineMoment.class), ENVOY_PROCESSOR);
-        // Not cached: an as-of page reads one version per envoy, and a merging cache iterator per read costs more than the cache saves here.
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                RocksDbStores.persistent(StoreNames.ENVOY_VERSIONS), Serdes.Bytes(), internal(EnvoyState.class)), ENVOY_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                RocksDbStores.persistent(StoreNames.ENVOY_RECORDS), Serdes.Bytes(), internal(RecordVersion.class)), ENVOY_PROCESSOR);
+        topology.addStateStore(historyStore(StoreNames.ENVOY_HISTORY, HostMoment.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);

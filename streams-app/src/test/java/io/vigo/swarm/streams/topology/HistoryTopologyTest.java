@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.events.Subsystem;
 import io.vigo.swarm.streams.history.HistoryHorizon;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.FleetTotals;
+import io.vigo.swarm.streams.state.HostMoment;
 import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
@@ -231,9 +233,9 @@ class HistoryTopologyTest {
         return subject.length() == 64 ? subject.substring(56) : subject; // the test's shas differ at the end
     }
 
-    static List<io.vigo.swarm.streams.history.Timeline.Change> timeline(SwarmDriver swarm, String host, Instant from) {
-        KeyValueStore<Bytes, io.vigo.swarm.streams.state.TimelineMoment> store = swarm.store(StoreNames.ENVOY_TIMELINE);
-        return io.vigo.swarm.streams.history.Timeline.read(store, host, from.toEpochMilli(), Long.MAX_VALUE).changes();
+    static List<HostHistory.Change> timeline(SwarmDriver swarm, String host, Instant from) {
+        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        return HostHistory.timeline(store, host, from.toEpochMilli(), Long.MAX_VALUE).changes();
     }
 
     static FleetTotals fleetAt(SwarmDriver swarm, Instant at) {

@@ -3,9 +3,10 @@ package io.vigo.swarm.streams.topology;
 import static io.vigo.swarm.streams.topology.SwarmDriver.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigo.swarm.streams.history.EnvoyVersions;
-import io.vigo.swarm.streams.history.RecordVersions;
+import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +17,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * Envoy versions (SPEC §12 "as of" for peers and envoys show): the envoy as of T is what the input
- * up to T made it, with offline from the millisecond after its deadline, however late the sweep ran
+ * The envoys' history (SPEC §12 "as of" for peers and envoys show): the envoy and its records as of
+ * T are what the input up to T made them, with offline from the millisecond after its deadline, however late the sweep ran
  * and whatever was reported meanwhile; a check-in that changes nothing writes nothing.
  */
-class EnvoyVersionsTopologyTest {
+class HostHistoryTopologyTest {
 
     /** 2.5 × the driver's 15 s interval. */
     private static final Duration GRACE = Duration.ofMillis(37_500);
@@ -118,6 +119,25 @@ class EnvoyVersionsTopologyTest {
     }
 
     @Test
+    void aResyncOfManyRecordsIsOneMomentWithAllOfThem() {
+        try (SwarmDriver swarm = new SwarmDriver()) {
+            swarm.checkIn("plex");
+            long before = count(swarm);
+            swarm.advanceEventTime(Duration.ofSeconds(1));
+            java.util.List<io.vigo.swarm.events.PeerEntry> cache = new java.util.ArrayList<>();
+            for (int blob = 1; blob <= 12; blob++) {
+                cache.add(new io.vigo.swarm.events.PeerEntry(sha(blob), io.vigo.swarm.events.PeerState.CACHED, blob * 100L));
+            }
+            swarm.resync("plex", cache, java.util.List.of());
+
+            assertThat(count(swarm)).as("the records, the envoy's counts and the timeline in one write").isEqualTo(before + 1);
+            assertThat(peers(swarm, "plex", swarm.now())).hasSize(12).containsEntry(sha(12), "cached 1200");
+            assertThat(at(swarm, "plex", swarm.now()).getCached()).isEqualTo(12);
+            assertThat(HistoryTopologyTest.timeline(swarm, "plex", swarm.now())).extracting(HostHistory.Change::kind).hasSize(12).containsOnly("cached");
+        }
+    }
+
+    @Test
     void anEnvoysRecordsAsOfEachMomentFollowEveryChange() {
         try (SwarmDriver swarm = new SwarmDriver()) {
             swarm.allowlist("vigoserver");
@@ -146,12 +166,12 @@ class EnvoyVersionsTopologyTest {
             assertThat(peers(swarm, "vigoserver", evicted)).isEmpty();
             assertThat(peers(swarm, "vigoserver", again)).containsExactly(Map.entry(sha(1), "cached 5000"));
             var atCached = records(swarm, "vigoserver", cached);
-            assertThat(atCached.get(RecordVersions.Kind.SEED)).containsOnlyKeys(sha(2));
-            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) atCached.get(RecordVersions.Kind.TASK).get("task-0001")).getState())
+            assertThat(atCached.get(RecordKind.SEED)).containsOnlyKeys(sha(2));
+            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) atCached.get(RecordKind.TASK).get("task-0001")).getState())
                     .isEqualTo(io.vigo.swarm.streams.state.TaskRunState.PENDING);
-            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) records(swarm, "vigoserver", evicted).get(RecordVersions.Kind.TASK)
+            assertThat(((io.vigo.swarm.streams.state.EnvoyTask) records(swarm, "vigoserver", evicted).get(RecordKind.TASK)
                     .get("task-0001")).getOutput()).isEqualTo("cleaned 1");
-            assertThat(records(swarm, "vigoserver", downloading.minusMillis(1)).get(RecordVersions.Kind.PEER)).isEmpty();
+            assertThat(records(swarm, "vigoserver", downloading.minusMillis(1)).get(RecordKind.PEER)).isEmpty();
         }
     }
 
@@ -190,14 +210,8 @@ class EnvoyVersionsTopologyTest {
             }
             swarm.cached("homeserver", sha(3), 300); // a change at a moment that trims: what is past the horizon folds
 
-            KeyValueStore<Bytes, io.vigo.swarm.streams.state.RecordVersion> store = swarm.store(StoreNames.ENVOY_RECORDS);
-            long versions = 0;
-            try (var it = store.all()) {
-                for (; it.hasNext(); it.next()) {
-                    versions++;
-                }
-            }
-            assertThat(versions).as("sha1 folded, sha3, and the partition's start mark").isEqualTo(3);
+            assertThat(count(swarm)).as("what is past the horizon (the changes, the offline at the deadline) folded into one moment,"
+                    + " the return 8 days later, sha3's moment, and the partition's start mark").isEqualTo(4);
             assertThat(peers(swarm, "homeserver", swarm.now().minusSeconds(1))).containsExactly(Map.entry(sha(1), "downloading 5"));
             assertThat(peers(swarm, "homeserver", swarm.now())).containsOnlyKeys(sha(1), sha(3));
         }
@@ -214,8 +228,8 @@ class EnvoyVersionsTopologyTest {
             swarm.advance(Duration.ofMinutes(2)); // offline, and the prune tick
 
             assertThat(swarm.fleetTotals().getFootprintBytes()).as("the live views as ever").isEqualTo(100);
-            for (String store : java.util.List.of(StoreNames.FLEET_HISTORY, StoreNames.MANIFEST_HISTORY, StoreNames.ENVOY_TIMELINE,
-                    StoreNames.BLOB_HISTORY, StoreNames.ENVOY_VERSIONS, StoreNames.ENVOY_RECORDS, StoreNames.MANIFEST_VERSIONS)) {
+            for (String store : java.util.List.of(StoreNames.FLEET_HISTORY, StoreNames.MANIFEST_HISTORY, StoreNames.ENVOY_HISTORY,
+                    StoreNames.BLOB_HISTORY, StoreNames.MANIFEST_VERSIONS)) {
                 KeyValueStore<Bytes, Object> history = swarm.store(store);
                 try (var it = history.all()) {
                     assertThat(it.hasNext()).as(store).isFalse();
@@ -226,27 +240,27 @@ class EnvoyVersionsTopologyTest {
 
     private static Map<String, String> peers(SwarmDriver swarm, String host, Instant at) {
         Map<String, String> peers = new java.util.TreeMap<>();
-        records(swarm, host, at).get(RecordVersions.Kind.PEER).forEach((sha, value) -> {
+        records(swarm, host, at).get(RecordKind.PEER).forEach((sha, value) -> {
             var holding = (io.vigo.swarm.streams.state.PeerHolding) value;
             peers.put(sha, (holding.getCached() ? "cached " : "downloading ") + holding.getBytes());
         });
         return peers;
     }
 
-    private static Map<RecordVersions.Kind, Map<String, org.apache.avro.specific.SpecificRecord>> records(SwarmDriver swarm, String host, Instant at) {
-        KeyValueStore<Bytes, io.vigo.swarm.streams.state.RecordVersion> store = swarm.store(StoreNames.ENVOY_RECORDS);
-        return RecordVersions.asOf(store, host, at.toEpochMilli());
+    private static Map<RecordKind, Map<String, org.apache.avro.specific.SpecificRecord>> records(SwarmDriver swarm, String host, Instant at) {
+        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        return HostHistory.recordsAsOf(store, host, at.toEpochMilli());
     }
 
     private static EnvoyState at(SwarmDriver swarm, String host, Instant at) {
-        KeyValueStore<Bytes, EnvoyState> store = swarm.store(StoreNames.ENVOY_VERSIONS);
-        return EnvoyVersions.asOf(store, host, at.toEpochMilli());
+        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        return HostHistory.envoyAsOf(store, host, at.toEpochMilli());
     }
 
     private static long count(SwarmDriver swarm) {
-        KeyValueStore<Bytes, EnvoyState> store = swarm.store(StoreNames.ENVOY_VERSIONS);
+        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
         long n = 0;
-        try (KeyValueIterator<Bytes, EnvoyState> it = store.all()) {
+        try (KeyValueIterator<Bytes, HostMoment> it = store.all()) {
             for (; it.hasNext(); it.next()) {
                 n++;
             }

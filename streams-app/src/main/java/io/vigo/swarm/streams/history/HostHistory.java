@@ -1,0 +1,444 @@
+package io.vigo.swarm.streams.history;
+
+import io.vigo.swarm.streams.state.EnvoyState;
+import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.state.RecordChange;
+import io.vigo.swarm.streams.state.RecordKind;
+import io.vigo.swarm.streams.state.TimelineEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Every envoy's history in one store (SPEC §12: {@code swarm peers --at}, {@code envoys show
+ * --at}, {@code envoys history}): one key per host and moment, {@code hostname, 0x00, moment}
+ * (big-endian, so one host's moments sort by time and are read with one range), and one value
+ * with everything about the envoy that changed in that millisecond ({@link HostMoment}):
+ * <ul>
+ * <li>the envoy from that moment on, when a field of its row changed (status, first check-in,
+ * decommission, interval, agent, tags, counts) — a check-in that changes nothing but last seen
+ * adds nothing: its times are in the {@code checkins} topic (the query side's CheckInLog);</li>
+ * <li>the records its detail lists (peer records, download progress included, seeds, seed
+ * problems, tasks) as they became, or null once removed;</li>
+ * <li>its timeline's entries (online, offline, blobs gained and lost, downloads, seeds, tags,
+ * tasks, decommission), at most {@value #MAX_TIMELINE_PER_MOMENT} a moment and the rest counted.</li>
+ * </ul>
+ * Writers gather one event's changes and {@link #flush} writes each host's moment once: an event
+ * that changes ten records and the envoy's counts is one read and one write, not one per record.
+ *
+ * <p>A change can take effect before moments already written: the sweep decides "offline" at the
+ * deadline after reports stamped later may have arrived; a report can be stamped before one
+ * processed earlier. Such a late change is written at its own moment and reaches the later ones,
+ * as it did in the live view: the envoy's counts move by the change's difference and its other
+ * fields take the new value until a later version changed that field itself; a record's later
+ * versions are dropped (the late one wins from its moment). So the host as of T is what the input
+ * up to T made it.
+ *
+ * <p>About one change of a host in 64 ({@link HistoryHorizon#trimsNow}) folds what is older than
+ * the horizon into one moment: the envoy then and the records it still held; the timeline's
+ * older entries go. The partition records where its history starts ({@link #startedAt}); an
+ * envoy that existed before history did gets its first moment when the topology first runs with it.
+ */
+public final class HostHistory {
+
+    /** Timeline entries kept per host and millisecond (a resync can change thousands of records); more are counted. */
+    public static final int MAX_TIMELINE_PER_MOMENT = 50;
+
+    /** The key that holds the partition's first moment with history; no hostname is empty. */
+    private static final Bytes START = HostMoments.key("", 0);
+
+    private final KeyValueStore<Bytes, HostMoment> store;
+    private final long horizonMs;
+    /** This event's changes by host and moment, in the order they were made, until {@link #flush}. */
+    private final Map<Bytes, Pending> pending = new LinkedHashMap<>();
+
+    public HostHistory(KeyValueStore<Bytes, HostMoment> store, Duration horizon) {
+        this.store = store;
+        this.horizonMs = horizon.toMillis();
+    }
+
+    /** One host's changes at one moment, gathered during an event. */
+    private static final class Pending {
+        final String host;
+        final long atMs;
+        EnvoyState before;
+        EnvoyState after;
+        boolean envoyChanged;
+        final Map<String, RecordChange> records = new LinkedHashMap<>();
+        final List<TimelineEntry> timeline = new ArrayList<>();
+
+        Pending(String host, long atMs) {
+            this.host = host;
+            this.atMs = atMs;
+        }
+    }
+
+    // ---- writing: gather, then flush once per event ----
+
+    /** The envoy changed from {@code before} (null: new) to {@code after} at {@code atMs}. */
+    public void envoyChanged(String host, long atMs, EnvoyState before, EnvoyState after) {
+        if (horizonMs == 0 || !significant(before, after)) { // history off, or a check-in's bookkeeping only
+            return;
+        }
+        Pending changes = pending(host, atMs);
+        if (!changes.envoyChanged) {
+            changes.before = before;
+            changes.envoyChanged = true;
+        }
+        changes.after = EnvoyState.newBuilder(after).build(); // a caller may go on changing its copy
+    }
+
+    /** The host's record {@code subject} of {@code kind} became {@code value} (null: removed) at {@code atMs}. */
+    public void record(String host, RecordKind kind, String subject, SpecificRecord value, long atMs) {
+        if (horizonMs == 0) {
+            return;
+        }
+        RecordChange change = new RecordChange(kind, subject, value);
+        pending(host, atMs).records.put(id(change), change);
+    }
+
+    /** One entry of the host's timeline at {@code atMs}. */
+    public void note(String host, long atMs, String kind, String subject, String detail) {
+        notes(host, atMs, List.of(new TimelineEntry(kind, subject == null ? "" : subject, detail == null ? "" : detail)));
+    }
+
+    public void note(String host, long atMs, String kind) {
+        note(host, atMs, kind, "", "");
+    }
+
+    /** Entries of the host's timeline at {@code atMs}, in the order they happened. */
+    public void notes(String host, long atMs, List<TimelineEntry> entries) {
+        if (horizonMs == 0 || entries.isEmpty()) {
+            return;
+        }
+        pending(host, atMs).timeline.addAll(entries);
+    }
+
+    /** Writes the gathered changes: one moment per host and millisecond. Call at the end of every event and punctuation. */
+    public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            pending.values().forEach(this::write);
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private Pending pending(String host, long atMs) {
+        return pending.computeIfAbsent(HostMoments.key(host, atMs), key -> new Pending(host, atMs));
+    }
+
+    private void write(Pending changes) {
+        Bytes key = HostMoments.key(changes.host, changes.atMs);
+        // One read in the common case: the host's newest moment, which a change in order follows.
+        KeyValue<Bytes, HostMoment> newest = newest(store, changes.host, Long.MAX_VALUE - 1);
+        long newestMs = newest == null ? -1 : HostMoments.moment(newest.key);
+        boolean late = newestMs > changes.atMs;
+        HostMoment held = newestMs == changes.atMs ? newest.value : late ? store.get(key) : null;
+        HostMoment moment = held == null ? new HostMoment(null, new ArrayList<>(), new ArrayList<>(), 0) : HostMoment.newBuilder(held).build();
+
+        EnvoyState base = null;
+        if (changes.envoyChanged) {
+            base = moment.getEnvoy() != null ? moment.getEnvoy()
+                    : !late && newest != null && newest.value.getEnvoy() != null ? newest.value.getEnvoy()
+                    : envoyAsOf(store, changes.host, changes.atMs - 1);
+            moment.setEnvoy(base == null ? changes.after : applied(base, changes.before, changes.after, changes.atMs));
+        }
+        if (!changes.records.isEmpty()) {
+            Map<String, RecordChange> records = new LinkedHashMap<>();
+            moment.getRecords().forEach(record -> records.put(id(record), record));
+            changes.records.forEach((id, record) -> {
+                records.remove(id); // the newest change of a record is listed last
+                records.put(id, record);
+            });
+            moment.setRecords(new ArrayList<>(records.values()));
+        }
+        List<TimelineEntry> timeline = new ArrayList<>(moment.getTimeline());
+        int more = moment.getMore();
+        for (TimelineEntry entry : changes.timeline) {
+            if (timeline.size() < MAX_TIMELINE_PER_MOMENT) {
+                timeline.add(entry);
+            } else {
+                more++;
+            }
+        }
+        moment.setTimeline(timeline);
+        moment.setMore(more);
+        store.put(key, moment);
+
+        if (late) {
+            reachLaterMoments(changes, base);
+        }
+        if (HistoryHorizon.trimsNow(changes.host, changes.atMs)) {
+            foldOlderThan(changes.host, changes.atMs - horizonMs);
+        }
+    }
+
+    /**
+     * A late change reaches the moments after it: the envoy's counts move by the change's
+     * difference, each other field it changed replaces the later versions' value until one of them
+     * changed that field itself (compared with the version before it, as it was); the records it
+     * changed lose their later versions.
+     */
+    private void reachLaterMoments(Pending changes, EnvoyState base) {
+        List<KeyValue<Bytes, HostMoment>> later = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(changes.host, changes.atMs + 1),
+                HostMoments.key(changes.host, Long.MAX_VALUE))) {
+            it.forEachRemaining(later::add);
+        }
+        EnvoyState before = changes.before;
+        EnvoyState after = changes.after;
+        EnvoyState previous = base;
+        boolean carryKnown = true;
+        boolean carryOnline = true;
+        boolean carryTags = true;
+        for (KeyValue<Bytes, HostMoment> version : later) {
+            HostMoment moment = HostMoment.newBuilder(version.value).build();
+            boolean changed = false;
+            EnvoyState held = version.value.getEnvoy();
+            if (changes.envoyChanged && held != null) {
+                if (previous != null) {
+                    carryKnown &= held.getKnown() == previous.getKnown();
+                    carryOnline &= held.getOnline() == previous.getOnline();
+                    carryTags &= held.getTags().equals(previous.getTags());
+                }
+                EnvoyState patched = moment.getEnvoy();
+                addCounts(patched, before, after);
+                if (carryKnown && before != null && before.getKnown() != after.getKnown()) {
+                    patched.setKnown(after.getKnown());
+                }
+                if (carryOnline && (before == null || before.getOnline() != after.getOnline())) {
+                    patched.setOnline(after.getOnline());
+                }
+                if (carryTags && (before == null || !before.getTags().equals(after.getTags()))) {
+                    patched.setTags(after.getTags());
+                }
+                previous = held;
+                changed = true;
+            }
+            List<RecordChange> records = new ArrayList<>(moment.getRecords());
+            if (records.removeIf(record -> changes.records.containsKey(id(record)))) {
+                moment.setRecords(records);
+                changed = true;
+            }
+            if (changed) {
+                putOrDelete(version.key, moment);
+            }
+        }
+    }
+
+    /** The host's moments older than the cutoff become one: the envoy then, and the records it still held. */
+    private void foldOlderThan(String host, long cutoffMs) {
+        if (cutoffMs <= 0) {
+            return;
+        }
+        List<KeyValue<Bytes, HostMoment>> older = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, cutoffMs - 1))) {
+            it.forEachRemaining(older::add);
+        }
+        if (older.isEmpty() || older.size() == 1 && older.get(0).value.getTimeline().isEmpty() && older.get(0).value.getMore() == 0) {
+            return; // nothing to fold
+        }
+        EnvoyState envoy = null;
+        Map<String, RecordChange> records = new LinkedHashMap<>();
+        for (KeyValue<Bytes, HostMoment> moment : older) {
+            envoy = moment.value.getEnvoy() != null ? moment.value.getEnvoy() : envoy;
+            moment.value.getRecords().forEach(record -> {
+                records.remove(id(record));
+                records.put(id(record), record);
+            });
+        }
+        records.values().removeIf(record -> record.getValue() == null);
+        Bytes last = older.get(older.size() - 1).key;
+        older.stream().map(moment -> moment.key).filter(key -> !key.equals(last)).forEach(store::delete);
+        putOrDelete(last, new HostMoment(envoy, new ArrayList<>(records.values()), new ArrayList<>(), 0));
+    }
+
+    private void putOrDelete(Bytes key, HostMoment moment) {
+        if (moment.getEnvoy() == null && moment.getRecords().isEmpty() && moment.getTimeline().isEmpty() && moment.getMore() == 0) {
+            store.delete(key);
+        } else {
+            store.put(key, moment);
+        }
+    }
+
+    /**
+     * Starts the history of a partition: on its first run every envoy already known, with the
+     * records it holds, gets a moment at {@code nowMs}, where the partition's history starts (a
+     * partition with no envoy yet starts at 0, so it has everything).
+     */
+    public void startFrom(long nowMs, KeyValueIterator<String, EnvoyState> known, Map<RecordKind, KeyValueIterator<String, ? extends SpecificRecord>> held) {
+        try (known) {
+            if (horizonMs == 0 || store.get(START) != null) { // history off, or started before
+                return;
+            }
+            long startMs = 0;
+            while (known.hasNext()) {
+                var envoy = known.next();
+                store.put(HostMoments.key(envoy.key, nowMs), new HostMoment(envoy.value, new ArrayList<>(), new ArrayList<>(), 0));
+                startMs = nowMs;
+            }
+            held.forEach((kind, ofKind) -> ofKind.forEachRemaining(record -> {
+                int bar = record.key.indexOf('|'); // "host|subject"
+                Bytes key = HostMoments.key(record.key.substring(0, bar), nowMs);
+                HostMoment moment = store.get(key);
+                if (moment != null) { // a record of an envoy the partition knows
+                    List<RecordChange> records = new ArrayList<>(moment.getRecords());
+                    records.add(new RecordChange(kind, record.key.substring(bar + 1), record.value));
+                    moment.setRecords(records);
+                    store.put(key, moment);
+                }
+            }));
+            store.put(START, new HostMoment(EnvoyState.newBuilder().setHostname("").setLastSeenMs(startMs).build(), new ArrayList<>(), new ArrayList<>(), 0));
+        } finally {
+            held.values().forEach(KeyValueIterator::close);
+        }
+    }
+
+    // ---- reading ----
+
+    /** The first moment this partition has history for; 0 when it has everything. */
+    public static long startedAt(ReadOnlyKeyValueStore<Bytes, HostMoment> store) {
+        HostMoment start = store.get(START);
+        return start == null || start.getEnvoy() == null ? 0 : start.getEnvoy().getLastSeenMs();
+    }
+
+    /** The envoy as it was at {@code atMs}: its newest version at or before then; null before its first. */
+    public static EnvoyState envoyAsOf(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
+        if (atMs < 0) {
+            return null;
+        }
+        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
+            while (it.hasNext()) {
+                EnvoyState envoy = it.next().value.getEnvoy();
+                if (envoy != null) {
+                    return envoy;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The host's records as of {@code atMs}, by kind, subject in order. */
+    public static Map<RecordKind, Map<String, SpecificRecord>> recordsAsOf(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
+        Map<RecordKind, Map<String, SpecificRecord>> records = new EnumMap<>(RecordKind.class);
+        for (RecordKind kind : RecordKind.values()) {
+            records.put(kind, new TreeMap<>());
+        }
+        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
+            while (it.hasNext()) {
+                for (RecordChange change : it.next().value.getRecords()) {
+                    Map<String, SpecificRecord> ofKind = records.get(change.getKind());
+                    if (change.getValue() == null) {
+                        ofKind.remove(change.getSubject());
+                    } else {
+                        ofKind.put(change.getSubject(), (SpecificRecord) change.getValue());
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    /** One entry of a timeline read back: its moment and the change. */
+    public record Change(long atMs, String kind, String subject, String detail) {
+    }
+
+    /** The host's changes from {@code fromMs} to {@code toMs}, oldest first, and how many were only counted. */
+    public record Timeline(List<Change> changes, long more) {
+    }
+
+    public static Timeline timeline(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long fromMs, long toMs) {
+        List<Change> changes = new ArrayList<>();
+        long more = 0;
+        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, fromMs), HostMoments.key(host, toMs))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, HostMoment> moment = it.next();
+                long at = HostMoments.moment(moment.key);
+                for (TimelineEntry entry : moment.value.getTimeline()) {
+                    changes.add(new Change(at, entry.getKind(), entry.getSubject(), entry.getDetail()));
+                }
+                more += moment.value.getMore();
+            }
+        }
+        return new Timeline(changes, more);
+    }
+
+    private static KeyValue<Bytes, HostMoment> newest(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
+        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
+            return it.hasNext() ? it.next() : null;
+        }
+    }
+
+    private static String id(RecordChange change) {
+        return change.getKind().ordinal() + "|" + change.getSubject();
+    }
+
+    // ---- the envoy's versions ----
+
+    /** {@code base} with the change applied: counts by difference, other fields that changed set to the new value. */
+    private static EnvoyState applied(EnvoyState base, EnvoyState before, EnvoyState after, long atMs) {
+        EnvoyState version = EnvoyState.newBuilder(base).build();
+        addCounts(version, before, after);
+        if (before == null || before.getKnown() != after.getKnown()) {
+            version.setKnown(after.getKnown());
+        }
+        if (before == null || before.getOnline() != after.getOnline()) {
+            version.setOnline(after.getOnline());
+        }
+        if (before == null || !before.getTags().equals(after.getTags())) {
+            version.setTags(after.getTags());
+        }
+        // What the latest check-in set, when that check-in is not newer than this moment (a late
+        // report's "after" may hold a later check-in, which its own version has).
+        if (after.getLastSeenMs() <= atMs) {
+            version.setLastSeenMs(after.getLastSeenMs());
+            version.setIntervalMs(after.getIntervalMs());
+            version.setAgentVersion(after.getAgentVersion());
+            version.setSwarmEnabled(after.getSwarmEnabled());
+            version.setClockSkewMs(after.getClockSkewMs());
+            version.setCheckInEpoch(after.getCheckInEpoch());
+            version.setCheckInSequence(after.getCheckInSequence());
+            version.setDeadlineMs(after.getDeadlineMs());
+        }
+        return version;
+    }
+
+    private static void addCounts(EnvoyState version, EnvoyState before, EnvoyState after) {
+        version.setCached(version.getCached() + after.getCached() - (before == null ? 0 : before.getCached()));
+        version.setDownloading(version.getDownloading() + after.getDownloading() - (before == null ? 0 : before.getDownloading()));
+        version.setFootprintBytes(version.getFootprintBytes() + after.getFootprintBytes() - (before == null ? 0 : before.getFootprintBytes()));
+        version.setSeeding(version.getSeeding() + after.getSeeding() - (before == null ? 0 : before.getSeeding()));
+    }
+
+    /** Whether the change is more than a check-in's bookkeeping (last seen, clock skew, sequence, deadline). */
+    static boolean significant(EnvoyState before, EnvoyState after) {
+        if (before == null) {
+            return true;
+        }
+        return before.getKnown() != after.getKnown()
+                || before.getOnline() != after.getOnline()
+                || (before.getLastSeenMs() == 0) != (after.getLastSeenMs() == 0)
+                || before.getIntervalMs() != after.getIntervalMs()
+                || !Objects.equals(before.getAgentVersion(), after.getAgentVersion())
+                || before.getSwarmEnabled() != after.getSwarmEnabled()
+                || !before.getTags().equals(after.getTags())
+                || before.getCached() != after.getCached()
+                || before.getDownloading() != after.getDownloading()
+                || before.getFootprintBytes() != after.getFootprintBytes()
+                || before.getSeeding() != after.getSeeding();
+    }
+}
