@@ -27,6 +27,17 @@ public final class BlobHistory {
     private final long horizonMs;
     /** When each blob's old changes were last folded by this processor instance. */
     private final Map<String, Long> foldedAt = new HashMap<>();
+    /**
+     * The newest moment this processor instance wrote for each of the blobs it wrote last (a
+     * bounded memo): a change at a later moment is a new key, written without reading it first.
+     */
+    private final Map<String, Long> newestWritten = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > NEWEST_REMEMBERED;
+        }
+    };
+    private static final int NEWEST_REMEMBERED = 16_384;
 
     public BlobHistory(KeyValueStore<Bytes, BlobChange> store, java.time.Duration horizon) {
         this.store = store;
@@ -39,9 +50,13 @@ public final class BlobHistory {
             return;
         }
         Bytes key = key(sha, atMs);
-        BlobChange held = store.get(key);
+        Long newest = newestWritten.get(sha);
+        BlobChange held = newest != null && atMs > newest ? null : store.get(key);
         store.put(key, held == null ? new BlobChange(holders, downloaders)
                 : new BlobChange(held.getHolders() + holders, held.getDownloaders() + downloaders));
+        if (newest == null || atMs > newest) {
+            newestWritten.put(sha, atMs);
+        }
         Long folded = foldedAt.get(sha);
         if (folded == null || atMs - folded > FOLD_EVERY_MS) {
             foldOlderThan(sha, atMs - horizonMs);

@@ -143,19 +143,22 @@ public final class HostHistory {
 
     private void write(Pending changes) {
         Bytes key = HostMoments.key(changes.host, changes.atMs);
-        // One read in the common case: the host's newest moment, which a change in order follows.
-        KeyValue<Bytes, HostMoment> newest = newest(store, changes.host, Long.MAX_VALUE - 1);
-        long newestMs = newest == null ? -1 : HostMoments.moment(newest.key);
+        // One key read in the common case: the moment of the host's newest entry, which a change in order follows.
+        long newestMs = newestMoment(store, changes.host);
         boolean late = newestMs > changes.atMs;
-        HostMoment held = newestMs == changes.atMs ? newest.value : late ? store.get(key) : null;
+        HostMoment held = newestMs >= changes.atMs ? store.get(key) : null;
         HostMoment moment = held == null ? new HostMoment(null, new ArrayList<>(), new ArrayList<>(), 0) : HostMoment.newBuilder(held).build();
 
         EnvoyState base = null;
         if (changes.envoyChanged) {
-            base = moment.getEnvoy() != null ? moment.getEnvoy()
-                    : !late && newest != null && newest.value.getEnvoy() != null ? newest.value.getEnvoy()
-                    : envoyAsOf(store, changes.host, changes.atMs - 1);
-            moment.setEnvoy(base == null ? changes.after : applied(base, changes.before, changes.after, changes.atMs));
+            if (!late && held == null && changes.after.getLastSeenMs() <= changes.atMs) {
+                // In order, the version before this one is the envoy the view held before the change
+                // (every change of a versioned field wrote one), so the new version is the view's.
+                moment.setEnvoy(changes.after);
+            } else {
+                base = moment.getEnvoy() != null ? moment.getEnvoy() : envoyAsOf(store, changes.host, changes.atMs - 1);
+                moment.setEnvoy(base == null ? changes.after : applied(base, changes.before, changes.after, changes.atMs));
+            }
         }
         if (!changes.records.isEmpty()) {
             Map<String, RecordChange> records = new LinkedHashMap<>();
@@ -377,9 +380,10 @@ public final class HostHistory {
         return new Timeline(changes, more);
     }
 
-    private static KeyValue<Bytes, HostMoment> newest(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
-        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
-            return it.hasNext() ? it.next() : null;
+    /** The moment of the host's newest entry, -1 when it has none; its value is not read. */
+    private static long newestMoment(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host) {
+        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, Long.MAX_VALUE - 1))) {
+            return it.hasNext() ? HostMoments.moment(it.peekNextKey()) : -1;
         }
     }
 

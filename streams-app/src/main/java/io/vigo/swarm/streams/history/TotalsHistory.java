@@ -73,7 +73,11 @@ public final class TotalsHistory<T> {
         if (sinceCheckpoint < 0) {
             countSinceCheckpoint();
         }
-        add(key(CHANGE, atMs), difference);
+        if (atMs > newest) {
+            store.put(key(CHANGE, atMs), difference); // the first change at a new moment: nothing to add to
+        } else {
+            add(key(CHANGE, atMs), difference);
+        }
         if (atMs <= newestCheckpoint) {
             add(key(LATE, atMs), difference); // the checkpoints from this moment on do not hold it yet
         }

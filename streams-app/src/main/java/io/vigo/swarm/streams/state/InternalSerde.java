@@ -55,7 +55,7 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private byte[] encode(T value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(VERSION);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {

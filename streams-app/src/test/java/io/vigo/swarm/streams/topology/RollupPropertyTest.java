@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Random interleavings of check-ins, wall-clock ticks, decommissions, cache changes, seeds,
  * allowlist changes, revokes and purges: after every step the incrementally kept rollups equal a
  * recount from the stores, every envoy's counts equal a recount of its own records, the peer
- * order index lists exactly the population in each peers order, and the totals' history as of
- * every moment of the story says what the live totals said then.
+ * order index lists exactly the population in each peers order, and the history as of every
+ * moment of the story says what the live views said then: the totals, every envoy's row and its
+ * peer records.
  */
 class RollupPropertyTest {
 
@@ -82,9 +83,11 @@ class RollupPropertyTest {
             swarm.allowlist("vigoserver", "*.ci.example.com");
             // What the live totals were at each moment (after its last step): history must say the same as of it.
             Map<java.time.Instant, List<Object>> seen = new java.util.LinkedHashMap<>();
+            Map<java.time.Instant, Map<String, List<Object>>> envoysSeen = new java.util.LinkedHashMap<>();
             for (Step step : story) {
                 apply(swarm, step);
                 seen.put(swarm.now(), List.of(swarm.fleetTotals(), swarm.manifestTotals()));
+                envoysSeen.put(swarm.now(), liveEnvoys(swarm));
                 assertThat(swarm.fleetTotals()).as("fleet totals after %s", step).isEqualTo(swarm.recount());
                 assertThat(swarm.manifestTotals()).as("manifest totals after %s", step).isEqualTo(recountManifest(swarm));
                 assertEnvoyCountsMatchTheirRecords(swarm, step);
@@ -92,7 +95,46 @@ class RollupPropertyTest {
             }
             seen.forEach((at, totals) -> assertThat(List.of(HistoryTopologyTest.fleetAt(swarm, at), HistoryTopologyTest.manifestAt(swarm, at)))
                     .as("history as of %s", at).isEqualTo(totals));
+            envoysSeen.forEach((at, envoys) -> assertThat(envoysAsOf(swarm, at)).as("envoys as of %s", at).isEqualTo(envoys));
         }
+    }
+
+    /** What a peers row and an envoy's detail show of each envoy that has checked in, from the live stores. */
+    private static Map<String, List<Object>> liveEnvoys(SwarmDriver swarm) {
+        KeyValueStore<String, EnvoyState> fleet = swarm.store(StoreNames.FLEET_INDEX);
+        KeyValueStore<String, io.vigo.swarm.streams.state.PeerHolding> peers = swarm.store(StoreNames.PEER_RECORDS);
+        Map<String, List<Object>> envoys = new java.util.TreeMap<>();
+        for (String host : HOSTS) {
+            EnvoyState envoy = fleet.get(host);
+            if (envoy != null) {
+                Map<String, Object> records = new java.util.TreeMap<>();
+                try (var it = peers.prefixScan(host + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+                    it.forEachRemaining(kv -> records.put(kv.key.substring(host.length() + 1), kv.value));
+                }
+                envoys.put(host, List.of(shown(envoy), records));
+            }
+        }
+        return envoys;
+    }
+
+    private static Map<String, List<Object>> envoysAsOf(SwarmDriver swarm, java.time.Instant at) {
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, io.vigo.swarm.streams.state.HostMoment> history = swarm.store(StoreNames.ENVOY_HISTORY);
+        Map<String, List<Object>> envoys = new java.util.TreeMap<>();
+        for (String host : HOSTS) {
+            EnvoyState envoy = io.vigo.swarm.streams.history.HostHistory.envoyAsOf(history, host, at.toEpochMilli());
+            if (envoy != null) {
+                Map<String, Object> records = new java.util.TreeMap<>(io.vigo.swarm.streams.history.HostHistory.recordsAsOf(history, host, at.toEpochMilli())
+                        .get(io.vigo.swarm.streams.state.RecordKind.PEER));
+                envoys.put(host, List.of(shown(envoy), records));
+            }
+        }
+        return envoys;
+    }
+
+    /** The fields history keeps of an envoy (last seen and the check-in's bookkeeping come from the check-ins topic). */
+    private static List<Object> shown(EnvoyState envoy) {
+        return List.of(envoy.getKnown(), envoy.getOnline(), envoy.getSwarmEnabled(), envoy.getIntervalMs(), envoy.getAgentVersion(),
+                envoy.getTags(), envoy.getCached(), envoy.getDownloading(), envoy.getFootprintBytes(), envoy.getSeeding());
     }
 
     private static void apply(SwarmDriver swarm, Step step) {
