@@ -204,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Progress.Rate offRate = progress.catchUp(offId, off, settings.catchUpTimeoutMillis);
                 fleetReport.cpu("catch-up: streams app, history off (fresh state)", cpuSince());
                 fleetReport.put("app events/s, history off", offRate.perSecond());
+                fleetReport.put("app steady events/s, history off", offRate.secondHalfPerSecond());
                 fleetReport.put("app RSS after catch-up MB, history off", ProcessStats.rssBytes(off.pid()) / 1e6);
             } finally {
                 Children.stop(off);
@@ -220,6 +221,8 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.put("app events/s", appRate.perSecond());
                 fleetReport.put("ingest ratio", appRate.perSecond() / baselineRate.perSecond());
                 fleetReport.put("history on ÷ off", appRate.perSecond() / fleetReport.get("app events/s, history off"));
+                fleetReport.put("app steady events/s", appRate.secondHalfPerSecond());
+                fleetReport.put("history on ÷ off, steady", appRate.secondHalfPerSecond() / fleetReport.get("app steady events/s, history off"));
                 fleetReport.put("app RSS after catch-up MB", ProcessStats.rssBytes(app.pid()) / 1e6);
                 System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s%n",
                         appRate.perSecond(), baselineRate.perSecond());

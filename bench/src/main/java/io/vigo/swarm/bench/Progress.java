@@ -40,13 +40,17 @@ final class Progress {
 
     /**
      * Waits until the group has consumed everything there is now, and returns its rate in records
-     * per second, measured from the first commit seen (so start-up and restoration are not counted).
+     * per second, measured from the first commit seen (so start-up and restoration are not counted),
+     * with the rate over the second half of those records on its own: the bench's backlog starts
+     * with every envoy's join (its whole cache), so the second half is the steady workload.
      */
     Rate catchUp(String group, Process job, long timeoutMillis) throws Exception {
         long target = end();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         long startAt = -1;
         long startCommitted = 0;
+        long halfAt = -1;
+        long halfCommitted = 0;
         while (System.currentTimeMillis() < deadline) {
             if (!job.isAlive()) {
                 throw new IllegalStateException(group + " stopped (exit " + job.exitValue() + ") before catching up; see its log in the work dir (--keep)");
@@ -57,9 +61,14 @@ final class Progress {
                 startAt = now;
                 startCommitted = committed;
             }
+            if (startAt >= 0 && halfAt < 0 && committed - startCommitted >= (target - startCommitted) / 2) {
+                halfAt = now;
+                halfCommitted = committed;
+            }
             if (committed >= target) {
                 double seconds = startAt < 0 ? 0 : (now - startAt) / 1e9;
-                return new Rate(committed - startCommitted, seconds);
+                double halfSeconds = halfAt < 0 ? 0 : (now - halfAt) / 1e9;
+                return new Rate(committed - startCommitted, seconds, committed - halfCommitted, halfSeconds);
             }
             Thread.sleep(100);
         }
@@ -77,10 +86,14 @@ final class Progress {
         return ends;
     }
 
-    /** Records consumed over seconds. */
-    record Rate(long records, double seconds) {
+    /** Records consumed over seconds, and of them the second half's. */
+    record Rate(long records, double seconds, long secondHalfRecords, double secondHalfSeconds) {
         double perSecond() {
             return seconds <= 0 ? Double.NaN : records / seconds;
+        }
+
+        double secondHalfPerSecond() {
+            return secondHalfSeconds <= 0 ? Double.NaN : secondHalfRecords / secondHalfSeconds;
         }
     }
 }

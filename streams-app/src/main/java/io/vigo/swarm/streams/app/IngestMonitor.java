@@ -53,6 +53,23 @@ final class IngestMonitor implements IngestProgress {
                 seen.merge(entry.getKey().substring(0, entry.getKey().lastIndexOf('#')), lag, Math::max);
             }
         }
+        // The consumer's lag ends at what it fetched; a task may still hold thousands of fetched
+        // check-ins it has not processed (a catch-up after downtime). A check-ins partition is
+        // behind by what the task has not committed past, so the sweep does not judge by the wall
+        // clock while the check-ins that prove envoys alive wait in the buffer (it did: the tail
+        // of every catch-up turned envoys offline and back). Check-ins carry no transaction
+        // markers, so their end is their last record.
+        for (var thread : current.metadataForLocalThreads()) {
+            for (var task : thread.activeTasks()) {
+                task.endOffsets().forEach((partition, end) -> {
+                    if (partition.topic().equals(checkinsTopic)) {
+                        Long committed = task.committedOffsets().get(partition);
+                        double behind = committed == null || committed < 0 ? end : Math.max(0, end - committed);
+                        seen.merge(partition.topic() + "-" + partition.partition(), behind, Math::max);
+                    }
+                });
+            }
+        }
         lagByPartition.keySet().retainAll(seen.keySet());
         lagByPartition.putAll(seen);
     }
