@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Every envoy's history in one store (SPEC §12: {@code swarm peers --at}, {@code envoys show
  * --at}, {@code envoys history}): one key per host and moment, {@code hostname, 0x00, moment}
  * (big-endian, so one host's moments sort by time and are read with one range), and one value
- * with everything about the envoy that changed in that millisecond ({@link HostMoment}):
+ * with everything about the envoy that changed in that millisecond ({@link StoredMoment}: the
+ * envoy's version, encoded apart, and a {@link HostMoment}):
  * <ul>
  * <li>the envoy from that moment on, when a field of its row changed (status, first check-in,
  * decommission, interval, agent, tags, counts) — a check-in that changes nothing but last seen
@@ -58,12 +59,12 @@ public final class HostHistory {
     /** The key that holds the partition's first moment with history; no hostname is empty. */
     private static final Bytes START = HostMoments.key("", 0);
 
-    private final KeyValueStore<Bytes, HostMoment> store;
+    private final KeyValueStore<Bytes, StoredMoment> store;
     private final long horizonMs;
     /** This event's changes by host and moment, in the order they were made, until {@link #flush}. */
     private final Map<Bytes, Pending> pending = new LinkedHashMap<>();
 
-    public HostHistory(KeyValueStore<Bytes, HostMoment> store, Duration horizon) {
+    public HostHistory(KeyValueStore<Bytes, StoredMoment> store, Duration horizon) {
         this.store = store;
         this.horizonMs = horizon.toMillis();
     }
@@ -146,18 +147,19 @@ public final class HostHistory {
         // One key read in the common case: the moment of the host's newest entry, which a change in order follows.
         long newestMs = newestMoment(store, changes.host);
         boolean late = newestMs > changes.atMs;
-        HostMoment held = newestMs >= changes.atMs ? store.get(key) : null;
-        HostMoment moment = held == null ? new HostMoment(null, new ArrayList<>(), new ArrayList<>(), 0) : HostMoment.newBuilder(held).build();
+        StoredMoment held = newestMs >= changes.atMs ? store.get(key) : null;
+        EnvoyState envoy = held == null ? null : held.envoy();
+        HostMoment moment = held == null ? StoredMoment.emptyRest() : held.rest();
 
         EnvoyState base = null;
         if (changes.envoyChanged) {
             if (!late && held == null && changes.after.getLastSeenMs() <= changes.atMs) {
                 // In order, the version before this one is the envoy the view held before the change
                 // (every change of a versioned field wrote one), so the new version is the view's.
-                moment.setEnvoy(changes.after);
+                envoy = changes.after;
             } else {
-                base = moment.getEnvoy() != null ? moment.getEnvoy() : envoyAsOf(store, changes.host, changes.atMs - 1);
-                moment.setEnvoy(base == null ? changes.after : applied(base, changes.before, changes.after, changes.atMs));
+                base = envoy != null ? envoy : envoyAsOf(store, changes.host, changes.atMs - 1);
+                envoy = base == null ? changes.after : applied(base, changes.before, changes.after, changes.atMs);
             }
         }
         if (!changes.records.isEmpty()) {
@@ -180,7 +182,7 @@ public final class HostHistory {
         }
         moment.setTimeline(timeline);
         moment.setMore(more);
-        store.put(key, moment);
+        store.put(key, StoredMoment.of(envoy, moment));
 
         if (late) {
             reachLaterMoments(changes, base);
@@ -197,8 +199,8 @@ public final class HostHistory {
      * changed lose their later versions.
      */
     private void reachLaterMoments(Pending changes, EnvoyState base) {
-        List<KeyValue<Bytes, HostMoment>> later = new ArrayList<>();
-        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(changes.host, changes.atMs + 1),
+        List<KeyValue<Bytes, StoredMoment>> later = new ArrayList<>();
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.range(HostMoments.key(changes.host, changes.atMs + 1),
                 HostMoments.key(changes.host, Long.MAX_VALUE))) {
             it.forEachRemaining(later::add);
         }
@@ -208,26 +210,27 @@ public final class HostHistory {
         boolean carryKnown = true;
         boolean carryOnline = true;
         boolean carryTags = true;
-        for (KeyValue<Bytes, HostMoment> version : later) {
-            HostMoment moment = HostMoment.newBuilder(version.value).build();
+        for (KeyValue<Bytes, StoredMoment> version : later) {
+            EnvoyState held = version.value.envoy();
+            EnvoyState envoy = held;
+            HostMoment moment = version.value.rest();
             boolean changed = false;
-            EnvoyState held = version.value.getEnvoy();
             if (changes.envoyChanged && held != null) {
                 if (previous != null) {
                     carryKnown &= held.getKnown() == previous.getKnown();
                     carryOnline &= held.getOnline() == previous.getOnline();
                     carryTags &= held.getTags().equals(previous.getTags());
                 }
-                EnvoyState patched = moment.getEnvoy();
-                addCounts(patched, before, after);
+                envoy = EnvoyState.newBuilder(held).build();
+                addCounts(envoy, before, after);
                 if (carryKnown && before != null && before.getKnown() != after.getKnown()) {
-                    patched.setKnown(after.getKnown());
+                    envoy.setKnown(after.getKnown());
                 }
                 if (carryOnline && (before == null || before.getOnline() != after.getOnline())) {
-                    patched.setOnline(after.getOnline());
+                    envoy.setOnline(after.getOnline());
                 }
                 if (carryTags && (before == null || !before.getTags().equals(after.getTags()))) {
-                    patched.setTags(after.getTags());
+                    envoy.setTags(after.getTags());
                 }
                 previous = held;
                 changed = true;
@@ -238,7 +241,7 @@ public final class HostHistory {
                 changed = true;
             }
             if (changed) {
-                putOrDelete(version.key, moment);
+                putOrDelete(version.key, envoy, moment);
             }
         }
     }
@@ -248,33 +251,40 @@ public final class HostHistory {
         if (cutoffMs <= 0) {
             return;
         }
-        List<KeyValue<Bytes, HostMoment>> older = new ArrayList<>();
-        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, cutoffMs - 1))) {
+        List<KeyValue<Bytes, StoredMoment>> older = new ArrayList<>();
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, cutoffMs - 1))) {
             it.forEachRemaining(older::add);
         }
-        if (older.isEmpty() || older.size() == 1 && older.get(0).value.getTimeline().isEmpty() && older.get(0).value.getMore() == 0) {
-            return; // nothing to fold
+        if (older.isEmpty()) {
+            return;
         }
         EnvoyState envoy = null;
         Map<String, RecordChange> records = new LinkedHashMap<>();
-        for (KeyValue<Bytes, HostMoment> moment : older) {
-            envoy = moment.value.getEnvoy() != null ? moment.value.getEnvoy() : envoy;
-            moment.value.getRecords().forEach(record -> {
+        boolean timelines = false;
+        for (KeyValue<Bytes, StoredMoment> entry : older) {
+            EnvoyState version = entry.value.envoy();
+            envoy = version != null ? version : envoy;
+            HostMoment moment = entry.value.rest();
+            timelines |= !moment.getTimeline().isEmpty() || moment.getMore() > 0;
+            moment.getRecords().forEach(record -> {
                 records.remove(id(record));
                 records.put(id(record), record);
             });
         }
+        if (older.size() == 1 && !timelines) {
+            return; // already folded
+        }
         records.values().removeIf(record -> record.getValue() == null);
         Bytes last = older.get(older.size() - 1).key;
-        older.stream().map(moment -> moment.key).filter(key -> !key.equals(last)).forEach(store::delete);
-        putOrDelete(last, new HostMoment(envoy, new ArrayList<>(records.values()), new ArrayList<>(), 0));
+        older.stream().map(entry -> entry.key).filter(key -> !key.equals(last)).forEach(store::delete);
+        putOrDelete(last, envoy, new HostMoment(new ArrayList<>(records.values()), new ArrayList<>(), 0));
     }
 
-    private void putOrDelete(Bytes key, HostMoment moment) {
-        if (moment.getEnvoy() == null && moment.getRecords().isEmpty() && moment.getTimeline().isEmpty() && moment.getMore() == 0) {
+    private void putOrDelete(Bytes key, EnvoyState envoy, HostMoment moment) {
+        if (envoy == null && moment.getRecords().isEmpty() && moment.getTimeline().isEmpty() && moment.getMore() == 0) {
             store.delete(key);
         } else {
-            store.put(key, moment);
+            store.put(key, StoredMoment.of(envoy, moment));
         }
     }
 
@@ -291,21 +301,22 @@ public final class HostHistory {
             long startMs = 0;
             while (known.hasNext()) {
                 var envoy = known.next();
-                store.put(HostMoments.key(envoy.key, nowMs), new HostMoment(envoy.value, new ArrayList<>(), new ArrayList<>(), 0));
+                store.put(HostMoments.key(envoy.key, nowMs), StoredMoment.of(envoy.value, StoredMoment.emptyRest()));
                 startMs = nowMs;
             }
             held.forEach((kind, ofKind) -> ofKind.forEachRemaining(record -> {
                 int bar = record.key.indexOf('|'); // "host|subject"
                 Bytes key = HostMoments.key(record.key.substring(0, bar), nowMs);
-                HostMoment moment = store.get(key);
-                if (moment != null) { // a record of an envoy the partition knows
+                StoredMoment stored = store.get(key);
+                if (stored != null) { // a record of an envoy the partition knows
+                    HostMoment moment = stored.rest();
                     List<RecordChange> records = new ArrayList<>(moment.getRecords());
                     records.add(new RecordChange(kind, record.key.substring(bar + 1), record.value));
                     moment.setRecords(records);
-                    store.put(key, moment);
+                    store.put(key, StoredMoment.of(stored.envoy(), moment));
                 }
             }));
-            store.put(START, new HostMoment(EnvoyState.newBuilder().setHostname("").setLastSeenMs(startMs).build(), new ArrayList<>(), new ArrayList<>(), 0));
+            store.put(START, StoredMoment.of(EnvoyState.newBuilder().setHostname("").setLastSeenMs(startMs).build(), StoredMoment.emptyRest()));
         } finally {
             held.values().forEach(KeyValueIterator::close);
         }
@@ -314,19 +325,20 @@ public final class HostHistory {
     // ---- reading ----
 
     /** The first moment this partition has history for; 0 when it has everything. */
-    public static long startedAt(ReadOnlyKeyValueStore<Bytes, HostMoment> store) {
-        HostMoment start = store.get(START);
-        return start == null || start.getEnvoy() == null ? 0 : start.getEnvoy().getLastSeenMs();
+    public static long startedAt(ReadOnlyKeyValueStore<Bytes, StoredMoment> store) {
+        StoredMoment start = store.get(START);
+        EnvoyState marker = start == null ? null : start.envoy();
+        return marker == null ? 0 : marker.getLastSeenMs();
     }
 
     /** The envoy as it was at {@code atMs}: its newest version at or before then; null before its first. */
-    public static EnvoyState envoyAsOf(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
+    public static EnvoyState envoyAsOf(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, String host, long atMs) {
         if (atMs < 0) {
             return null;
         }
-        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
             while (it.hasNext()) {
-                EnvoyState envoy = it.next().value.getEnvoy();
+                EnvoyState envoy = it.next().value.envoy();
                 if (envoy != null) {
                     return envoy;
                 }
@@ -336,14 +348,14 @@ public final class HostHistory {
     }
 
     /** The host's records as of {@code atMs}, by kind, subject in order. */
-    public static Map<RecordKind, Map<String, SpecificRecord>> recordsAsOf(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long atMs) {
+    public static Map<RecordKind, Map<String, SpecificRecord>> recordsAsOf(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, String host, long atMs) {
         Map<RecordKind, Map<String, SpecificRecord>> records = new EnumMap<>(RecordKind.class);
         for (RecordKind kind : RecordKind.values()) {
             records.put(kind, new TreeMap<>());
         }
-        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.range(HostMoments.key(host, 0), HostMoments.key(host, atMs))) {
             while (it.hasNext()) {
-                for (RecordChange change : it.next().value.getRecords()) {
+                for (RecordChange change : it.next().value.rest().getRecords()) {
                     Map<String, SpecificRecord> ofKind = records.get(change.getKind());
                     if (change.getValue() == null) {
                         ofKind.remove(change.getSubject());
@@ -364,25 +376,26 @@ public final class HostHistory {
     public record Timeline(List<Change> changes, long more) {
     }
 
-    public static Timeline timeline(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host, long fromMs, long toMs) {
+    public static Timeline timeline(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, String host, long fromMs, long toMs) {
         List<Change> changes = new ArrayList<>();
         long more = 0;
-        try (KeyValueIterator<Bytes, HostMoment> it = store.range(HostMoments.key(host, fromMs), HostMoments.key(host, toMs))) {
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.range(HostMoments.key(host, fromMs), HostMoments.key(host, toMs))) {
             while (it.hasNext()) {
-                KeyValue<Bytes, HostMoment> moment = it.next();
-                long at = HostMoments.moment(moment.key);
-                for (TimelineEntry entry : moment.value.getTimeline()) {
-                    changes.add(new Change(at, entry.getKind(), entry.getSubject(), entry.getDetail()));
+                KeyValue<Bytes, StoredMoment> entry = it.next();
+                long at = HostMoments.moment(entry.key);
+                HostMoment moment = entry.value.rest();
+                for (TimelineEntry change : moment.getTimeline()) {
+                    changes.add(new Change(at, change.getKind(), change.getSubject(), change.getDetail()));
                 }
-                more += moment.value.getMore();
+                more += moment.getMore();
             }
         }
         return new Timeline(changes, more);
     }
 
     /** The moment of the host's newest entry, -1 when it has none; its value is not read. */
-    private static long newestMoment(ReadOnlyKeyValueStore<Bytes, HostMoment> store, String host) {
-        try (KeyValueIterator<Bytes, HostMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, Long.MAX_VALUE - 1))) {
+    private static long newestMoment(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, String host) {
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.reverseRange(HostMoments.key(host, 0), HostMoments.key(host, Long.MAX_VALUE - 1))) {
             return it.hasNext() ? HostMoments.moment(it.peekNextKey()) : -1;
         }
     }

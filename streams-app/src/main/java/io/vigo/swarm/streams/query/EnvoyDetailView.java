@@ -16,7 +16,7 @@ import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.api.Moments;
 import io.vigo.swarm.streams.history.HostHistory;
-import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.history.StoredMoment;
 import io.vigo.swarm.streams.state.RecordKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +94,7 @@ final class EnvoyDetailView {
     }
 
     private EnvoyDetail readAt(String hostname, int partition, Instant at) {
-        ReadOnlyKeyValueStore<Bytes, HostMoment> history = readable(StoreNames.ENVOY_HISTORY, partition);
+        ReadOnlyKeyValueStore<Bytes, StoredMoment> history = readable(StoreNames.ENVOY_HISTORY, partition);
         long start = HostHistory.startedAt(history);
         if (at.toEpochMilli() < start) {
             throw new HistoryRequestException(at + " is before the envoys' history starts (" + Instant.ofEpochMilli(start) + ")");

@@ -4,7 +4,7 @@ import io.vigo.swarm.api.EnvoyHistory;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.StoreNames;
-import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.history.StoredMoment;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.utils.Bytes;
@@ -40,7 +40,7 @@ final class EnvoyHistoryView {
             throw new ViewsUnavailableException("no instance owns the partition of " + hostname + " yet");
         }
         try {
-            ReadOnlyKeyValueStore<Bytes, HostMoment> store = context.sibling(StoreNames.ENVOY_HISTORY, partition);
+            ReadOnlyKeyValueStore<Bytes, StoredMoment> store = context.sibling(StoreNames.ENVOY_HISTORY, partition);
             if (context.<String, Object>sibling(StoreNames.FLEET_INDEX, partition).get(hostname) == null) {
                 throw new NotFoundException("no envoy named " + hostname + " is known");
             }

@@ -10,7 +10,7 @@ import io.vigo.swarm.streams.state.FleetTotals;
 import io.vigo.swarm.streams.state.StoreNames;
 import io.vigo.swarm.streams.fleet.FleetContribution;
 import io.vigo.swarm.streams.history.HostHistory;
-import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.history.StoredMoment;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -97,7 +97,7 @@ final class PeersView {
     }
 
     private RowsAt firstRowsAt(int partition, PageAt page) {
-        ReadOnlyKeyValueStore<Bytes, HostMoment> versions = context.stores().partition(StoreNames.ENVOY_HISTORY, partition);
+        ReadOnlyKeyValueStore<Bytes, StoredMoment> versions = context.stores().partition(StoreNames.ENVOY_HISTORY, partition);
         if (versions == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.vigo.swarm.events.SeedingAllowlistSet;
 import io.vigo.swarm.events.rules.EventRules;
 import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.streams.fleet.EnvoyProcessor;
+import io.vigo.swarm.streams.history.StoredMoment;
 import io.vigo.swarm.streams.history.HistoryHorizon;
 import io.vigo.swarm.streams.fleet.IngestProgress;
 import io.vigo.swarm.streams.manifest.ManifestProcessor;
@@ -31,7 +32,6 @@ import io.vigo.swarm.streams.state.SeederChange;
 import io.vigo.swarm.streams.state.SeederRelation;
 import io.vigo.swarm.streams.state.BlobChange;
 import io.vigo.swarm.streams.state.StatusChange;
-import io.vigo.swarm.streams.state.HostMoment;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
 import java.util.Optional;
@@ -124,7 +124,8 @@ public final class SwarmTopology {
         topology.addStateStore(historyStore(StoreNames.FLEET_HISTORY, FleetTotals.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.ALLOWLIST, AllowlistState.class), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.ALLOWLIST_HISTORY, AllowlistState.class), ENVOY_PROCESSOR);
-        topology.addStateStore(historyStore(StoreNames.ENVOY_HISTORY, HostMoment.class), ENVOY_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                RocksDbStores.persistent(StoreNames.ENVOY_HISTORY), Serdes.Bytes(), StoredMoment.SERDE), ENVOY_PROCESSOR);
         topology.addStateStore(historyStore(StoreNames.BLOB_HISTORY, BlobChange.class), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.SEEDER_CHANGES, topics.seederChanges(), keyWriter,
                 narrow(internal(SeederChange.class).serializer()), ENVOY_PROCESSOR);

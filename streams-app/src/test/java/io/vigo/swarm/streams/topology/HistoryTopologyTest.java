@@ -9,7 +9,7 @@ import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.history.Totals;
 import io.vigo.swarm.streams.history.TotalsHistory;
 import io.vigo.swarm.streams.state.FleetTotals;
-import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.history.StoredMoment;
 import io.vigo.swarm.streams.state.ManifestTotals;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
@@ -234,7 +234,7 @@ class HistoryTopologyTest {
     }
 
     static List<HostHistory.Change> timeline(SwarmDriver swarm, String host, Instant from) {
-        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        KeyValueStore<Bytes, StoredMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
         return HostHistory.timeline(store, host, from.toEpochMilli(), Long.MAX_VALUE).changes();
     }
 

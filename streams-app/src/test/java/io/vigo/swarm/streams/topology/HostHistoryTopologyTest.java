@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.streams.history.HostHistory;
 import io.vigo.swarm.streams.state.EnvoyState;
-import io.vigo.swarm.streams.state.HostMoment;
+import io.vigo.swarm.streams.history.StoredMoment;
 import io.vigo.swarm.streams.state.RecordKind;
 import io.vigo.swarm.streams.state.StoreNames;
 import java.time.Duration;
@@ -248,19 +248,19 @@ class HostHistoryTopologyTest {
     }
 
     private static Map<RecordKind, Map<String, org.apache.avro.specific.SpecificRecord>> records(SwarmDriver swarm, String host, Instant at) {
-        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        KeyValueStore<Bytes, StoredMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
         return HostHistory.recordsAsOf(store, host, at.toEpochMilli());
     }
 
     private static EnvoyState at(SwarmDriver swarm, String host, Instant at) {
-        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        KeyValueStore<Bytes, StoredMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
         return HostHistory.envoyAsOf(store, host, at.toEpochMilli());
     }
 
     private static long count(SwarmDriver swarm) {
-        KeyValueStore<Bytes, HostMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
+        KeyValueStore<Bytes, StoredMoment> store = swarm.store(StoreNames.ENVOY_HISTORY);
         long n = 0;
-        try (KeyValueIterator<Bytes, HostMoment> it = store.all()) {
+        try (KeyValueIterator<Bytes, StoredMoment> it = store.all()) {
             for (; it.hasNext(); it.next()) {
                 n++;
             }

@@ -118,7 +118,7 @@ class RollupPropertyTest {
     }
 
     private static Map<String, List<Object>> envoysAsOf(SwarmDriver swarm, java.time.Instant at) {
-        KeyValueStore<org.apache.kafka.common.utils.Bytes, io.vigo.swarm.streams.state.HostMoment> history = swarm.store(StoreNames.ENVOY_HISTORY);
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, io.vigo.swarm.streams.history.StoredMoment> history = swarm.store(StoreNames.ENVOY_HISTORY);
         Map<String, List<Object>> envoys = new java.util.TreeMap<>();
         for (String host : HOSTS) {
             EnvoyState envoy = io.vigo.swarm.streams.history.HostHistory.envoyAsOf(history, host, at.toEpochMilli());
