@@ -14,6 +14,10 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class IngestMonitor implements IngestProgress {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestMonitor.class);
+    /** A partition this far behind that catches up is a catch-up (after downtime, a move): logged; live traffic's few records are not. */
+    private static final double CATCH_UP_WORTH_LOGGING = 1_000;
+
     private final Set<String> inputTopics;
     private final String checkinsTopic;
     private volatile KafkaStreams streams;
@@ -70,6 +74,12 @@ final class IngestMonitor implements IngestProgress {
                 });
             }
         }
+        seen.forEach((partition, lag) -> {
+            Double was = lagByPartition.get(partition);
+            if (partition.startsWith(checkinsTopic + "-") && was != null && was >= CATCH_UP_WORTH_LOGGING && lag <= 0) {
+                log.info("{} caught up: the sweep judges its envoys by the wall clock again", partition);
+            }
+        });
         lagByPartition.keySet().retainAll(seen.keySet());
         lagByPartition.putAll(seen);
     }
