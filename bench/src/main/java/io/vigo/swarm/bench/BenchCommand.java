@@ -142,6 +142,34 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Starts a streams app with fresh state on the fleet's backlog, measures its catch-up, and
+     * stops it; the RSS after catch-up is reported under {@code role} when {@code report} is given.
+     */
+    private Progress.Rate measuredCatchUp(Progress progress, AppLaunch launch, String applicationId, Map<String, String> env, Report.Fleet report,
+            String role) throws Exception {
+        Process app = launch.start(applicationId, Ports.free(), env, null);
+        try {
+            startCpu(role, app.pid());
+            Progress.Rate rate = progress.catchUp(applicationId, app, launch.settings().catchUpTimeoutMillis);
+            if (report != null) {
+                report.cpu("catch-up: " + role + " (fresh state)", cpuSince());
+                report.put("app RSS after catch-up MB, history off", ProcessStats.rssBytes(app.pid()) / 1e6);
+            }
+            return rate;
+        } finally {
+            Children.stop(app);
+            pids.remove(role);
+        }
+    }
+
+    /** The run with the better rate, for the whole backlog and for its second half each. */
+    private static Progress.Rate better(Progress.Rate a, Progress.Rate b) {
+        Progress.Rate whole = a.perSecond() >= b.perSecond() ? a : b;
+        Progress.Rate steady = a.secondHalfPerSecond() >= b.secondHalfPerSecond() ? a : b;
+        return new Progress.Rate(whole.records(), whole.seconds(), steady.secondHalfRecords(), steady.secondHalfSeconds());
+    }
+
     /** Everything measured at one fleet size, on topics of its own. */
     private Report.Fleet runFleet(int n, Settings settings, Admin admin, String bootstrap, ApicurioRegistry registry, Path work,
             Report report) throws Exception {
@@ -196,20 +224,16 @@ public final class BenchCommand implements Callable<Integer> {
             Path instanceTokenFile = java.nio.file.Files.writeString(work.resolve("instance-" + n + ".token"), instanceToken);
             AppLaunch launch = new AppLaunch(bootstrap, registry.url(), prefix, instanceTokenFile, work, settings, threads);
 
-            // The streams app with history off over the same backlog: what history costs, in this run (SPEC §12).
-            String offId = "bench-app-history-off-" + n;
-            Process off = launch.start(offId, Ports.free(), Map.of("VIGO_HISTORY_HORIZON_DAYS", "0"), null);
-            try {
-                startCpu("streams app, history off", off.pid());
-                Progress.Rate offRate = progress.catchUp(offId, off, settings.catchUpTimeoutMillis);
-                fleetReport.cpu("catch-up: streams app, history off (fresh state)", cpuSince());
-                fleetReport.put("app events/s, history off", offRate.perSecond());
-                fleetReport.put("app steady events/s, history off", offRate.secondHalfPerSecond());
-                fleetReport.put("app RSS after catch-up MB, history off", ProcessStats.rssBytes(off.pid()) / 1e6);
-            } finally {
-                Children.stop(off);
-                pids.remove("streams app, history off");
-            }
+            // What history costs, in this run (SPEC §12): fresh apps over the same backlog, with history
+            // off and on in turn (off, on, off, then the main app below, on), and the better of the two
+            // runs of each counts: on this box a run in a few is slowed by what else runs (ratios
+            // of single runs of the same code ranged 0.43-0.91).
+            Map<String, String> historyOff = Map.of("VIGO_HISTORY_HORIZON_DAYS", "0");
+            Progress.Rate off = measuredCatchUp(progress, launch, "bench-app-history-off-" + n, historyOff, fleetReport, "streams app, history off");
+            Progress.Rate onFirst = measuredCatchUp(progress, launch, "bench-app-history-on-" + n, Map.of(), null, "streams app, history on");
+            off = better(off, measuredCatchUp(progress, launch, "bench-app-history-off-again-" + n, historyOff, fleetReport, "streams app, history off"));
+            fleetReport.put("app events/s, history off", off.perSecond());
+            fleetReport.put("app steady events/s, history off", off.secondHalfPerSecond());
 
             int apiPort = Ports.free();
             String appId = "bench-app-" + n;
@@ -220,9 +244,11 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.cpu("catch-up: streams app (fresh state)", cpuSince());
                 fleetReport.put("app events/s", appRate.perSecond());
                 fleetReport.put("ingest ratio", appRate.perSecond() / baselineRate.perSecond());
-                fleetReport.put("history on ÷ off", appRate.perSecond() / fleetReport.get("app events/s, history off"));
-                fleetReport.put("app steady events/s", appRate.secondHalfPerSecond());
-                fleetReport.put("history on ÷ off, steady", appRate.secondHalfPerSecond() / fleetReport.get("app steady events/s, history off"));
+                Progress.Rate on = better(onFirst, appRate);
+                fleetReport.put("app events/s, history on (better of 2)", on.perSecond());
+                fleetReport.put("history on ÷ off", on.perSecond() / fleetReport.get("app events/s, history off"));
+                fleetReport.put("app steady events/s", on.secondHalfPerSecond());
+                fleetReport.put("history on ÷ off, steady", on.secondHalfPerSecond() / fleetReport.get("app steady events/s, history off"));
                 fleetReport.put("app RSS after catch-up MB", ProcessStats.rssBytes(app.pid()) / 1e6);
                 System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s%n",
                         appRate.perSecond(), baselineRate.perSecond());

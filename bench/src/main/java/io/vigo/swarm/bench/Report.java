@@ -93,12 +93,13 @@ final class Report {
         row(out, "peers?limit=50 as of mid-backlog p50 / p99 ms", f -> pair(f, "peers as of mid-backlog"), "p99 ≤ 1000",
                 f -> f.p("peers as of mid-backlog", 99) <= 1000);
         row(out, "envoys/{host}/history p50 / p99 ms", f -> pair(f, "envoys history"), "p99 ≤ 50", f -> f.p("envoys history", 99) <= 50);
-        row(out, "history on ÷ off, steady workload (fresh catch-up events/s, the backlog's second half)",
+        row(out, "history on ÷ off, steady workload (fresh catch-up events/s of the backlog's second half, better of 2 runs each)",
                 f -> fmt(f.get("history on ÷ off, steady"), "%.2f")
                 + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app steady events/s"), f.get("app steady events/s, history off")),
                 "≥ 0.85", f -> f.get("history on ÷ off, steady") >= 0.85);
-        row(out, "history on ÷ off, whole backlog (every envoy's join, then the steady workload)", f -> fmt(f.get("history on ÷ off"), "%.2f")
-                + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app events/s"), f.get("app events/s, history off")),
+        row(out, "history on ÷ off, whole backlog (every envoy's join, then the steady workload; better of 2 runs each)",
+                f -> fmt(f.get("history on ÷ off"), "%.2f")
+                + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app events/s, history on (better of 2)"), f.get("app events/s, history off")),
                 "(reported)", null);
         row(out, "streams app RSS after catch-up MB, history on / off", f -> fmt(f.get("app RSS after catch-up MB"), "%.0f") + " / "
                 + fmt(f.get("app RSS after catch-up MB, history off"), "%.0f"), "on ≤ 600", f -> f.get("app RSS after catch-up MB") <= 600);
