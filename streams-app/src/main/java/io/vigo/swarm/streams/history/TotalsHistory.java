@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * changes that took effect at or before T. A check-in that changes no total adds nothing.
  *
  * <p>So that an answer does not add up the whole past, a checkpoint (the sum of every change up to
- * its moment) is written after every {@value #CHECKPOINT_EVERY} changes, at most one per
- * {@value #CHECKPOINT_SPACING_MS} ms of moments; an answer is one checkpoint plus the changes after it.
+ * its moment) is written after every {@value #CHECKPOINT_EVERY} changes; an answer is one
+ * checkpoint plus at most that many changes after it, and the late changes below.
  *
  * <p>A change older than the newest checkpoint (the sweep's offline decision stamped at a deadline
  * it noticed late, an envoy that was silent and returned) is also written as a <em>late</em>
@@ -38,7 +38,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class TotalsHistory<T> {
 
     public static final int CHECKPOINT_EVERY = 256;
-    public static final long CHECKPOINT_SPACING_MS = 1_000;
     private static final byte CHECKPOINT = 'C';
     private static final byte CHANGE = 'D';
     private static final byte LATE = 'L';
@@ -82,7 +81,7 @@ public final class TotalsHistory<T> {
             add(key(LATE, atMs), difference); // the checkpoints from this moment on do not hold it yet
         }
         newest = Math.max(newest, atMs);
-        if (++sinceCheckpoint >= CHECKPOINT_EVERY && newest - newestCheckpoint >= CHECKPOINT_SPACING_MS) {
+        if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
             store.put(key(CHECKPOINT, newest), withoutLate(store, totals, checkpointAtOrBefore(store, newest), newest));
             newestCheckpoint = newest;
             sinceCheckpoint = 0;
