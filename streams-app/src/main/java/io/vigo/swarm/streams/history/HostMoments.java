@@ -19,6 +19,12 @@ final class HostMoments {
         return Bytes.wrap(ByteBuffer.allocate(name.length + 1 + Long.BYTES).put(name).put((byte) 0).putLong(Math.max(0, atMs)).array());
     }
 
+    /** The hostname a key is of. */
+    static String host(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 0, bytes.length - 1 - Long.BYTES, StandardCharsets.UTF_8);
+    }
+
     static long moment(Bytes key) {
         byte[] bytes = key.get();
         return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();

@@ -58,6 +58,11 @@ public final class StoredMoment {
         return length < 0 ? null : ENVOY.deserializer().deserialize(null, Arrays.copyOfRange(bytes, 1 + Integer.BYTES, 1 + Integer.BYTES + length));
     }
 
+    /** Whether the envoy's row changed at this moment (a version is held), without decoding it. */
+    public boolean hasEnvoy() {
+        return envoyLength() >= 0;
+    }
+
     /** The records that changed at this moment and the timeline's entries. */
     public HostMoment rest() {
         int from = 1 + Integer.BYTES + Math.max(0, envoyLength());

@@ -53,6 +53,13 @@ final class PeersView {
     record RowsAt(long population, long startMs, List<PeerRow> rows) {
     }
 
+    /**
+     * Up to this many history entries per envoy of a partition, a page as of T reads the history
+     * in one forward pass; beyond, it seeks each envoy's version (a seek costs about as much as
+     * stepping over a few dozen entries).
+     */
+    static final long ONE_PASS_ENTRIES_PER_ENVOY = 32;
+
     private final QueryContext context;
     private final Duration horizon;
     final PartialQuery<Page, Rows> firstRows;
@@ -108,23 +115,29 @@ final class PeersView {
         Comparator<Candidate> byRow = Comparator.comparing(Candidate::row, order);
         // The first `limit` rows only (all of them for 0): the last kept row on top, to be dropped first.
         PriorityQueue<Candidate> first = new PriorityQueue<>(byRow.reversed());
-        long population = 0;
-        try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
-            while (hosts.hasNext()) {
-                EnvoyState then = HostHistory.envoyAsOf(versions, hosts.next().key, page.atMs());
-                if (FleetContribution.inPopulation(then)) {
-                    population++;
-                    first.add(new Candidate(EnvoyRows.peerRow(then), then));
-                    if (page.limit() > 0 && first.size() > page.limit()) {
-                        first.poll();
-                    }
+        long[] population = {0};
+        java.util.function.Consumer<EnvoyState> consider = then -> {
+            if (FleetContribution.inPopulation(then)) {
+                population[0]++;
+                first.add(new Candidate(EnvoyRows.peerRow(then), then));
+                if (page.limit() > 0 && first.size() > page.limit()) {
+                    first.poll();
+                }
+            }
+        };
+        if (versions.approximateNumEntries() <= ONE_PASS_ENTRIES_PER_ENVOY * Math.max(1, fleet.approximateNumEntries())) {
+            HostHistory.envoysAsOf(versions, page.atMs(), (host, then) -> consider.accept(then));
+        } else { // a long history per envoy: one reverse seek per envoy reads less than every entry
+            try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
+                while (hosts.hasNext()) {
+                    consider.accept(HostHistory.envoyAsOf(versions, hosts.next().key, page.atMs()));
                 }
             }
         }
         List<EnvoyState> shown = first.stream().sorted(byRow).map(Candidate::envoy).toList();
         List<PeerRow> rows = EnvoysAt.withCheckIns(context.checkIns(), partition, shown, page.atMs()).stream()
                 .map(EnvoyRows::peerRow).sorted(order).toList();
-        return new RowsAt(population, HostHistory.startedAt(versions), rows);
+        return new RowsAt(population[0], HostHistory.startedAt(versions), rows);
     }
 
     private Rows firstRowsOf(int partition, Page page) {

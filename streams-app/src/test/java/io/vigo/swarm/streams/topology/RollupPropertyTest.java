@@ -119,9 +119,12 @@ class RollupPropertyTest {
 
     private static Map<String, List<Object>> envoysAsOf(SwarmDriver swarm, java.time.Instant at) {
         KeyValueStore<org.apache.kafka.common.utils.Bytes, io.vigo.swarm.streams.history.StoredMoment> history = swarm.store(StoreNames.ENVOY_HISTORY);
+        Map<String, EnvoyState> onePass = new java.util.TreeMap<>();
+        io.vigo.swarm.streams.history.HostHistory.envoysAsOf(history, at.toEpochMilli(), onePass::put);
         Map<String, List<Object>> envoys = new java.util.TreeMap<>();
         for (String host : HOSTS) {
             EnvoyState envoy = io.vigo.swarm.streams.history.HostHistory.envoyAsOf(history, host, at.toEpochMilli());
+            assertThat(onePass.get(host)).as("%s as of %s in one pass and by its own seek", host, at).isEqualTo(envoy);
             if (envoy != null) {
                 Map<String, Object> records = new java.util.TreeMap<>(io.vigo.swarm.streams.history.HostHistory.recordsAsOf(history, host, at.toEpochMilli())
                         .get(io.vigo.swarm.streams.state.RecordKind.PEER));
