@@ -45,8 +45,10 @@ final class DeadLetterCounter implements AutoCloseable {
 
     private void run(String topic) {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = partitionsOf(topic);
+            if (partitions.isEmpty()) {
+                return; // closed before the topic was there
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {
@@ -59,6 +61,28 @@ final class DeadLetterCounter implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * The topic's partitions, asked again until the broker knows the topic: right after the topics
+     * are created a broker can answer with none, and counting on no partitions stopped for good
+     * (seen in CI: the status never showed a dead letter). Empty only when closed meanwhile.
+     */
+    private List<TopicPartition> partitionsOf(String topic) {
+        while (running.get()) {
+            List<org.apache.kafka.common.PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (found != null && !found.isEmpty()) {
+                return found.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            log.info("dead-letter topic {} has no partitions yet; asking again", topic);
+            try {
+                Thread.sleep(500); // a retry's pause on this background thread, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
     }
 
     @Override
