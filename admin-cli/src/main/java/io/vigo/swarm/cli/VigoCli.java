@@ -22,16 +22,25 @@ import picocli.CommandLine.Spec;
  * {@code vigocli}, the operator's command line. Exit codes are {@link ExitCodes}'s; errors are one
  * line on stderr, never a stack trace.
  */
-@Command(name = "vigocli", mixinStandardHelpOptions = true, version = "vigocli 0.1.0",
+@Command(name = "vigocli", mixinStandardHelpOptions = true, versionProvider = VigoCli.Version.class,
         description = "Operator command line of the vigo swarm substrate tracker.")
 public final class VigoCli implements Runnable {
 
     /** Every command; a run builds only those its arguments name (see {@link CommandTree}). */
     public static final CommandTree COMMANDS = CommandTree.group("vigocli", VigoCli.class,
-            SwarmCommand.TREE, EnvoysCommand.TREE, TaskCommand.TREE);
+            SwarmCommand.TREE, EnvoysCommand.TREE, TaskCommand.TREE,
+            CommandTree.leaf("version", VersionCommand.class), CommandTree.leaf("completion", CompletionCommand.class));
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code vigocli --version}: this build's (the server's too: {@code vigocli version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"vigocli " + io.vigo.swarm.api.Build.current()};
+        }
+    }
 
     @Override
     public void run() {

@@ -26,7 +26,7 @@ class CommandTreeTest {
     void buildsEveryCommandBelowAnArgumentThatNamesNone() {
         CommandLine root = VigoCli.COMMANDS.commandLine(List.of("--help"));
 
-        assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task");
+        assertThat(root.getSubcommands()).containsOnlyKeys("swarm", "envoys", "task", "version", "completion");
         CommandLine swarm = root.getSubcommands().get("swarm");
         assertThat(swarm.getSubcommands()).containsOnlyKeys("status", "history", "peers", "cleanup", "refused", "filecast");
         assertThat(swarm.getSubcommands().get("filecast").getSubcommands()).containsOnlyKeys("list", "show", "history", "revoke", "purge");

@@ -40,6 +40,11 @@ public final class VigoApiClient {
         return server;
     }
 
+    /** The server's build, Kafka Streams version, topic prefix and instance count. */
+    public ServerVersion version() {
+        return get("/version", ServerVersion.class);
+    }
+
     public SwarmStatus status() {
         return get("/swarm/status", SwarmStatus.class);
     }

@@ -394,6 +394,7 @@ public final class BenchCommand implements Callable<Integer> {
             env.putAll(extra);
             List<String> flags = new ArrayList<>(List.of("-Xmx" + settings.appHeap, "-XX:+UseParallelGC", "-XX:NativeMemoryTracking=summary"));
             if (jfr != null) {
+                flags.add("-XX:FlightRecorderOptions=stackdepth=256"); // a sample deep in a store write keeps the processor that made it
                 flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
             }
             return Children.java(Children.VIGO, flags, env, work.resolve(appId + ".log"), "streams", "--port", String.valueOf(port));

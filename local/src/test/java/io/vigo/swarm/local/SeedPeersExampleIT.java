@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigo.swarm.api.PeersPage;
 import io.vigo.swarm.events.Subsystem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,86 @@ class SeedPeersExampleIT {
         assertThat(after.rows()).isEqualTo(before.rows());
     }
 
+    /**
+     * {@code swarm status --watch} as an operator runs it: once on a terminal (a pseudo-terminal
+     * that {@code script} gives it, ended by a Ctrl-C typed into it) and once piped into a file,
+     * both across a restart of the streams app.
+     */
+    @Test
+    void statusWatchRedrawsOnATerminalPrintsChangesWhenPipedAndSaysWhenTheAppWentAndCameBack() throws Exception {
+        Path dir = Files.createTempDirectory("vigo-watch");
+        String command = CliRun.ROOT.resolve("bin/vigocli") + " swarm status --watch --interval 1s --server " + cluster.api();
+        Path screen = dir.resolve("terminal.out");
+        Process onTerminal = new ProcessBuilder("script", "-qfec", command, "/dev/null")
+                .redirectErrorStream(true).redirectOutput(screen.toFile()).start();
+        Path piped = dir.resolve("piped.out");
+        Path pipedErr = dir.resolve("piped.err");
+        Process intoFile = new ProcessBuilder("bash", "-c", command).redirectOutput(piped.toFile()).redirectError(pipedErr.toFile()).start();
+        try {
+            Await.until("the status drawn twice on the terminal", Duration.ofSeconds(60), () -> read(screen),
+                    text -> text.contains("Envoys online") && text.split("\u001b\\[H", -1).length > 2);
+            Await.until("the status in the file", Duration.ofSeconds(60), () -> read(piped), text -> text.contains("Envoys online"));
+
+            cluster.stopStreams();
+            Await.until("the terminal saying the server is away", Duration.ofSeconds(30), () -> read(screen),
+                    text -> text.contains("! unavailable since"));
+            Await.until("the pipe's stderr saying the server is away", Duration.ofSeconds(30), () -> read(pipedErr),
+                    text -> text.contains("the server is unavailable"));
+            cluster.startStreams();
+            awaitPeers();
+            Await.until("the terminal saying the server answers again", Duration.ofSeconds(60), () -> read(screen),
+                    text -> text.contains("answering again since"));
+            Await.until("the pipe's stderr saying the server answers again", Duration.ofSeconds(60), () -> read(pipedErr),
+                    text -> text.contains("the server answers again"));
+
+            onTerminal.getOutputStream().write(3); // Ctrl-C, typed into the terminal
+            onTerminal.getOutputStream().flush();
+            assertThat(onTerminal.waitFor(20, TimeUnit.SECONDS)).as("Ctrl-C ends the watch").isTrue();
+            assertThat(onTerminal.exitValue()).isEqualTo(130);
+            String drawn = read(screen);
+            assertThat(drawn).contains("Every 1 s: vigocli swarm status").doesNotContain("Exception").doesNotContain("at io.vigo");
+            assertThat(read(piped).split("Swarm substrate — ", -1)).as("the fleet did not change: one block, however many answers")
+                    .hasSize(2);
+            assertThat(read(pipedErr).lines().toList()).as(read(pipedErr)).hasSize(2);
+        } finally {
+            onTerminal.destroyForcibly();
+            intoFile.destroyForcibly();
+            onTerminal.waitFor(10, TimeUnit.SECONDS);
+            intoFile.waitFor(10, TimeUnit.SECONDS);
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void versionNamesTheCliAndTheServerItAsks() {
+        CliRun run = CliRun.vigocli(Map.of(), "version", "--server", cluster.api());
+
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        String build = io.vigo.swarm.api.Build.current().toString();
+        assertThat(run.stdout()).matches("Client: vigocli \\Q" + build + "\\E\n"
+                + "Server: vigo-swarm streams app \\Q" + build + " at " + cluster.api() + "\\E\n"
+                + "        Kafka Streams \\d+\\.\\d+\\.\\d+, application id vigo-swarm, topic prefix \"vigo\\.\", 1 instance\n");
+
+        CliRun away = CliRun.vigocli(Map.of(), "version", "--server", "http://127.0.0.1:" + Ports.free());
+        assertThat(away.stdout()).as("the client's own line, whatever the server").isEqualTo("Client: vigocli " + build + "\n");
+        assertThat(away.exitCode()).isEqualTo(3);
+        assertThat(away.stderr().lines().count()).isEqualTo(1);
+    }
+
     @Test
     void badInputExitsTwoWithOneLineOnStderr() {
         List<List<String>> cases = new ArrayList<>();
@@ -102,6 +187,10 @@ class SeedPeersExampleIT {
         cases.add(List.of("swarm", "peers", "--limit", "-1", "--server", cluster.api()));
         cases.add(List.of("swarm", "peers", "--bogus", "--server", cluster.api()));
         cases.add(List.of("swarm", "peers", "--limit", "ten", "--server", cluster.api()));
+        cases.add(List.of("swarm", "peers", "--interval", "2s", "--server", cluster.api()));
+        cases.add(List.of("swarm", "status", "--watch", "--interval", "0s", "--server", cluster.api()));
+        cases.add(List.of("swarm", "status", "--watch", "--at", "-5m", "--server", cluster.api()));
+        cases.add(List.of("completion", "fish"));
         for (List<String> args : cases) {
             CliRun run = CliRun.vigocli(Map.of(), args.toArray(String[]::new));
             assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);

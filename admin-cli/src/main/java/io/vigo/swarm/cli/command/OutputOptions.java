@@ -11,6 +11,11 @@ public final class OutputOptions {
     @Option(names = "--json", description = "Print the API's answer as JSON")
     boolean json;
 
+    /** Whether {@code --json} was given. */
+    public boolean json() {
+        return json;
+    }
+
     /** The answer as JSON with {@code --json}, else the screen {@code text} renders. */
     public String render(Object answer, Supplier<String> text) {
         if (!json) {

@@ -13,15 +13,23 @@ import java.util.function.UnaryOperator;
 /**
  * Where output goes and how it looks: stdout is always UTF-8 (headers contain '—' and '·'),
  * colour only when stdout is a terminal and NO_COLOR is unset or empty, times in the local zone.
+ * {@code interactive}: a person at a terminal (stdin and stdout are one), so a watched view is
+ * redrawn in place rather than printed block after block.
  */
-public record Terminal(PrintStream out, PrintStream err, boolean colour, ZoneId zone) {
+public record Terminal(PrintStream out, PrintStream err, boolean colour, ZoneId zone, boolean interactive) {
+
+    /** A terminal nobody watches interactively (output piped or captured). */
+    public Terminal(PrintStream out, PrintStream err, boolean colour, ZoneId zone) {
+        this(out, err, colour, zone, false);
+    }
 
     public static Terminal system() {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         String noColour = System.getenv("NO_COLOR");
-        boolean colour = System.console() != null && (noColour == null || noColour.isEmpty());
-        return new Terminal(out, err, colour, ZoneId.systemDefault());
+        boolean interactive = System.console() != null;
+        boolean colour = interactive && (noColour == null || noColour.isEmpty());
+        return new Terminal(out, err, colour, ZoneId.systemDefault(), interactive);
     }
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);

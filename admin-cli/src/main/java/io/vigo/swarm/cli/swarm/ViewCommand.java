@@ -6,7 +6,12 @@ import io.vigo.swarm.cli.command.NeedsTerminal;
 import io.vigo.swarm.cli.command.OutputOptions;
 import io.vigo.swarm.cli.render.SwarmViews;
 import io.vigo.swarm.cli.render.Terminal;
+import io.vigo.swarm.cli.command.Watch;
+import io.vigo.swarm.cli.command.WatchOptions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 
@@ -28,6 +33,22 @@ public abstract class ViewCommand implements Callable<Integer>, NeedsTerminal {
 
     protected SwarmViews views() {
         return new SwarmViews(terminal);
+    }
+
+    /**
+     * Watches a live view until Ctrl-C (see {@link Watch}): each answer printed as {@link #print}
+     * would; a change is a change of its screen below the header line, which holds the answer's time.
+     */
+    protected <A> int watch(WatchOptions watch, String command, Supplier<A> fetch, Function<A, String> text) {
+        Duration interval = watch.interval();
+        try {
+            new Watch(terminal, command, interval, Watch.SLEEP, Clock.systemUTC()).run(fetch,
+                    answer -> output.render(answer, () -> text.apply(answer)),
+                    answer -> text.apply(answer).lines().skip(1).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
     }
 
     /** Prints the answer: its screen, or its JSON with {@code --json}. */

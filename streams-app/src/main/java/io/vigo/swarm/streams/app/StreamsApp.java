@@ -130,7 +130,9 @@ public final class StreamsApp implements AutoCloseable {
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
                 new WriteBarrier(admin, config.applicationId(), Duration.ofSeconds(10)), clocks.answerClock());
-        this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, health::problem, metrics);
+        this.api = new ApiServer(queries, tasks, partials, writes, token, this::ready, health::problem, metrics,
+                () -> new io.vigo.swarm.api.ServerVersion(io.vigo.swarm.api.Build.current(), kafkaStreamsVersion(),
+                        config.applicationId(), config.topicPrefix(), 1 + instances.others().size()));
 
         // Two sampler threads: a readiness pass waits on the brokers for up to seconds after a
         // rebalance, and the ingest lag must keep being sampled meanwhile.
@@ -231,4 +233,18 @@ public final class StreamsApp implements AutoCloseable {
         catchUp.close();
         admin.close(Duration.ofSeconds(5));
     }
+
+    /** The Kafka Streams library's version, from the properties file its jar carries. */
+    static String kafkaStreamsVersion() {
+        try (java.io.InputStream in = KafkaStreams.class.getResourceAsStream("/kafka/kafka-streams-version.properties")) {
+            Properties version = new Properties();
+            if (in != null) {
+                version.load(in);
+            }
+            return version.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
 }

@@ -75,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
      * @param token  the operator token writes must present, or null when writes are disabled
      */
     public ApiServer(SwarmQueries queries, TaskQueries tasks, io.vigo.swarm.streams.query.Partials partials, OperatorActions writes,
-            String token, BooleanSupplier ready, Supplier<java.util.Optional<String>> processingProblem, PrometheusMeterRegistry metrics) {
+            String token, BooleanSupplier ready, Supplier<java.util.Optional<String>> processingProblem, PrometheusMeterRegistry metrics,
+            Supplier<io.vigo.swarm.api.ServerVersion> version) {
         String api = VigoApiClient.BASE_PATH;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -162,6 +163,7 @@ public final class ApiServer implements AutoCloseable {
             Instant at = momentParam(ctx, "at", false);
             answer(ctx, metrics, at == null ? "envoy" : "envoy-at", () -> queries.envoy(host, at, forwarded(ctx)));
         });
+        app.get(api + "/version", ctx -> ctx.json(version.get()));
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
         app.get("/ready", ctx -> {
             if (ready.getAsBoolean()) {

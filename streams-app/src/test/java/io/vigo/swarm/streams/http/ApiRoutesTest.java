@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigo.swarm.api.Build;
 import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.ServerVersion;
 import io.vigo.swarm.streams.query.MapStores;
 import io.vigo.swarm.streams.query.Partials;
 import io.vigo.swarm.streams.query.SwarmQueries;
@@ -82,7 +84,8 @@ class ApiRoutesTest {
         SwarmQueries queries = new SwarmQueries(stores, () -> 0, () -> 0, CLOCK);
         TaskQueries tasks = new TaskQueries(stores, () -> 0, CLOCK);
         server = new ApiServer(queries, tasks, Partials.alone(stores), writes, token, () -> true, Optional::empty,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> new ServerVersion(Build.current(), "4.4.0-test", "vigo-swarm", "vigo.", 3));
         server.start("127.0.0.1", 0);
     }
 
@@ -119,6 +122,20 @@ class ApiRoutesTest {
 
     private static String sha(char c) {
         return String.valueOf(c).repeat(64);
+    }
+
+    @Test
+    void versionNamesTheBuildAndWhatTheServerRuns() throws Exception {
+        serve(new MapStores(1), null, null);
+
+        HttpResponse<String> response = send("GET", "/api/v1/version", null, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        ServerVersion version = Json.mapper().readValue(response.body(), ServerVersion.class);
+        assertThat(version.build().version()).as("filtered from the POM, not left as a placeholder").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(version.build().built()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(version).extracting(ServerVersion::kafkaStreams, ServerVersion::topicPrefix, ServerVersion::instances)
+                .containsExactly("4.4.0-test", "vigo.", 3);
     }
 
     @Test
