@@ -51,26 +51,29 @@ final class Progress {
         long startCommitted = 0;
         long halfAt = -1;
         long halfCommitted = 0;
-        while (System.currentTimeMillis() < deadline) {
-            if (!job.isAlive()) {
-                throw new IllegalStateException(group + " stopped (exit " + job.exitValue() + ") before catching up; see its log in the work dir (--keep)");
+        try (io.vigo.swarm.local.ProgressLine line = io.vigo.swarm.local.ProgressLine.onTerminal("bench: " + group + " catching up")) {
+            while (System.currentTimeMillis() < deadline) {
+                if (!job.isAlive()) {
+                    throw new IllegalStateException(group + " stopped (exit " + job.exitValue() + ") before catching up; see its log in the work dir (--keep)");
+                }
+                long committed = committed(group);
+                long now = System.nanoTime();
+                if (startAt < 0 && committed > 0) {
+                    startAt = now;
+                    startCommitted = committed;
+                }
+                if (startAt >= 0 && halfAt < 0 && committed - startCommitted >= (target - startCommitted) / 2) {
+                    halfAt = now;
+                    halfCommitted = committed;
+                }
+                if (committed >= target) {
+                    double seconds = startAt < 0 ? 0 : (now - startAt) / 1e9;
+                    double halfSeconds = halfAt < 0 ? 0 : (now - halfAt) / 1e9;
+                    return new Rate(committed - startCommitted, seconds, committed - halfCommitted, halfSeconds);
+                }
+                line.update(committed, target);
+                Thread.sleep(100);
             }
-            long committed = committed(group);
-            long now = System.nanoTime();
-            if (startAt < 0 && committed > 0) {
-                startAt = now;
-                startCommitted = committed;
-            }
-            if (startAt >= 0 && halfAt < 0 && committed - startCommitted >= (target - startCommitted) / 2) {
-                halfAt = now;
-                halfCommitted = committed;
-            }
-            if (committed >= target) {
-                double seconds = startAt < 0 ? 0 : (now - startAt) / 1e9;
-                double halfSeconds = halfAt < 0 ? 0 : (now - halfAt) / 1e9;
-                return new Rate(committed - startCommitted, seconds, committed - halfCommitted, halfSeconds);
-            }
-            Thread.sleep(100);
         }
         throw new IllegalStateException(group + " did not catch up with " + target + " records within " + timeoutMillis + " ms");
     }

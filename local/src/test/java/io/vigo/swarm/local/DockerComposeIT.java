@@ -35,7 +35,7 @@ class DockerComposeIT {
     void everyImageIsPinnedToAVersion() {
         compose.get("services").fields().forEachRemaining(service -> {
             String image = service.getValue().path("image").asText(compose.path("x-vigo-app").path("image").asText());
-            assertThat(image).as(service.getKey()).matches("[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*");
+            assertThat(image).as(service.getKey()).matches("[a-z0-9./-]+:v?[0-9][A-Za-z0-9._-]*");
         });
     }
 
@@ -123,6 +123,35 @@ class DockerComposeIT {
             gateways.add(service.getKey());
         });
         assertThat(gateways).hasSize(2);
+    }
+
+    @Test
+    void prometheusScrapesEveryStreamsInstanceAndEveryGatewayAndGrafanaGetsTheDashboard() throws Exception {
+        List<String> instances = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(service -> {
+            String command = service.getValue().path("command").toString();
+            if ((command.contains("StreamsMain") || command.contains("GatewayMain")) && command.contains("\"run\"")) {
+                instances.add(service.getKey() + ":8080");
+            }
+        });
+        JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("deploy/prometheus/prometheus.yml").toFile());
+        List<String> targets = new ArrayList<>();
+        prometheus.get("scrape_configs").forEach(job -> job.path("static_configs").forEach(
+                group -> group.path("targets").forEach(target -> targets.add(target.asText()))));
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(instances).hasSize(4);
+
+        List<String> mounts = new ArrayList<>();
+        compose.get("services").get("prometheus").get("volumes").forEach(v -> mounts.add(v.asText()));
+        compose.get("services").get("grafana").get("volumes").forEach(v -> mounts.add(v.asText()));
+        for (String mount : mounts) {
+            String host = mount.split(":")[0];
+            if (host.startsWith("./")) {
+                assertThat(ROOT.resolve(host)).as(mount).exists();
+            }
+        }
+        assertThat(mounts).contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        JsonNode provider = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("deploy/grafana/provisioning/dashboards/vigo.yml").toFile());
+        assertThat(provider.get("providers").get(0).get("options").get("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
     }
 
     @Test

@@ -100,6 +100,38 @@ class GatewayIT {
         context.updateLoggers();
     }
 
+    /**
+     * The Grafana dashboard of docker-compose.yml queries only metrics that live instances export:
+     * every metric name in every panel's PromQL is in the streams app's or the gateway's /metrics.
+     */
+    @Test
+    void everyMetricTheDashboardQueriesIsExportedByALiveInstance() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.discarding());
+        JsonNode dashboard = io.vigo.swarm.api.Json.mapper().readTree(CliRun.ROOT.resolve("deploy/grafana/dashboards/vigo-swarm.json").toFile());
+        List<String> queries = new ArrayList<>();
+        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(target -> queries.add(target.get("expr").asText())));
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(12);
+
+        java.util.Set<String> exported = Await.until("the per-partition lag and the gateway's request counts exported", Duration.ofSeconds(30),
+                () -> {
+                    java.util.Set<String> names = new java.util.HashSet<>();
+                    for (String url : List.of(cluster.api() + "/metrics", base + "/metrics")) {
+                        try {
+                            http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body().lines()
+                                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                                    .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+                        } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return names;
+                }, names -> names.contains("vigo_ingest_partition_lag_records") && names.contains("vigo_gateway_requests_total"));
+        for (String query : queries) {
+            assertThat(PromQl.metricNames(query)).as(query).isNotEmpty();
+            assertThat(exported).as("exported by a streams app or a gateway: the metrics of " + query).containsAll(PromQl.metricNames(query));
+        }
+    }
+
     // ---- the protocol page ----------------------------------------------------------------------
 
     @Test

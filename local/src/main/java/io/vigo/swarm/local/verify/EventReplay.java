@@ -29,6 +29,7 @@ import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.UndecodableEventException;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
+import io.vigo.swarm.local.ProgressLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,15 +167,16 @@ public final class EventReplay {
      * Values are decoded here, one at a time, so a record the streams app dead-lettered as
      * undecodable is skipped and counted like there; a registry that cannot answer stops the replay.
      */
-    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics) {
-        return read(bootstrapServers, registryUrl, topics, Long.MAX_VALUE);
+    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, ProgressLine progress) {
+        return read(bootstrapServers, registryUrl, topics, Long.MAX_VALUE, progress);
     }
 
     /**
      * The views as of {@code atMs} (SPEC §12): the same replay of exactly the records whose
      * timestamp is at or before it (broker append time for check-ins, the producer's for the rest).
+     * {@code progress} shows the records read of all there are, and is closed at the end.
      */
-    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, long atMs) {
+    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, long atMs, ProgressLine progress) {
         Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
         config.put("bootstrap.servers", bootstrapServers);
         config.put("isolation.level", "read_committed");
@@ -182,7 +184,7 @@ public final class EventReplay {
         config.put("key.deserializer", StringDeserializer.class);
         config.put("value.deserializer", ByteArrayDeserializer.class);
         EventReplay replay = new EventReplay();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+        try (progress; KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
                 EventDeserializer events = new EventDeserializer()) {
             Map<String, Object> eventSettings = new HashMap<>(RegistrySerdes.settings(registryUrl));
             eventSettings.put(EventDeserializer.TOPIC_PREFIX_CONFIG, topics.prefix());
@@ -195,8 +197,14 @@ public final class EventReplay {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            long total = partitions.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum();
+            long read = 0;
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                read += records.count();
+                progress.update(read, total);
+                for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.value() == null || record.timestamp() > atMs) {
                         continue; // a tombstone on the compacted config topic: no event; or after the moment asked about
                     }

@@ -49,6 +49,9 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
 
     private final Probe probe;
     private final Set<String> restoring = ConcurrentHashMap.newKeySet();
+    /** Changelog records each restoring store partition has yet to restore, and the offset its restore ends at. */
+    private final Map<String, Long> restoreRemaining = new ConcurrentHashMap<>();
+    private final Map<String, Long> restoreEnds = new ConcurrentHashMap<>();
     /** Confirmed store partitions; replaced whole, never changed in place, so a request reads one snapshot. */
     private volatile Set<String> confirmed = Set.of();
     /** Set when something may have become confirmable (or unconfirmed); cleared when everything local is confirmed. */
@@ -124,6 +127,11 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
 
     int restoringCount() {
         return restoring.size();
+    }
+
+    /** Changelog records the stores restoring now have yet to restore, summed. */
+    long restoreRemaining() {
+        return restoreRemaining.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
@@ -214,23 +222,36 @@ final class StoreReadiness implements StateRestoreListener, PartitionedStores.Tr
     public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
         String key = key(store, partition.partition());
         restoring.add(key);
+        restoreEnds.put(key, end);
+        restoreRemaining.put(key, Math.max(0, end - start));
         unconfirm(key);
         pending = true;
     }
 
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
+        String key = key(store, partition.partition());
+        Long end = restoreEnds.get(key);
+        if (end != null) {
+            restoreRemaining.put(key, Math.max(0, end - batchEnd));
+        }
     }
 
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-        restoring.remove(key(store, partition.partition()));
+        forget(key(store, partition.partition()));
         pending = true;
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
-        restoring.remove(key(store, partition.partition()));
+        forget(key(store, partition.partition()));
         pending = true;
+    }
+
+    private void forget(String key) {
+        restoring.remove(key);
+        restoreEnds.remove(key);
+        restoreRemaining.remove(key);
     }
 }

@@ -54,6 +54,7 @@ public final class StreamsApp implements AutoCloseable {
     /** Stream threads that failed and were replaced: bad input must never be the cause. */
     private final java.util.concurrent.atomic.AtomicLong threadsReplaced = new java.util.concurrent.atomic.AtomicLong();
     private final ProcessingHealth health;
+    private final PartitionLagGauges partitionLag;
 
     /**
      * The clocks of one instance: Kafka Streams' time (commits, the offline punctuator) and the
@@ -126,6 +127,9 @@ public final class StreamsApp implements AutoCloseable {
         }
         Gauge.builder("vigo_ingest_lag_records", ingest, IngestMonitor::totalLag).register(metrics);
         Gauge.builder("vigo_restoring_stores", readiness, StoreReadiness::restoringCount).register(metrics);
+        Gauge.builder("vigo_restore_remaining_records", readiness, StoreReadiness::restoreRemaining)
+                .description("changelog records the restoring stores have yet to restore").register(metrics);
+        this.partitionLag = new PartitionLagGauges(ingest, metrics);
         FleetGauges.register(stores, metrics);
         String token = config.operatorToken();
         this.writes = token == null ? null : new OperatorWrites(config.bootstrapServers(), config.registryUrl(), topics,
@@ -142,7 +146,10 @@ public final class StreamsApp implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleAtFixedRate(ingest::sample, 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            ingest.sample();
+            partitionLag.update();
+        }, 0, 250, TimeUnit.MILLISECONDS);
         sampler.scheduleWithFixedDelay(readiness::refresh, 0, 100, TimeUnit.MILLISECONDS);
     }
 

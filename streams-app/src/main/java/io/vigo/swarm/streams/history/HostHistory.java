@@ -356,24 +356,24 @@ public final class HostHistory {
      */
     public static void envoysAsOf(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, long atMs, java.util.function.BiConsumer<String, EnvoyState> each) {
         try (KeyValueIterator<Bytes, StoredMoment> it = store.all()) {
-            String host = null;
+            byte[] host = null; // the current host's key bytes; its name is decoded once, for its version only
             StoredMoment version = null;
             while (it.hasNext()) {
                 KeyValue<Bytes, StoredMoment> entry = it.next();
-                String owner = HostMoments.host(entry.key);
-                if (!owner.equals(host)) {
+                byte[] key = entry.key.get();
+                if (!HostMoments.sameHost(key, host)) {
                     if (version != null) {
-                        each.accept(host, version.envoy());
+                        each.accept(HostMoments.host(Bytes.wrap(host)), version.envoy());
                     }
-                    host = owner;
+                    host = key;
                     version = null;
                 }
-                if (!owner.isEmpty() && HostMoments.moment(entry.key) <= atMs && entry.value.hasEnvoy()) {
+                if (HostMoments.moment(entry.key) <= atMs && entry.value.hasEnvoy() && !HostMoments.isStart(key)) {
                     version = entry.value;
                 }
             }
             if (version != null) {
-                each.accept(host, version.envoy());
+                each.accept(HostMoments.host(Bytes.wrap(host)), version.envoy());
             }
         }
     }

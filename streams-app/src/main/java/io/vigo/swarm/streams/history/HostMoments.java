@@ -25,6 +25,17 @@ final class HostMoments {
         return new String(bytes, 0, bytes.length - 1 - Long.BYTES, StandardCharsets.UTF_8);
     }
 
+    /** Whether the key is of no host: the entry that says when the history started. */
+    static boolean isStart(byte[] key) {
+        return key.length == 1 + Long.BYTES;
+    }
+
+    /** Whether two keys are of the same host, compared as bytes (null: no host yet). */
+    static boolean sameHost(byte[] key, byte[] other) {
+        return other != null && key.length == other.length
+                && java.util.Arrays.equals(key, 0, key.length - Long.BYTES, other, 0, other.length - Long.BYTES);
+    }
+
     static long moment(Bytes key) {
         byte[] bytes = key.get();
         return ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();

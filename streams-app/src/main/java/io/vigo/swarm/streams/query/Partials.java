@@ -86,10 +86,14 @@ public final class Partials {
         queries.put(query.name(), query);
     }
 
-    /** This instance's results of {@code query}, one per partition it can read now. */
+    /**
+     * This instance's results of {@code query}, one per partition it can read now. The partitions
+     * are read side by side (the common fork-join pool and the caller): a page as of T scans every
+     * partition's history, 1.0–1.4 s at 100,000 envoys one partition after another.
+     */
     public <A, R> Map<Integer, R> local(PartialQuery<A, R> query, A argument) {
-        Map<Integer, R> results = new TreeMap<>();
-        for (int partition = 0; partition < stores.partitions(); partition++) {
+        Map<Integer, R> results = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.stream.IntStream.range(0, stores.partitions()).parallel().forEach(partition -> {
             try {
                 R result = query.read().read(partition, argument);
                 if (result != null) {
@@ -98,8 +102,8 @@ public final class Partials {
             } catch (InvalidStateStoreException e) {
                 // moved or restoring since it was looked up: not covered by this instance now
             }
-        }
-        return results;
+        });
+        return new TreeMap<>(results);
     }
 
     /**
