@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigo.swarm.api.EnvoyColor;
+import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.PeerEntry;
@@ -130,16 +131,38 @@ class WebPagesIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
     }
 
+    /** The marks as the page drew them on its canvas, by hostname (what {@code window.vigoFleet} reports). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> drawnMarks() {
+        List<Map<String, Object>> drawn = (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript("return window.vigoFleet.drawn();");
+        Map<String, Map<String, Object>> byHost = new java.util.LinkedHashMap<>();
+        drawn.forEach(mark -> byHost.put((String) mark.get("hostname"), mark));
+        return byHost;
+    }
+
     private static Map<String, String> markColours() {
         Map<String, String> colours = new TreeMap<>();
-        for (WebElement mark : browser.findElements(By.cssSelector("#fleet .mark"))) {
-            colours.put(mark.getAttribute("data-hostname"), mark.getAttribute("data-color"));
-        }
+        drawnMarks().forEach((host, mark) -> colours.put(host, (String) mark.get("color")));
         return colours;
     }
 
     private static String colourOf(String host) {
-        return browser.findElement(By.cssSelector("#fleet .mark[data-hostname='" + host + "']")).getAttribute("data-color");
+        Map<String, Object> mark = drawnMarks().get(host);
+        return mark == null ? null : (String) mark.get("color");
+    }
+
+    /** Moves the pointer onto the drawn mark of {@code host} (its centre on the canvas). */
+    private static void pointAt(String host) {
+        WebElement canvas = browser.findElement(By.id("fleet-canvas"));
+        // Selenium offsets from the centre of the element's part in view: have all of it in view.
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", canvas);
+        Map<String, Object> mark = drawnMarks().get(host);
+        int width = canvas.getSize().getWidth();
+        int height = canvas.getSize().getHeight();
+        // Selenium offsets from the element's centre.
+        int x = (int) Math.round(((Number) mark.get("x")).doubleValue() - width / 2.0);
+        int y = (int) Math.round(((Number) mark.get("y")).doubleValue() - height / 2.0);
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(canvas, x, y).perform();
     }
 
     @Test
@@ -165,8 +188,15 @@ class WebPagesIT {
         }
         assertThat(expected).hasSize(ENVOYS);
         assertThat(markColours()).isEqualTo(expected);
-        assertThat(browser.findElement(By.cssSelector("#fleet .mark[data-hostname='vigoserver']")).getAttribute("class")).contains("seeder");
-        assertThat(browser.findElement(By.cssSelector("#fleet .mark[data-hostname='host05']")).getAttribute("href")).endsWith("/envoys/host05");
+        assertThat(((Number) drawnMarks().get("vigoserver").get("seeding")).longValue()).as("vigoserver is ringed as a seeder").isPositive();
+        assertThat(((Number) drawnMarks().get("host05").get("seeding")).longValue()).isZero();
+
+        pointAt("host05");
+        waitFor("host05's facts on hover", b -> b.findElement(By.id("fleet-tip")).isDisplayed());
+        assertThat(browser.findElement(By.id("fleet-tip")).getText()).startsWith("host05\n");
+        new org.openqa.selenium.interactions.Actions(browser).click().perform();
+        waitFor("host05's page after a click on its mark", b -> b.getCurrentUrl().endsWith("/envoys/host05"));
+        browser.navigate().back();
         waitFor("the manifest entries", b -> !b.findElements(By.cssSelector("#entries a")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#entries a")).getAttribute("href")).endsWith("/swarm/filecast/" + FixtureCluster.sha(PAYLOAD));
         screenshot("swarm");
@@ -190,14 +220,12 @@ class WebPagesIT {
         // An envoy that checks in once with a one-second interval: it appears, then turns offline.
         cluster.publishRaw("late-arrival", new EnvoyCheckIn("late-arrival", "0.34.1", 1_000L, true, cluster.brokerNow(), 1L, 1L));
         cluster.flush();
-        waitFor("a mark for the new envoy", b -> !b.findElements(By.cssSelector("#fleet .mark[data-hostname='late-arrival']")).isEmpty());
+        waitFor("a mark for the new envoy", b -> drawnMarks().containsKey("late-arrival"));
         waitFor("the totals updated", b -> String.valueOf(ENVOYS + 1).equals(b.findElement(By.id("envoysOnline")).getAttribute("data-total")));
-        WebElement late = browser.findElement(By.cssSelector("#fleet .mark[data-hostname='late-arrival']"));
-        waitFor("the new envoy dimmed once offline", b -> late.getAttribute("class").contains("offline"));
-        assertThat(Double.parseDouble(late.getCssValue("opacity"))).isLessThan(0.5);
+        waitFor("the new envoy dimmed once offline", b -> "offline".equals(drawnMarks().get("late-arrival").get("status")));
         assertThat(browser.findElement(By.id("envoysOnline")).getAttribute("data-value")).isEqualTo(String.valueOf(ENVOYS));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.samePage;")).as("no reload").isEqualTo("yes");
-        List<String> order = browser.findElements(By.cssSelector("#fleet .mark")).stream().map(m -> m.getAttribute("data-hostname")).toList();
+        List<String> order = List.copyOf(drawnMarks().keySet());
         assertThat(order).as("marks in hostname order").isSortedAccordingTo(String::compareTo);
     }
 
@@ -287,10 +315,101 @@ class WebPagesIT {
     }
 
     @Test
+    @Order(3)
+    void theOperatorFiltersTheMarksByStatusHostnamePatternAndTagAndGroupsThemByATagsValue() throws Exception {
+        tag("host03", "rack=r1");
+        tag("host04", "rack=r1");
+        tag("host06", "rack=r2");
+        browser.get(cluster.api() + "/swarm");
+        waitFor("the tags on the marks", b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript(
+                "return window.vigoFleet.drawn().length > 0 && document.getElementById('fleet').dataset.marks === document.getElementById('fleet').dataset.shown")));
+        int all = drawnMarks().size();
+
+        type("filter-host", "host0[3-5]");
+        waitFor("host03..host05 only", b -> drawnMarks().keySet().equals(java.util.Set.of("host03", "host04", "host05")));
+        assertThat(browser.findElement(By.id("filter-count")).getText()).isEqualTo("3 of " + all + " shown");
+
+        paste("filter-host", "host0[");
+        waitFor("the CLI's own message for a malformed pattern", b -> b.findElement(By.id("filter-problem")).isDisplayed());
+        assertThat(browser.findElement(By.id("filter-problem")).getText())
+                .isEqualTo("malformed pattern \"host0[\": unterminated character class");
+        assertThat(drawnMarks().keySet()).as("the last good filter stays").containsExactlyInAnyOrder("host03", "host04", "host05");
+
+        type("filter-host", "");
+        type("filter-tag", "rack=r1");
+        waitFor("the rack=r1 envoys only", b -> drawnMarks().keySet().equals(java.util.Set.of("host03", "host04")));
+        type("filter-tag", "rack");
+        waitFor("every envoy with a rack", b -> drawnMarks().keySet().equals(java.util.Set.of("host03", "host04", "host06")));
+        type("filter-tag", "");
+        paste("filter-status", "online"); // a select's choice: one input event, as a click on the option gives
+        JsonNode peers = cliJson("swarm", "peers", "--sort", "hostname", "--limit", "0");
+        java.util.Set<String> online = new java.util.TreeSet<>();
+        peers.get("rows").forEach(row -> {
+            if (row.get("status").asText().equals("online")) {
+                online.add(row.get("hostname").asText());
+            }
+        });
+        waitFor("the online envoys only: " + online, b -> new java.util.TreeSet<>(drawnMarks().keySet()).equals(online));
+        paste("filter-status", "");
+
+        type("group-tag", "rack");
+        waitFor("one group per rack and one without", b -> ((List<?>) ((JavascriptExecutor) b).executeScript("return window.vigoFleet.labels();"))
+                .equals(List.of("rack=r1", "rack=r2", "(no rack)")));
+        Map<String, Map<String, Object>> grouped = drawnMarks();
+        double opsRow = ((Number) grouped.get("host03").get("y")).doubleValue();
+        assertThat(((Number) grouped.get("host06").get("y")).doubleValue()).as("r2 below r1").isGreaterThan(opsRow);
+        assertThat(((Number) grouped.get("host01").get("y")).doubleValue()).as("the untagged below both")
+                .isGreaterThan(((Number) grouped.get("host06").get("y")).doubleValue());
+        assertThat(grouped).hasSize(all);
+        screenshot("swarm-grouped");
+        type("group-tag", "");
+    }
+
+    /** The field's text set at once, as a paste does: one input event. */
+    private static void paste(String field, String text) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", browser.findElement(By.id(field)), text);
+    }
+
+    private static void type(String field, String text) {
+        WebElement input = browser.findElement(By.id(field));
+        input.clear();
+        if (text.isEmpty()) {
+            // clear() fires no input event: say it to the form the way typing would
+            ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input);
+        } else {
+            input.sendKeys(text);
+        }
+    }
+
+    /** The page's hostname matcher and the CLI's agree on every case of a corpus, refusals included. */
+    @Test
+    @Order(3)
+    void thePagesHostnameMatcherIsTheClisOnACorpus() {
+        browser.get(cluster.api() + "/swarm");
+        List<String> patterns = List.of("*", "host*", "host0?", "host0[1-3]", "host0[^1-3]", "h*t*5", "[a-c]*", "\\h*", "host[0-]",
+                "host0[", "host\\", "[]", "[^]a]", "*.ci.example.com", "build?.ci.*", "HOST*", "a[b-a]c", "[\\]]x", "**x", "x[-]");
+        List<String> names = List.of("host01", "host05", "Host07", "build7.ci.example.com", "a/b", "abc", "x-", "]x", "hx5", "danlap");
+        for (String pattern : patterns) {
+            String expected;
+            try {
+                HostPattern compiled = HostPattern.compile(pattern);
+                expected = String.join(",", names.stream().map(n -> compiled.matches(n) ? "1" : "0").toList());
+            } catch (HostPattern.BadPatternException e) {
+                expected = e.getMessage();
+            }
+            Object actual = ((JavascriptExecutor) browser).executeScript(
+                    "try { const p = hostPattern(arguments[0]); return arguments[1].map(n => p.matches(n) ? '1' : '0').join(','); }"
+                            + " catch (e) { return e.message; }", pattern, names);
+            assertThat(actual).as(pattern).isEqualTo(expected);
+        }
+    }
+
+    @Test
     @Order(6)
     void aLostConnectionIsShownAndThePageRecoversWhenTheServerIsBack() {
         browser.get(cluster.api() + "/swarm");
-        waitFor("the fleet drawn", b -> !b.findElements(By.cssSelector("#fleet .mark")).isEmpty());
+        waitFor("the fleet drawn", b -> !drawnMarks().isEmpty());
         assertThat(browser.findElement(By.id("connection")).isDisplayed()).isFalse();
         ((JavascriptExecutor) browser).executeScript("window.samePage = 'yes';");
 

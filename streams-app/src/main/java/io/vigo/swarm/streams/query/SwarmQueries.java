@@ -27,6 +27,7 @@ public final class SwarmQueries {
 
     private final StatusView status;
     private final PeersView peers;
+    private final FleetMarksView marks;
     private final RefusedView refused;
     private final EnvoyDetailView envoy;
     private final EnvoyListView envoys;
@@ -56,11 +57,17 @@ public final class SwarmQueries {
         this.envoyHistory = new EnvoyHistoryView(context, horizon);
         this.filecastHistory = new FilecastHistoryView(context, horizon);
         this.peers = new PeersView(context, horizon);
+        this.marks = new FleetMarksView(context);
         this.refused = new RefusedView(context);
         this.envoy = new EnvoyDetailView(context, horizon);
         this.envoys = new EnvoyListView(context);
         this.filecasts = new FilecastView(context, horizon);
         this.holders = new HoldersView(context);
+    }
+
+    /** Every envoy of the population as a mark of the {@code /swarm} page. */
+    public FleetMarks fleetMarks() {
+        return marks.marks();
     }
 
     public SwarmStatus status() {
