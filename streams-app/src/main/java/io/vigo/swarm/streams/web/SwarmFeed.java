@@ -178,13 +178,19 @@ public final class SwarmFeed implements AutoCloseable {
         return a.withGeneratedAt(null).equals(b.withGeneratedAt(null));
     }
 
-    private static void sendPatch(Iterable<SseClient> clients, boolean reset, List<FleetMark> upsert, List<String> remove) {
+    private static void sendPatch(java.util.Collection<SseClient> clients, boolean reset, List<FleetMark> upsert, List<String> remove) {
+        if (clients.isEmpty()) {
+            return;
+        }
         for (Patch part : Patch.inParts(reset, upsert, remove, PART_ROWS)) {
             broadcast(clients, "marks", part);
         }
     }
 
-    private static void broadcast(Iterable<SseClient> clients, String event, Object body) {
+    private static void broadcast(java.util.Collection<SseClient> clients, String event, Object body) {
+        if (clients.isEmpty()) {
+            return; // a page's first tick has nobody watching yet: nothing to write a whole fleet's JSON for
+        }
         String json;
         try {
             json = COMPACT.writeValueAsString(body);
