@@ -36,11 +36,6 @@ public final class ProgressLine implements AutoCloseable {
         return new ProgressLine(System.err, System.console() != null, what, System::nanoTime);
     }
 
-    /** A line never shown: for callers that report progress elsewhere or not at all. */
-    public static ProgressLine quiet() {
-        return new ProgressLine(System.err, false, "", System::nanoTime);
-    }
-
     /** {@code done} of {@code total} (0 or less: unknown) so far; drawn at most five times a second. */
     public void update(long done, long total) {
         if (!shown) {

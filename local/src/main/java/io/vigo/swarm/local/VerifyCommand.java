@@ -46,7 +46,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (at != null) {
             return verifyAt(client);
         }
-        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), ProgressLine.onTerminal("verify: replaying the topics"));
+        EventReplay replay;
+        try (ProgressLine line = ProgressLine.onTerminal("verify: replaying the topics")) {
+            replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), line::update);
+        }
         List<String> differences = ViewComparison.differences(replay, ApiViews.fetch(client, replay.tasks().keySet()));
         differences.forEach(System.out::println);
         System.out.println("verify: " + replay.envoys().size() + " envoys, " + replay.seededShas() + " seeded shas, "
@@ -66,7 +69,10 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
         }
         SwarmStatus status = client.status(moment);
-        EventReplay replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), ProgressLine.onTerminal("verify: replaying the topics"));
+        EventReplay replay;
+        try (ProgressLine line = ProgressLine.onTerminal("verify: replaying the topics")) {
+            replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), line::update);
+        }
         List<String> differences = new java.util.ArrayList<>(ViewComparison.statusDifferences(replay, status, moment));
         int inStatus = differences.size();
         io.vigo.swarm.api.PeersPage peers = client.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0, moment);

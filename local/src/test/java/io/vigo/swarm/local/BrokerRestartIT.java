@@ -47,7 +47,7 @@ class BrokerRestartIT {
 
         var status = Await.until("every envoy processed after the restart", Duration.ofSeconds(120), () -> cluster.client().status(),
                 s -> s.envoysTotal() == 400 && s.fleetFootprintBytes() == expectedFootprint(400));
-        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS, ProgressLine.quiet());
+        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS, EventReplay.Progress.NONE);
         var client = cluster.client();
         List<String> differences = ViewComparison.differences(replay, io.vigo.swarm.local.verify.ApiViews.fetch(client, replay.tasks().keySet()));
         assertThat(differences).isEmpty();

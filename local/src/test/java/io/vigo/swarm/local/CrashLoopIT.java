@@ -108,7 +108,7 @@ class CrashLoopIT {
             throw new AssertionError(e.getMessage() + "; the last refusal: " + lastRefusal.get() + "; the app's log ends:\n"
                     + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
         }
-        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS, ProgressLine.quiet());
+        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), FixtureCluster.TOPICS, EventReplay.Progress.NONE);
         List<String> differences = ViewComparison.differences(replay, io.vigo.swarm.local.verify.ApiViews.fetch(api, replay.tasks().keySet()));
         assertThat(differences).isEmpty();
         assertThat(status.deadLetters()).isZero();

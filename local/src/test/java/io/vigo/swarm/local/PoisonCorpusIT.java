@@ -173,7 +173,7 @@ class PoisonCorpusIT {
             assertThat(header(dead, DeadLetters.HEADER_MESSAGE)).isNotBlank();
         }
 
-        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), TOPICS, ProgressLine.quiet());
+        EventReplay replay = EventReplay.read(cluster.bootstrapServers(), cluster.confluentRegistryUrl(), TOPICS, EventReplay.Progress.NONE);
         assertThat(replay.undecodable()).as("records the replay skipped as undecodable").isEqualTo(undecodable.size());
         var views = ApiViews.fetch(cluster.client(), replay.tasks().keySet());
         assertThat(ViewComparison.differences(replay, views)).isEmpty();

@@ -29,7 +29,6 @@ import io.vigo.swarm.events.TaskResult;
 import io.vigo.swarm.events.UndecodableEventException;
 import io.vigo.swarm.topics.TopicNames;
 import java.time.Duration;
-import io.vigo.swarm.local.ProgressLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,6 +122,15 @@ public final class EventReplay {
         final List<String> targets = new ArrayList<>();
     }
 
+    /** Told how far a replay is: records read of all the topics held when it started. */
+    @FunctionalInterface
+    public interface Progress {
+        void replayed(long done, long total);
+
+        /** For callers that show no progress. */
+        Progress NONE = (done, total) -> { };
+    }
+
     private final Map<String, Envoy> envoys = new HashMap<>();
     private final Map<String, Payload> payloads = new HashMap<>();
     private final Map<String, Task> tasks = new TreeMap<>();
@@ -167,16 +175,16 @@ public final class EventReplay {
      * Values are decoded here, one at a time, so a record the streams app dead-lettered as
      * undecodable is skipped and counted like there; a registry that cannot answer stops the replay.
      */
-    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, ProgressLine progress) {
+    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, Progress progress) {
         return read(bootstrapServers, registryUrl, topics, Long.MAX_VALUE, progress);
     }
 
     /**
      * The views as of {@code atMs} (SPEC §12): the same replay of exactly the records whose
      * timestamp is at or before it (broker append time for check-ins, the producer's for the rest).
-     * {@code progress} shows the records read of all there are, and is closed at the end.
+     * {@code progress} hears the records read so far of all there are, after every poll.
      */
-    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, long atMs, ProgressLine progress) {
+    public static EventReplay read(String bootstrapServers, String registryUrl, TopicNames topics, long atMs, Progress progress) {
         Map<String, Object> config = new HashMap<>(RegistrySerdes.settings(registryUrl));
         config.put("bootstrap.servers", bootstrapServers);
         config.put("isolation.level", "read_committed");
@@ -184,7 +192,7 @@ public final class EventReplay {
         config.put("key.deserializer", StringDeserializer.class);
         config.put("value.deserializer", ByteArrayDeserializer.class);
         EventReplay replay = new EventReplay();
-        try (progress; KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
                 EventDeserializer events = new EventDeserializer()) {
             Map<String, Object> eventSettings = new HashMap<>(RegistrySerdes.settings(registryUrl));
             eventSettings.put(EventDeserializer.TOPIC_PREFIX_CONFIG, topics.prefix());
@@ -203,7 +211,7 @@ public final class EventReplay {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 read += records.count();
-                progress.update(read, total);
+                progress.replayed(read, total);
                 for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.value() == null || record.timestamp() > atMs) {
                         continue; // a tombstone on the compacted config topic: no event; or after the moment asked about

@@ -48,7 +48,7 @@ public final class ViewComparison {
 
     /**
      * {@code verify --at}: the status the API answers as of a moment against a replay of the
-     * records up to it ({@link EventReplay#read(String, String, io.vigo.swarm.topics.TopicNames, long, io.vigo.swarm.local.ProgressLine)}),
+     * records up to it ({@link EventReplay#read(String, String, io.vigo.swarm.topics.TopicNames, long, EventReplay.Progress)}),
      * online judged by the rule at that moment. Retention expiry is not modelled here: an entry
      * that expired by then shows as a difference in manifestActive and manifestRevoked.
      */
