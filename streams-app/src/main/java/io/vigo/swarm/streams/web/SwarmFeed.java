@@ -81,7 +81,11 @@ public final class SwarmFeed implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    /** The fingerprint of each mark as last sent, by hostname; empty while nobody watches. Touched only by the ticker. */
+    /**
+     * The fingerprint of each mark as last sent (its hash), by hostname; empty while nobody watches.
+     * A change whose mark hashes like the one before (about one in four billion) reaches the pages
+     * with the envoy's next change. Touched only by the ticker.
+     */
     private Map<String, Integer> sent = Map.of();
     private SwarmStatus sentStatus;
     private long quietTicks;
