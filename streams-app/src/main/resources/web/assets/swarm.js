@@ -22,6 +22,7 @@
   let layout = {rows: [], placed: [], height: 0};
   let filter = {status: '', host: null, tag: null, group: ''};
   let drawPending = false;
+  let received = false; // whether the fleet has arrived: until then no "no envoy" line
 
   function showStatus(status) {
     generated(status.generatedAt);
@@ -187,7 +188,7 @@
     for (const label of layout.labels) {
       g.fillText(`${label.name} · ${label.count}`, 0, label.y);
     }
-    document.getElementById('empty').hidden = marks.size > 0;
+    document.getElementById('empty').hidden = !received || marks.size > 0;
     document.getElementById('filter-count').textContent = filtering() ? `${layout.placed.length} of ${marks.size} shown` : '';
     fleet.dataset.shown = layout.placed.length;
     fleet.dataset.marks = marks.size;
@@ -280,13 +281,40 @@
       next.tag = eq < 0 ? {key: tag, value: null} : {key: tag.slice(0, eq), value: tag.slice(eq + 1)};
     }
     filter = next;
+    keepInAddress();
     redraw();
   }
 
+  /* The filter lives in the address's fragment too, so a filtered view can be bookmarked and shared. */
+  const FIELDS = {status: 'filter-status', host: 'filter-host', tag: 'filter-tag', group: 'group-tag'};
+
+  function keepInAddress() {
+    const params = new URLSearchParams();
+    for (const [name, id] of Object.entries(FIELDS)) {
+      const value = document.getElementById(id).value.trim();
+      if (value) {
+        params.set(name, value);
+      }
+    }
+    const fragment = params.toString();
+    history.replaceState(null, '', fragment ? '#' + fragment : location.pathname + location.search);
+  }
+
+  function readAddress() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    for (const [name, id] of Object.entries(FIELDS)) {
+      document.getElementById(id).value = params.get(name) ?? '';
+    }
+    readFilter();
+  }
+
   document.getElementById('fleet-filter').addEventListener('input', readFilter);
+  window.addEventListener('hashchange', readAddress);
+  readAddress();
   document.getElementById('fleet-filter').addEventListener('submit', event => event.preventDefault());
 
   function patch({reset, upsert, remove}) {
+    received = true;
     if (reset) {
       marks.clear();
     }

@@ -362,7 +362,15 @@ class WebPagesIT {
                 .isGreaterThan(((Number) grouped.get("host06").get("y")).doubleValue());
         assertThat(grouped).hasSize(all);
         screenshot("swarm-grouped");
+        assertThat(browser.getCurrentUrl()).as("the view's filter in its address").endsWith("/swarm#group=rack");
         type("group-tag", "");
+        waitFor("no filter left in the address", b -> b.getCurrentUrl().endsWith("/swarm"));
+
+        // A bookmarked or shared view opens filtered.
+        browser.get(cluster.api() + "/swarm#host=host0%5B3-6%5D&tag=rack");
+        waitFor("the view the address names", b -> drawnMarks().keySet().equals(java.util.Set.of("host03", "host04", "host06")));
+        assertThat(browser.findElement(By.id("filter-host")).getAttribute("value")).isEqualTo("host0[3-6]");
+        assertThat(browser.findElement(By.id("filter-tag")).getAttribute("value")).isEqualTo("rack");
     }
 
     /** The field's text set at once, as a paste does: one input event. */
