@@ -2,6 +2,7 @@ package io.vigo.swarm.cli;
 
 import io.vigo.swarm.api.Build;
 import io.vigo.swarm.api.ServerVersion;
+import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.cli.swarm.ViewCommand;
 import picocli.CommandLine.Command;
 
@@ -24,8 +25,9 @@ final class VersionCommand extends ViewCommand {
             terminal.out().println("Client: vigocli " + client);
             terminal.out().flush();
         }
-        ServerVersion server = api.client().version();
-        return print(new Versions(client, server), () -> "Server: vigo-swarm streams app " + server.build() + " at " + api.client().server() + "\n"
+        VigoApiClient asked = api.client();
+        ServerVersion server = asked.version();
+        return print(new Versions(client, server), () -> "Server: vigo-swarm streams app " + server.build() + " at " + asked.server() + "\n"
                 + "        Kafka Streams " + server.kafkaStreams() + ", application id " + server.applicationId()
                 + ", topic prefix \"" + server.topicPrefix() + "\", " + server.instances() + (server.instances() == 1 ? " instance" : " instances") + "\n");
     }

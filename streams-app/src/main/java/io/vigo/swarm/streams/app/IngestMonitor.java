@@ -118,4 +118,9 @@ final class IngestMonitor implements IngestProgress {
     Map<String, Double> lagByPartition() {
         return Map.copyOf(lagByPartition);
     }
+
+    /** The newest sample of one input partition ("topic-partition"); 0 when it has none. */
+    double lagOf(String topicPartition) {
+        return lagByPartition.getOrDefault(topicPartition, 0.0);
+    }
 }

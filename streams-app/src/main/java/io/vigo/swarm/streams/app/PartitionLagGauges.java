@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,16 +25,16 @@ final class PartitionLagGauges {
 
     /** Called after every sample: follows the partitions that came and went. */
     void update() {
-        Map<String, Double> lags = ingest.lagByPartition();
-        if (lags.keySet().equals(registered)) {
+        Set<String> partitions = ingest.lagByPartition().keySet();
+        if (partitions.equals(registered)) {
             return;
         }
-        List<MultiGauge.Row<?>> rows = lags.keySet().stream().sorted().map(topicPartition -> {
+        List<MultiGauge.Row<?>> rows = partitions.stream().sorted().map(topicPartition -> {
             int dash = topicPartition.lastIndexOf('-');
             Tags tags = Tags.of("topic", topicPartition.substring(0, dash), "partition", topicPartition.substring(dash + 1));
-            return MultiGauge.Row.of(tags, ingest, monitor -> monitor.lagByPartition().getOrDefault(topicPartition, 0.0));
+            return MultiGauge.Row.of(tags, ingest, monitor -> monitor.lagOf(topicPartition));
         }).<MultiGauge.Row<?>>map(row -> row).toList();
         gauges.register(rows, true);
-        registered = Set.copyOf(lags.keySet());
+        registered = partitions;
     }
 }

@@ -352,18 +352,18 @@ public final class HostHistory {
      * hostname order, from one forward pass over the partition's history: a reverse seek per host
      * costs more than stepping over the entries once while a host has few dozen of them (at
      * 100,000 envoys the seeks took 3.7 s p99 for a page). Versions are decoded only for the
-     * envoys given out.
+     * envoys given out; each names its host.
      */
-    public static void envoysAsOf(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, long atMs, java.util.function.BiConsumer<String, EnvoyState> each) {
+    public static void envoysAsOf(ReadOnlyKeyValueStore<Bytes, StoredMoment> store, long atMs, java.util.function.Consumer<EnvoyState> each) {
         try (KeyValueIterator<Bytes, StoredMoment> it = store.all()) {
-            byte[] host = null; // the current host's key bytes; its name is decoded once, for its version only
+            byte[] host = null; // the current host's key bytes
             StoredMoment version = null;
             while (it.hasNext()) {
                 KeyValue<Bytes, StoredMoment> entry = it.next();
                 byte[] key = entry.key.get();
                 if (!HostMoments.sameHost(key, host)) {
                     if (version != null) {
-                        each.accept(HostMoments.host(Bytes.wrap(host)), version.envoy());
+                        each.accept(version.envoy());
                     }
                     host = key;
                     version = null;
@@ -373,7 +373,7 @@ public final class HostHistory {
                 }
             }
             if (version != null) {
-                each.accept(HostMoments.host(Bytes.wrap(host)), version.envoy());
+                each.accept(version.envoy());
             }
         }
     }

@@ -19,12 +19,6 @@ final class HostMoments {
         return Bytes.wrap(ByteBuffer.allocate(name.length + 1 + Long.BYTES).put(name).put((byte) 0).putLong(Math.max(0, atMs)).array());
     }
 
-    /** The hostname a key is of. */
-    static String host(Bytes key) {
-        byte[] bytes = key.get();
-        return new String(bytes, 0, bytes.length - 1 - Long.BYTES, StandardCharsets.UTF_8);
-    }
-
     /** Whether the key is of no host: the entry that says when the history started. */
     static boolean isStart(byte[] key) {
         return key.length == 1 + Long.BYTES;

@@ -29,13 +29,12 @@ final class FleetMarksView {
         context.partials().register(partitionMarks);
     }
 
-    /** The whole population's marks, in hostname order; {@code complete} false when a partition did not answer. */
+    /** The whole population's marks (partition by partition; the page lays them out in its own order); {@code complete} false when a partition did not answer. */
     FleetMarks marks() {
         Partials.Gathered<Marks> parts = context.partials().gather(partitionMarks);
         QueryContext.requireAnyPartition(parts.byPartition());
         List<FleetMark> all = new ArrayList<>();
         parts.byPartition().values().forEach(part -> all.addAll(part.marks()));
-        all.sort(java.util.Comparator.comparing(FleetMark::hostname));
         return new FleetMarks(parts.complete(), all);
     }
 

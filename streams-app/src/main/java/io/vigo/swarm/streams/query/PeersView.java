@@ -126,7 +126,7 @@ final class PeersView {
             }
         };
         if (versions.approximateNumEntries() <= ONE_PASS_ENTRIES_PER_ENVOY * Math.max(1, fleet.approximateNumEntries())) {
-            HostHistory.envoysAsOf(versions, page.atMs(), (host, then) -> consider.accept(then));
+            HostHistory.envoysAsOf(versions, page.atMs(), consider);
         } else { // a long history per envoy: one reverse seek per envoy reads less than every entry
             try (KeyValueIterator<String, EnvoyState> hosts = fleet.all()) {
                 while (hosts.hasNext()) {

@@ -120,7 +120,7 @@ class RollupPropertyTest {
     private static Map<String, List<Object>> envoysAsOf(SwarmDriver swarm, java.time.Instant at) {
         KeyValueStore<org.apache.kafka.common.utils.Bytes, io.vigo.swarm.streams.history.StoredMoment> history = swarm.store(StoreNames.ENVOY_HISTORY);
         Map<String, EnvoyState> onePass = new java.util.TreeMap<>();
-        io.vigo.swarm.streams.history.HostHistory.envoysAsOf(history, at.toEpochMilli(), onePass::put);
+        io.vigo.swarm.streams.history.HostHistory.envoysAsOf(history, at.toEpochMilli(), envoy -> onePass.put(envoy.getHostname(), envoy));
         Map<String, List<Object>> envoys = new java.util.TreeMap<>();
         for (String host : HOSTS) {
             EnvoyState envoy = io.vigo.swarm.streams.history.HostHistory.envoyAsOf(history, host, at.toEpochMilli());
