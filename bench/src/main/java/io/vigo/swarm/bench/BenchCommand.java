@@ -51,6 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double LIVE_MAX_OFFER = 4;
     /** The longest the live workload runs before the probes start (see {@link #warmUp}). */
     private static final int WARM_UP_MAX_SECONDS = 60;
+    /** The longest the bench waits for the whole fleet to come back online, or to go offline. */
+    private static final int FLEET_SETTLE_MAX_SECONDS = 300;
 
     @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000)")
     List<Integer> envoys;
@@ -261,9 +263,18 @@ public final class BenchCommand implements Callable<Integer> {
                 // Live at the workload's own rate: every envoy once per 15 s, task polls every 4th check-in.
                 double naturalCheckIns = n * 1000.0 / BenchFleet.INTERVAL_MS;
                 startCpu("streams app", app.pid());
+                double naturalEvents = naturalCheckIns * BenchFleet.EVENTS_PER_CHECK_IN;
+                fleetReport.put("envoys online when the live workload starts", probes.json("/swarm/status").get("envoysOnline").asLong());
                 driver.start(naturalCheckIns, true);
                 long liveStart = System.nanoTime();
                 Instant liveStartedAt = Instant.now();
+                // The fleet was silent for minutes while the catch-ups ran, so every envoy is offline and
+                // the workload's first pass brings the whole fleet back in 15 s: a storm of online
+                // transitions (a network partition healing looks the same). Its own figure; the probes
+                // below measure the steady state after it.
+                double returned = awaitFleet(progress, probes, appId, online -> online >= n, naturalEvents, FLEET_SETTLE_MAX_SECONDS);
+                fleetReport.put(Report.FLEET_RETURN, returned);
+                System.out.printf("bench:   live: the whole fleet back online after %s%n", settled(returned));
                 double warmUp = warmUp(progress, appId, naturalCheckIns * BenchFleet.EVENTS_PER_CHECK_IN, settings.warmUpSeconds);
                 fleetReport.put("live warm-up before the probes (s)", warmUp);
                 System.out.printf("bench:   live: probes start after %.1f s of the workload%n", warmUp);
@@ -275,6 +286,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 Driver.Result live = driver.stop();
                 fleetReport.cpu("live at the workload's rate", cpuSince());
+                // Silent again: 2.5 intervals later the sweep turns the whole fleet offline. The idle
+                // figures below are taken once that has been processed, not during it.
+                double departed = awaitFleet(progress, probes, appId, online -> online == 0, 0, FLEET_SETTLE_MAX_SECONDS);
+                fleetReport.put(Report.FLEET_DEPARTURE, departed);
+                System.out.printf("bench:   silent: the whole fleet offline after %s%n", settled(departed));
                 fleetReport.put("live offered events/s", live.eventsPerSecond());
                 fleetReport.put("live task polls/s", live.pollsPerSecond());
                 fleetReport.put("live task polls skipped", live.pollsSkipped());
@@ -341,6 +357,13 @@ public final class BenchCommand implements Callable<Integer> {
                 // app takes; the app's consumption rate over the window. Not unbounded: a publisher as
                 // fast as it goes took a whole core of this box from the app it was measuring.
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                // From a live fleet: the offered check-ins change nothing but last seen, as the
+                // workload's do, rather than each bringing an offline envoy back.
+                driver = new Driver(fleet, api, instanceToken);
+                driver.start(naturalCheckIns, false);
+                double backForMax = awaitFleet(progress, probes, appId, online -> online >= n, naturalEvents, FLEET_SETTLE_MAX_SECONDS);
+                driver.stop();
+                System.out.printf("bench:   live maximum: the fleet back online after %s%n", settled(backForMax));
                 long committedBefore = progress.committed(appId);
                 long windowStart = System.nanoTime();
                 driver = new Driver(fleet, api, instanceToken);
@@ -432,6 +455,31 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * Waits until the app's online count passes {@code test} and it is less than {@code lagRecords}
+     * of input behind (0: nothing left), at most {@code maxSeconds}; returns the seconds it took,
+     * or NaN when it did not settle in time.
+     */
+    private static double awaitFleet(Progress progress, Probes probes, String appId, java.util.function.LongPredicate test,
+            double lagRecords, int maxSeconds) throws Exception {
+        long start = System.nanoTime();
+        while (true) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= maxSeconds) {
+                return Double.NaN;
+            }
+            long lag = progress.lag(appId);
+            if ((lagRecords == 0 ? lag == 0 : lag < lagRecords) && test.test(probes.json("/swarm/status").get("envoysOnline").asLong())) {
+                return elapsed;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String settled(double seconds) {
+        return Double.isNaN(seconds) ? "(not within " + FLEET_SETTLE_MAX_SECONDS + " s)" : String.format(java.util.Locale.ROOT, "%.1f s", seconds);
     }
 
     private static void awaitAnswering(Probes probes) throws Exception {

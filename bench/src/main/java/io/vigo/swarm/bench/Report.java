@@ -78,6 +78,9 @@ final class Report {
         row(out, "ingest ratio (app ÷ baseline, catch-up events/s)", f -> fmt(f.get("ingest ratio"), "%.2f")
                 + String.format(Locale.ROOT, " (%,.0f ÷ %,.0f)", f.get("app events/s"), f.get("baseline events/s")),
                 "≥ 0.4", f -> f.get("ingest ratio") >= 0.4);
+        row(out, "whole fleet back online after minutes of silence (every envoy offline, one 15 s pass), s", f -> seconds(f.get(FLEET_RETURN))
+                + String.format(Locale.ROOT, " (%,.0f online before)", f.get("envoys online when the live workload starts")), "(reported)", null);
+        row(out, "whole fleet offline once silent (the sweep's storm processed), s", f -> seconds(f.get(FLEET_DEPARTURE)), "(reported)", null);
         row(out, "freshness per envoy p50 / p99 ms", f -> pair(f, "freshness per envoy"), "p99 ≤ 1000",
                 f -> f.p("freshness per envoy", 99) <= 1000);
         row(out, "freshness rollup p50 / p99 ms", f -> pair(f, "freshness rollup"), "p99 ≤ 2000",
@@ -151,6 +154,13 @@ final class Report {
     }
 
     static final String FEED_FIRST_PATCH = "live feed whole fleet ms, slowest of 3";
+    static final String FLEET_RETURN = "whole fleet back online s";
+    static final String FLEET_DEPARTURE = "whole fleet offline once silent s";
+
+    /** Seconds to one decimal, or what a wait that did not end in time means. */
+    private static String seconds(double value) {
+        return Double.isNaN(value) ? "not settled" : fmt(value, "%.1f");
+    }
 
     private String spanned(String text) {
         StringBuilder cells = new StringBuilder(text);

@@ -7,6 +7,7 @@ import io.vigo.swarm.api.EnvoyColor;
 import io.vigo.swarm.api.HostPattern;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.events.EnvoyCheckIn;
+import io.vigo.swarm.events.EnvoyDecommissioned;
 import io.vigo.swarm.events.PeerEntry;
 import io.vigo.swarm.events.PeerState;
 import io.vigo.swarm.events.Subsystem;
@@ -227,6 +228,16 @@ class WebPagesIT {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.samePage;")).as("no reload").isEqualTo("yes");
         List<String> order = List.copyOf(drawnMarks().keySet());
         assertThat(order).as("marks in hostname order").isSortedAccordingTo(String::compareTo);
+
+        // A decommission takes the mark off the open page; the envoy's next check-in brings it back.
+        cluster.publishOperator("late-arrival", new EnvoyDecommissioned("late-arrival", "test", Instant.now()));
+        cluster.flush();
+        waitFor("the decommissioned envoy's mark gone", b -> !drawnMarks().containsKey("late-arrival")
+                && String.valueOf(ENVOYS).equals(b.findElement(By.id("fleet")).getAttribute("data-marks")));
+        cluster.publishRaw("late-arrival", new EnvoyCheckIn("late-arrival", "0.34.1", 1_000L, true, cluster.brokerNow(), 1L, 2L));
+        cluster.flush();
+        waitFor("its mark back after the next check-in", b -> drawnMarks().containsKey("late-arrival"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.samePage;")).as("no reload").isEqualTo("yes");
     }
 
     @Test

@@ -62,7 +62,13 @@ public final class HostHistory {
     private final KeyValueStore<Bytes, StoredMoment> store;
     private final long horizonMs;
     /** This event's changes by host and moment, in the order they were made, until {@link #flush}. */
-    private final Map<Bytes, Pending> pending = new LinkedHashMap<>();
+    /**
+     * The moments gathered during the current event or punctuation. Replaced, not cleared, after a
+     * large flush: a map's {@code clear()} walks its whole table, and after the sweep turned a
+     * whole fleet offline in one punctuation, a table grown to that size was walked on every event.
+     */
+    private Map<Bytes, Pending> pending = new LinkedHashMap<>();
+    private static final int PENDING_KEPT = 64;
 
     public HostHistory(KeyValueStore<Bytes, StoredMoment> store, Duration horizon) {
         this.store = store;
@@ -134,7 +140,11 @@ public final class HostHistory {
         try {
             pending.values().forEach(this::write);
         } finally {
-            pending.clear();
+            if (pending.size() > PENDING_KEPT) {
+                pending = new LinkedHashMap<>();
+            } else {
+                pending.clear();
+            }
         }
     }
 

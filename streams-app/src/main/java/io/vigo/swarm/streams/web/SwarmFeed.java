@@ -82,11 +82,23 @@ public final class SwarmFeed implements AutoCloseable {
         return thread;
     });
     /**
-     * The fingerprint of each mark as last sent (its hash), by hostname; empty while nobody watches.
-     * A change whose mark hashes like the one before (about one in four billion) reaches the pages
-     * with the envoy's next change. Touched only by the ticker.
+     * What was last sent of one envoy: its mark's fingerprint (the mark's hash; a change whose mark
+     * hashes like the one before, about one in four billion, reaches the pages with the envoy's
+     * next change), and the tick that last saw the envoy. Updated in place, so a tick allocates
+     * nothing for the envoys that did not change.
      */
-    private Map<String, Integer> sent = Map.of();
+    private static final class Sent {
+        int fingerprint;
+        long seenInTick;
+
+        Sent(int fingerprint) {
+            this.fingerprint = fingerprint;
+        }
+    }
+
+    /** By hostname; empty while nobody watches. Touched only by the ticker. */
+    private Map<String, Sent> sent = new HashMap<>();
+    private long tickNumber;
     private SwarmStatus sentStatus;
     private long quietTicks;
     /** A comment goes out after this many ticks without an event, so proxies and the server keep the stream open. */
@@ -132,7 +144,9 @@ public final class SwarmFeed implements AutoCloseable {
     private void tick() {
         try {
             if (watching.isEmpty() && joining.isEmpty()) {
-                sent = Map.of();
+                if (!sent.isEmpty()) {
+                    sent = new HashMap<>(); // the table a whole fleet grew is not kept while nobody watches
+                }
                 sentStatus = null;
                 return;
             }
@@ -143,17 +157,30 @@ public final class SwarmFeed implements AutoCloseable {
                 broadcast(joining, "unavailable", new Message("not every partition answered yet; waiting"));
                 return;
             }
-            Map<String, Integer> now = new HashMap<>(fleet.marks().size() * 4 / 3 + 1);
+            long thisTick = ++tickNumber;
             List<FleetMark> changed = new ArrayList<>();
             for (FleetMark mark : fleet.marks()) {
                 int fingerprint = mark.hashCode();
-                now.put(mark.hostname(), fingerprint);
-                Integer before = sent.get(mark.hostname());
-                if (before == null || before != fingerprint) {
+                Sent before = sent.get(mark.hostname());
+                if (before == null) {
+                    before = new Sent(fingerprint);
+                    sent.put(mark.hostname(), before);
+                    changed.add(mark);
+                } else if (before.fingerprint != fingerprint) {
+                    before.fingerprint = fingerprint;
                     changed.add(mark);
                 }
+                before.seenInTick = thisTick;
             }
-            List<String> gone = sent.keySet().stream().filter(host -> !now.containsKey(host)).sorted().toList();
+            List<String> gone = new ArrayList<>();
+            sent.entrySet().removeIf(entry -> {
+                boolean departed = entry.getValue().seenInTick != thisTick;
+                if (departed) {
+                    gone.add(entry.getKey());
+                }
+                return departed;
+            });
+            gone.sort(null);
             boolean statusChanged = sentStatus == null || !sameExceptTime(status, sentStatus);
             if (statusChanged) {
                 broadcast(watching, "status", status);
@@ -170,11 +197,14 @@ public final class SwarmFeed implements AutoCloseable {
                 arrived.forEach(joining::remove);
                 watching.addAll(arrived);
             }
-            sent = now;
             sentStatus = status;
         } catch (RuntimeException e) {
             log.debug("swarm feed tick failed: {}", e.toString());
             broadcast(watching, "unavailable", new Message("the views are not answering: " + e.getMessage()));
+            // What was sent may be half a patch: every page starts over with the whole fleet.
+            sent = new HashMap<>();
+            joining.addAll(watching);
+            watching.clear();
         }
     }
 
