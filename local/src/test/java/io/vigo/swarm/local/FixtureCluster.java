@@ -100,10 +100,20 @@ final class FixtureCluster implements AutoCloseable {
     }
 
     FixtureCluster startStreams() {
+        return startStreams("vigo-swarm");
+    }
+
+    /**
+     * The streams app under {@code applicationId} on the cluster's API port. Another id than the
+     * default one has state, changelogs and offsets of its own: its views are rebuilt from the
+     * event topics alone.
+     */
+    FixtureCluster startStreams(String applicationId) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("registry.url", registry.url());
-        props.put("state.dir", dir.resolve("streams").toString());
+        props.put("application.id", applicationId);
+        props.put("state.dir", dir.resolve(applicationId.equals("vigo-swarm") ? "streams" : "streams-" + applicationId).toString());
         props.put("http.port", String.valueOf(ports.api()));
         try {
             props.put("operator.token.file", LocalSecrets.ensure(dir, LocalSecrets.OPERATOR_TOKEN).toString());

@@ -70,13 +70,13 @@ class TopicsApplyIT {
     void anAlteredConfigIsReportedAsDriftAndLeftAlone() throws Exception {
         ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
         admin.incrementalAlterConfigs(Map.of(checkins, List.of(
-                new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+                new AlterConfigOp(new ConfigEntry("min.compaction.lag.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
 
         Run run = apply();
 
         assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.output).contains("DRIFT    " + PREFIX + "checkins: retention.ms expected 604800000, actual 3600000");
-        assertThat(admin.describeConfigs(List.of(checkins)).all().get().get(checkins).get("retention.ms").value())
+        assertThat(run.output).contains("DRIFT    " + PREFIX + "checkins: min.compaction.lag.ms expected 691200000, actual 3600000");
+        assertThat(admin.describeConfigs(List.of(checkins)).all().get().get(checkins).get("min.compaction.lag.ms").value())
                 .isEqualTo("3600000");
     }
 
