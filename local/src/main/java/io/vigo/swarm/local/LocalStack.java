@@ -85,8 +85,12 @@ public final class LocalStack implements AutoCloseable {
         TopicCatalogue catalogue = TopicCatalogue.load();
         TopicNames topics = catalogue.names();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            TopicProvisioner.Report report = new TopicProvisioner(admin).apply(catalogue.resolve("dev"));
-            report.drift().forEach(d -> log.warn("topic drift: {}", d));
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            TopicProvisioner.Report report = provisioner.apply(catalogue.resolve("dev"));
+            // This broker is the local system's own: a data dir from an earlier version gets the catalogue's configs.
+            List<TopicProvisioner.Drift> left = provisioner.alterConfigs(report.drift());
+            report.drift().stream().filter(d -> !left.contains(d)).forEach(d -> log.info("topic config updated: {}", d));
+            left.forEach(d -> log.warn("topic drift: {}", d));
             log.info("topics: {} created, {} present", report.created().size(), report.unchanged().size());
         }
 

@@ -80,12 +80,43 @@ class TopicsApplyIT {
                 .isEqualTo("3600000");
     }
 
+    @Test
+    @Order(4)
+    void alterConfigsSetsTheCataloguesValuesAndLeavesPartitionsAlone() throws Exception {
+        // A cluster made by an earlier version: check-ins with a time-based retention, and a topic with too few partitions.
+        ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
+        admin.incrementalAlterConfigs(Map.of(checkins, List.of(
+                new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all().get();
+        admin.deleteTopics(List.of(PREFIX + "operator")).all().get();
+        Await.until("the topic deleted", java.time.Duration.ofSeconds(30), () -> {
+            try {
+                return admin.listTopics().names().get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, names -> !names.contains(PREFIX + "operator"));
+        admin.createTopics(List.of(new NewTopic(PREFIX + "operator", 2, (short) 1))).all().get();
+
+        Run run = apply("--alter-configs");
+
+        assertThat(run.exitCode).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("altered  " + PREFIX + "checkins: cleanup.policy delete -> compact")
+                .contains("altered  " + PREFIX + "checkins: min.compaction.lag.ms 3600000 -> 691200000")
+                .contains("DRIFT    " + PREFIX + "operator: partitions expected");
+        Map<String, String> now = new java.util.HashMap<>();
+        admin.describeConfigs(List.of(checkins)).all().get().get(checkins).entries().forEach(e -> now.put(e.name(), e.value()));
+        assertThat(now).containsEntry("cleanup.policy", "compact").containsEntry("min.compaction.lag.ms", "691200000");
+        assertThat(apply().output).contains("ok       " + PREFIX + "checkins");
+    }
+
     private record Run(int exitCode, String output) {
     }
 
-    private static Run apply() throws Exception {
-        Process process = new ProcessBuilder(CliRun.ROOT.resolve("bin/vigo").toString(), "topics", "apply",
-                "--bootstrap-servers", broker.bootstrapServers()).redirectErrorStream(true).start();
+    private static Run apply(String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(CliRun.ROOT.resolve("bin/vigo").toString(), "topics", "apply",
+                "--bootstrap-servers", broker.bootstrapServers()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -71,6 +72,34 @@ public final class TopicProvisioner {
             throw new IllegalStateException("cannot apply topics: " + e.getCause().getMessage(), e.getCause());
         }
     }
+
+    /**
+     * Sets every drifted topic config to the catalogue's value, and returns the drift that is
+     * left: partition counts and replication factors are never changed (more partitions re-map
+     * keys; replicas are a reassignment), so they stay reported.
+     */
+    public List<Drift> alterConfigs(List<Drift> drift) throws InterruptedException {
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new java.util.LinkedHashMap<>();
+        List<Drift> left = new ArrayList<>();
+        for (Drift d : drift) {
+            if (STRUCTURAL.contains(d.key())) {
+                left.add(d);
+            } else {
+                changes.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, d.topic()), r -> new ArrayList<>())
+                        .add(new AlterConfigOp(new ConfigEntry(d.key(), d.expected()), AlterConfigOp.OpType.SET));
+            }
+        }
+        if (!changes.isEmpty()) {
+            try {
+                admin.incrementalAlterConfigs(changes).all().get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot alter topic configs: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return left;
+    }
+
+    private static final Set<String> STRUCTURAL = Set.of("partitions", "replication.factor");
 
     private List<Drift> driftOf(List<TopicSpec> specs) throws ExecutionException, InterruptedException {
         if (specs.isEmpty()) {

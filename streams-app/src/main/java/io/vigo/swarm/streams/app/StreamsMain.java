@@ -103,10 +103,12 @@ public final class StreamsMain {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create missing topics from the catalogue; report drift (exit 1) without changing anything that exists.")
+            description = "Create missing topics from the catalogue; report drift (exit 1) without changing anything that exists, unless --alter-configs.")
     static final class Apply implements Callable<Integer> {
         @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT") String bootstrapServers;
         @Option(names = "--profile", defaultValue = "dev", description = "dev or production (default: ${DEFAULT-VALUE})") String profile;
+        @Option(names = "--alter-configs", description = "Set drifted topic configs to the catalogue's values (never partitions or replication)")
+        boolean alterConfigs;
 
         @Override
         public Integer call() throws Exception {
@@ -116,8 +118,15 @@ public final class StreamsMain {
                 TopicProvisioner.Report report = new TopicProvisioner(admin).apply(catalogue.resolve(profile));
                 report.created().forEach(t -> System.out.println("created  " + t));
                 report.unchanged().forEach(t -> System.out.println("ok       " + t));
-                report.drift().forEach(d -> System.out.println("DRIFT    " + d));
-                return report.clean() ? 0 : 1;
+                List<TopicProvisioner.Drift> drift = report.drift();
+                if (alterConfigs) {
+                    List<TopicProvisioner.Drift> left = new TopicProvisioner(admin).alterConfigs(drift);
+                    drift.stream().filter(d -> !left.contains(d)).forEach(d -> System.out.println("altered  " + d.topic() + ": " + d.key()
+                            + " " + d.actual() + " -> " + d.expected()));
+                    drift = left;
+                }
+                drift.forEach(d -> System.out.println("DRIFT    " + d));
+                return drift.isEmpty() ? 0 : 1;
             }
         }
     }
