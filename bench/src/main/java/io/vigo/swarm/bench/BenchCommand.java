@@ -377,6 +377,9 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.put("rebuild ratio", appRate.perSecond() / liveMax);
                 fleetReport.put("rebuild hours per day of history", n * (86_400_000.0 / BenchFleet.INTERVAL_MS) * BenchFleet.EVENTS_PER_CHECK_IN / appRate.perSecond() / 3600);
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+                if (!Double.isNaN(backForMax)) {
+                    cpuPerEvent(progress, app, appId, fleet, api, instanceToken, liveMax * 0.5, settings, fleetReport);
+                }
 
                 fleetReport.put("app RSS MB", ProcessStats.rssBytes(app.pid()) / 1e6);
                 HistoryBytes bytes = HistoryBytes.measure(admin, appId, work.resolve("app-state-" + appId));
@@ -454,6 +457,34 @@ public final class BenchCommand implements Callable<Integer> {
                 return elapsed;
             }
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * CPU per event, the figure an operator sizes with: with the fleet online, check-ins that change
+     * nothing, then cache changes alone, each offered at {@code eventsPerSecond} (half the live
+     * maximum: the app keeps up) for the live maximum's window; each process's CPU over the window
+     * and the catch-up after it, divided by the events the app consumed.
+     */
+    private void cpuPerEvent(Progress progress, Process app, String appId, BenchFleet fleet, URI api, String instanceToken,
+            double eventsPerSecond, Settings settings, Report.Fleet fleetReport) throws Exception {
+        for (BenchFleet.Step step : List.of(BenchFleet.Step.HEARTBEAT, BenchFleet.Step.CACHE_CHANGE)) {
+            long committedBefore = progress.committed(appId);
+            startCpu("streams app", app.pid());
+            Driver driver = new Driver(fleet, api, instanceToken, step);
+            driver.start(eventsPerSecond, false);
+            Thread.sleep(settings.maxWindowSeconds * 1000L);
+            driver.stop();
+            progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
+            Map<String, Double> used = cpuSince();
+            long events = progress.committed(appId) - committedBefore;
+            String name = step == BenchFleet.Step.HEARTBEAT ? "no-change check-in" : "cache change";
+            fleetReport.cpu("CPU per event: " + name + "s only", used);
+            fleetReport.put(Report.cpuPerEvent("streams app", name), used.get("streams app") * 1e6 / events);
+            fleetReport.put(Report.cpuPerEvent("broker", name), used.get("broker") * 1e6 / events);
+            fleetReport.put(Report.cpuPerEvent("load generator", name), used.get("bench driver") * 1e6 / events);
+            System.out.printf("bench:   CPU per %s: streams app %.0f µs, broker %.0f µs, load generator %.0f µs (%,d events)%n", name,
+                    used.get("streams app") * 1e6 / events, used.get("broker") * 1e6 / events, used.get("bench driver") * 1e6 / events, events);
         }
     }
 
@@ -542,8 +573,15 @@ public final class BenchCommand implements Callable<Integer> {
         private Thread thread;
         private long startedAt;
 
+        private final BenchFleet.Step step;
+
         Driver(BenchFleet fleet, URI api, String instanceToken) {
+            this(fleet, api, instanceToken, BenchFleet.Step.WORKLOAD);
+        }
+
+        Driver(BenchFleet fleet, URI api, String instanceToken, BenchFleet.Step step) {
             this.fleet = fleet;
+            this.step = step;
             this.api = new VigoApiClient(api, Duration.ofSeconds(10), instanceToken);
             this.etags = new String[fleet.size()];
         }
@@ -557,7 +595,7 @@ public final class BenchCommand implements Callable<Integer> {
                     long due = Double.isInfinite(checkInsPerSecond) ? sent + 1000 : (long) (elapsed * checkInsPerSecond);
                     while (sent < due && !stop.get()) {
                         int envoy = fleet.next();
-                        events.addAndGet(fleet.checkIn(envoy));
+                        events.addAndGet(fleet.step(step, envoy));
                         sent++;
                         if (taskPolls && fleet.pollsNow(envoy)) {
                             poll(envoy);

@@ -86,16 +86,45 @@ final class BenchFleet {
         return 1;
     }
 
+    /** What one step of an envoy publishes. */
+    enum Step {
+        /** The workload: a check-in, and on every 5th a peer-record change. */
+        WORKLOAD,
+        /** A check-in and nothing else: a heartbeat that changes nothing but last seen (the envoy online). */
+        HEARTBEAT,
+        /** A peer-record change and nothing else: a blob evicted or cached. */
+        CACHE_CHANGE
+    }
+
+    /** One step of the envoy; returns the events sent. */
+    int step(Step step, int envoy) {
+        return switch (step) {
+            case WORKLOAD -> checkIn(envoy);
+            case HEARTBEAT -> heartbeat(envoy);
+            case CACHE_CHANGE -> flip(envoy, (int) (reportSequence[envoy] % SLOTS));
+        };
+    }
+
     /** One check-in of the envoy, and on every 5th a peer-record change. Returns the events sent (1 or 2). */
     int checkIn(int envoy) {
-        String host = host(envoy);
-        long sequence = ++checkInSequence[envoy];
-        publisher.publish(host, new EnvoyCheckIn(host, "bench", INTERVAL_MS, true, Instant.now(), epoch, sequence));
+        heartbeat(envoy);
+        long sequence = checkInSequence[envoy];
         // Staggered by envoy, so the fleet does not flip its blobs in lock-step.
         if ((sequence + envoy) % 5 != 0) {
             return 1;
         }
-        int slot = (int) ((sequence + envoy) / 5 % SLOTS);
+        return 1 + flip(envoy, (int) ((sequence + envoy) / 5 % SLOTS));
+    }
+
+    private int heartbeat(int envoy) {
+        String host = host(envoy);
+        publisher.publish(host, new EnvoyCheckIn(host, "bench", INTERVAL_MS, true, Instant.now(), epoch, ++checkInSequence[envoy]));
+        return 1;
+    }
+
+    /** Evicts the slot's blob if held, else caches it. One event. */
+    private int flip(int envoy, int slot) {
+        String host = host(envoy);
         int k = pool(envoy, slot);
         if ((held[envoy] & (1 << slot)) != 0) {
             held[envoy] &= ~(1 << slot);
@@ -104,7 +133,7 @@ final class BenchFleet {
             held[envoy] |= 1 << slot;
             publisher.publish(host, new PeerRecordUpdated(host, epoch, ++reportSequence[envoy], POOL_SHAS[k], PeerState.CACHED, POOL_SIZES[k]));
         }
-        return 2;
+        return 1;
     }
 
     /** Check-ins published so far, the whole fleet's. */

@@ -112,6 +112,14 @@ final class Report {
         row(out, "peers?limit=50 loaded p50 / p99 ms", f -> pair(f, "peers loaded"), "p99 ≤ 50", f -> f.p("peers loaded", 99) <= 50);
         row(out, "offline detection past deadline p50 / p99 ms", f -> pair(f, "offline detection"), "p99 ≤ 1000",
                 f -> f.p("offline detection", 99) <= 1000);
+        row(out, "CPU per event, streams app µs: no-change check-in / cache change (the fleet online; Vigo: ~55 µs per check-in)",
+                f -> fmt(f.get(cpuPerEvent("streams app", "no-change check-in")), "%.0f") + " / "
+                        + fmt(f.get(cpuPerEvent("streams app", "cache change")), "%.0f"), "(reported)", null);
+        row(out, "CPU per event, broker / load generator µs: no-change check-in; cache change",
+                f -> fmt(f.get(cpuPerEvent("broker", "no-change check-in")), "%.0f") + " / "
+                        + fmt(f.get(cpuPerEvent("load generator", "no-change check-in")), "%.0f") + "; "
+                        + fmt(f.get(cpuPerEvent("broker", "cache change")), "%.0f") + " / "
+                        + fmt(f.get(cpuPerEvent("load generator", "cache change")), "%.0f"), "(reported)", null);
         webRow(out);
         row(out, "streams app RSS MB (heap max " + settings.appHeap() + ")", f -> fmt(f.get("app RSS MB"), "%.0f"), "≤ 600",
                 f -> f.get("app RSS MB") <= 600);
@@ -155,6 +163,11 @@ final class Report {
 
     static final String FEED_FIRST_PATCH = "live feed whole fleet ms, slowest of 3";
     static final String FLEET_RETURN = "whole fleet back online s";
+
+    /** The name of a CPU-per-event value: {@code process} µs per event of {@code kind}. */
+    static String cpuPerEvent(String process, String kind) {
+        return process + " CPU µs per " + kind;
+    }
     static final String FLEET_DEPARTURE = "whole fleet offline once silent s";
 
     /** Seconds to one decimal, or what a wait that did not end in time means. */

@@ -60,7 +60,7 @@ public record StreamsAppConfig(
                     Importance.LOW, "exactly_once_v2, the product's promise, or at_least_once for comparisons only")
             .define("stream.threads", Type.INT, 1, Range.between(1, 64), Importance.LOW, "Stream threads: one per core the instance may use")
             .define("history.horizon.days", Type.INT, 7, Range.between(0, 3650), Importance.LOW,
-                    "How far back as-of answers and series reach; keep it within the check-ins' retention; 0 turns history off");
+                    "How far back as-of answers and series reach; keep it a day inside the check-ins' `min.compaction.lag.ms` (\"Rebuilding the views\" in docs/deployment.md); 0 turns history off");
 
     /** A configuration problem; its message names the key (and the variable that sets it). */
     public static final class ConfigException extends IllegalArgumentException {
