@@ -1,7 +1,6 @@
 package io.vigo.swarm.bench;
 
 import io.vigo.swarm.api.ApiException;
-import io.vigo.swarm.api.PendingTasks;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
 import io.vigo.swarm.local.ApicurioRegistry;
@@ -558,7 +557,11 @@ public final class BenchCommand implements Callable<Integer> {
     static final class Driver {
         private static final int POLLERS = 8;
         private final BenchFleet fleet;
-        private final VigoApiClient api;
+        private final URI api;
+        private final String instanceToken;
+        /** One keep-alive connection per polling thread: the JDK's HttpClient cost the harness more CPU than the polls cost the app. */
+        private final ThreadLocal<KeepAlive> connection;
+        private final java.util.Queue<KeepAlive> connections = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final ThreadPoolExecutor pollers = new ThreadPoolExecutor(POLLERS, POLLERS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(32), runnable -> {
                     Thread thread = new Thread(runnable, "bench-task-poller");
@@ -582,7 +585,13 @@ public final class BenchCommand implements Callable<Integer> {
         Driver(BenchFleet fleet, URI api, String instanceToken, BenchFleet.Step step) {
             this.fleet = fleet;
             this.step = step;
-            this.api = new VigoApiClient(api, Duration.ofSeconds(10), instanceToken);
+            this.api = api;
+            this.instanceToken = instanceToken;
+            this.connection = ThreadLocal.withInitial(() -> {
+                KeepAlive opened = new KeepAlive(api.getHost(), api.getPort());
+                connections.add(opened);
+                return opened;
+            });
             this.etags = new String[fleet.size()];
         }
 
@@ -618,13 +627,15 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 pollers.execute(() -> {
                     try {
-                        VigoApiClient.Tagged<PendingTasks> answer = api.pendingTasks(BenchFleet.host(envoy), etags[envoy]);
-                        if (answer != null) {
+                        KeepAlive.Answer answer = connection.get().send(pendingTasksRequest(envoy));
+                        if (answer.status() == 200) {
                             etags[envoy] = answer.etag();
                         }
-                        polls.incrementAndGet();
-                    } catch (ApiException e) {
-                        // not counted: polls/s is what the app answered
+                        if (answer.status() == 200 || answer.status() == 304) {
+                            polls.incrementAndGet(); // polls/s is what the app answered
+                        }
+                    } catch (java.io.IOException e) {
+                        // not counted; the connection is opened again on the next poll
                     }
                 });
             } catch (RejectedExecutionException e) {
@@ -632,11 +643,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
+        /** The envoy's conditional poll as the agents' API client (VigoApiClient.pendingTasks) sends it. */
+        private byte[] pendingTasksRequest(int envoy) {
+            String etag = etags[envoy];
+            return ("GET /api/v1/envoys/" + BenchFleet.host(envoy) + "/tasks HTTP/1.1\r\nHost: " + api.getHost() + ":" + api.getPort()
+                    + "\r\nAuthorization: Bearer " + instanceToken + "\r\nAccept: application/json\r\n"
+                    + (etag == null ? "" : "If-None-Match: " + etag + "\r\n") + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
         Result stop() throws InterruptedException {
             stop.set(true);
             thread.join();
             pollers.shutdown();
             pollers.awaitTermination(30, TimeUnit.SECONDS);
+            connections.forEach(KeepAlive::close);
             fleet.flush();
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             return new Result(events.get() / seconds, polls.get() / seconds, skipped.get());
