@@ -67,10 +67,8 @@ final class ExportCommand implements Callable<Integer> {
             bootstrapServers = bootstrapServers != null ? bootstrapServers : local.kafka();
             registryUrl = registryUrl != null ? registryUrl : local.registry();
         }
-        EventReplay replay;
-        try (ProgressLine line = ProgressLine.onTerminal("export: replaying the topics")) {
-            replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), line::update);
-        }
+        EventReplay replay = ProgressLine.around("export: replaying the topics",
+                line -> EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), line::update));
         Map<String, Integer> rows = ReplayExport.write(replay, moment, chosen, out);
         StringBuilder summary = new StringBuilder("export: as of " + moment + " into " + out + ":");
         rows.forEach((table, count) -> summary.append(' ').append(table).append(' ').append(count));

@@ -88,9 +88,9 @@ public final class LocalStack implements AutoCloseable {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             TopicProvisioner.Report report = provisioner.apply(catalogue.resolve("dev"));
             // This broker is the local system's own: a data dir from an earlier version gets the catalogue's configs.
-            List<TopicProvisioner.Drift> left = provisioner.alterConfigs(report.drift());
-            report.drift().stream().filter(d -> !left.contains(d)).forEach(d -> log.info("topic config updated: {}", d));
-            left.forEach(d -> log.warn("topic drift: {}", d));
+            TopicProvisioner.Altered altered = provisioner.alterConfigs(report.drift());
+            altered.altered().forEach(d -> log.info("topic config updated: {}", d));
+            altered.left().forEach(d -> log.warn("topic drift: {}", d));
             log.info("topics: {} created, {} present", report.created().size(), report.unchanged().size());
         }
 

@@ -36,6 +36,13 @@ public final class ProgressLine implements AutoCloseable {
         return new ProgressLine(System.err, System.console() != null, what, System::nanoTime);
     }
 
+    /** {@code work}'s result; meanwhile a line on the terminal (as {@link #onTerminal}) that {@code work} updates, closed after it. */
+    public static <T> T around(String what, java.util.function.Function<ProgressLine, T> work) {
+        try (ProgressLine line = onTerminal(what)) {
+            return work.apply(line);
+        }
+    }
+
     /** {@code done} of {@code total} (0 or less: unknown) so far; drawn at most five times a second. */
     public void update(long done, long total) {
         if (!shown) {

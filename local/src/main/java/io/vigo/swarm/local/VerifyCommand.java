@@ -46,10 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (at != null) {
             return verifyAt(client);
         }
-        EventReplay replay;
-        try (ProgressLine line = ProgressLine.onTerminal("verify: replaying the topics")) {
-            replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), line::update);
-        }
+        EventReplay replay = ProgressLine.around("verify: replaying the topics",
+                line -> EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), line::update));
         List<String> differences = ViewComparison.differences(replay, ApiViews.fetch(client, replay.tasks().keySet()));
         differences.forEach(System.out::println);
         System.out.println("verify: " + replay.envoys().size() + " envoys, " + replay.seededShas() + " seeded shas, "
@@ -69,10 +67,8 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
         }
         SwarmStatus status = client.status(moment);
-        EventReplay replay;
-        try (ProgressLine line = ProgressLine.onTerminal("verify: replaying the topics")) {
-            replay = EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), line::update);
-        }
+        EventReplay replay = ProgressLine.around("verify: replaying the topics",
+                line -> EventReplay.read(bootstrapServers, registryUrl, TopicCatalogue.load().names(), moment.toEpochMilli(), line::update));
         List<String> differences = new java.util.ArrayList<>(ViewComparison.statusDifferences(replay, status, moment));
         int inStatus = differences.size();
         io.vigo.swarm.api.PeersPage peers = client.peers(io.vigo.swarm.api.PeerSort.HOSTNAME, 0, moment);

@@ -68,9 +68,7 @@ class TopicsApplyIT {
     @Test
     @Order(3)
     void anAlteredConfigIsReportedAsDriftAndLeftAlone() throws Exception {
-        ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
-        admin.incrementalAlterConfigs(Map.of(checkins, List.of(
-                new AlterConfigOp(new ConfigEntry("min.compaction.lag.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+        ConfigResource checkins = setOnCheckins("min.compaction.lag.ms", "3600000");
 
         Run run = apply();
 
@@ -84,9 +82,7 @@ class TopicsApplyIT {
     @Order(4)
     void alterConfigsSetsTheCataloguesValuesAndLeavesPartitionsAlone() throws Exception {
         // A cluster made by an earlier version: check-ins with a time-based retention, and a topic with too few partitions.
-        ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
-        admin.incrementalAlterConfigs(Map.of(checkins, List.of(
-                new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all().get();
+        ConfigResource checkins = setOnCheckins("cleanup.policy", "delete");
         admin.deleteTopics(List.of(PREFIX + "operator")).all().get();
         Await.until("the topic deleted", java.time.Duration.ofSeconds(30), () -> {
             try {
@@ -107,6 +103,14 @@ class TopicsApplyIT {
         admin.describeConfigs(List.of(checkins)).all().get().get(checkins).entries().forEach(e -> now.put(e.name(), e.value()));
         assertThat(now).containsEntry("cleanup.policy", "compact").containsEntry("min.compaction.lag.ms", "691200000");
         assertThat(apply().output).contains("ok       " + PREFIX + "checkins");
+    }
+
+    /** Sets one config of the check-ins topic behind the catalogue's back, as an operator or an earlier version would. */
+    private static ConfigResource setOnCheckins(String key, String value) throws Exception {
+        ConfigResource checkins = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "checkins");
+        admin.incrementalAlterConfigs(Map.of(checkins, List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
+                .all().get();
+        return checkins;
     }
 
     private record Run(int exitCode, String output) {

@@ -73,18 +73,24 @@ public final class TopicProvisioner {
         }
     }
 
+    /** What {@link #alterConfigs} set, and the drift it left. */
+    public record Altered(List<Drift> altered, List<Drift> left) {
+    }
+
     /**
-     * Sets every drifted topic config to the catalogue's value, and returns the drift that is
-     * left: partition counts and replication factors are never changed (more partitions re-map
-     * keys; replicas are a reassignment), so they stay reported.
+     * Sets every drifted topic config to the catalogue's value. Partition counts and replication
+     * factors are never changed (more partitions re-map keys; replicas are a reassignment), so they
+     * are left, still reported.
      */
-    public List<Drift> alterConfigs(List<Drift> drift) throws InterruptedException {
+    public Altered alterConfigs(List<Drift> drift) throws InterruptedException {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new java.util.LinkedHashMap<>();
+        List<Drift> altered = new ArrayList<>();
         List<Drift> left = new ArrayList<>();
         for (Drift d : drift) {
             if (STRUCTURAL.contains(d.key())) {
                 left.add(d);
             } else {
+                altered.add(d);
                 changes.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, d.topic()), r -> new ArrayList<>())
                         .add(new AlterConfigOp(new ConfigEntry(d.key(), d.expected()), AlterConfigOp.OpType.SET));
             }
@@ -96,7 +102,7 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("cannot alter topic configs: " + e.getCause().getMessage(), e.getCause());
             }
         }
-        return left;
+        return new Altered(altered, left);
     }
 
     private static final Set<String> STRUCTURAL = Set.of("partitions", "replication.factor");

@@ -120,10 +120,9 @@ public final class StreamsMain {
                 report.unchanged().forEach(t -> System.out.println("ok       " + t));
                 List<TopicProvisioner.Drift> drift = report.drift();
                 if (alterConfigs) {
-                    List<TopicProvisioner.Drift> left = new TopicProvisioner(admin).alterConfigs(drift);
-                    drift.stream().filter(d -> !left.contains(d)).forEach(d -> System.out.println("altered  " + d.topic() + ": " + d.key()
-                            + " " + d.actual() + " -> " + d.expected()));
-                    drift = left;
+                    TopicProvisioner.Altered altered = new TopicProvisioner(admin).alterConfigs(drift);
+                    altered.altered().forEach(d -> System.out.println("altered  " + d.topic() + ": " + d.key() + " " + d.actual() + " -> " + d.expected()));
+                    drift = altered.left();
                 }
                 drift.forEach(d -> System.out.println("DRIFT    " + d));
                 return drift.isEmpty() ? 0 : 1;

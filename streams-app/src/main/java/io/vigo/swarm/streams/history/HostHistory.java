@@ -61,9 +61,9 @@ public final class HostHistory {
 
     private final KeyValueStore<Bytes, StoredMoment> store;
     private final long horizonMs;
-    /** This event's changes by host and moment, in the order they were made, until {@link #flush}. */
     /**
-     * The moments gathered during the current event or punctuation. Replaced, not cleared, after a
+     * This event's (or punctuation's) changes by host and moment, in the order they were made, until
+     * {@link #flush}. Replaced, not cleared, after a
      * large flush: a map's {@code clear()} walks its whole table, and after the sweep turned a
      * whole fleet offline in one punctuation, a table grown to that size was walked on every event.
      */
