@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
         try {
             gate = new EventGate(config.bootstrapServers(), config.registryUrl(), topics, config.ackTimeout(), Clock.systemUTC());
             GatewayServer server = new GatewayServer(new GatewayServer.Settings(config.httpHost(), config.httpPort(), config.tlsKeystoreFile(),
-                    keystorePassword, config.maxBodyBytes(), config.ratePerSecond(), config.rateBurst(), config.ackTimeout(), config.idleTimeout()),
+                    keystorePassword, config.maxBodyBytes(), config.ratePerSecond(), config.rateBurst(), config.ackTimeout(), config.idleTimeout(), config.requestTimeout()),
                     keys, book, gate, tracker, enrolSecret, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
             Gateway gateway = new Gateway(book, gate, server, config.tlsKeystoreFile() != null);
             log.info("gateway listening at {}", gateway.url(config.httpHost()));

@@ -37,7 +37,8 @@ public record GatewayConfig(
         double ratePerSecond,
         int rateBurst,
         Duration ackTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        Duration requestTimeout) {
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define("bootstrap.servers", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -65,7 +66,10 @@ public record GatewayConfig(
             .define("ack.timeout.ms", Type.LONG, 10_000L, Range.between(2_000, 120_000), Importance.LOW,
                     "How long a request waits for Kafka's acknowledgement before it is answered 503")
             .define("idle.timeout.ms", Type.LONG, 30_000L, Range.between(1_000, 600_000), Importance.LOW,
-                    "A connection silent this long is closed (a slow or silent client cannot hold a worker)");
+                    "A connection silent this long with no request to answer is closed")
+            .define("request.timeout.ms", Type.LONG, 10_000L, Range.between(1_000, 600_000), Importance.LOW,
+                    "A request must arrive whole within this of its first byte, else its connection is closed (a client trickling"
+                            + " bytes cannot keep a connection and its buffers)");
 
     /** A configuration problem; its message names the key (and the variable that sets it). */
     public static final class ConfigException extends IllegalArgumentException {
@@ -96,7 +100,8 @@ public record GatewayConfig(
                 Path.of(parsed.getString("signing.secret.file")), parsed.getString("http.host"), parsed.getInt("http.port"),
                 path(parsed.getString("tls.keystore.file")), path(parsed.getString("tls.keystore.password.file")),
                 parsed.getInt("max.body.bytes"), parsed.getDouble("rate.per.second"), parsed.getInt("rate.burst"),
-                Duration.ofMillis(parsed.getLong("ack.timeout.ms")), Duration.ofMillis(parsed.getLong("idle.timeout.ms")));
+                Duration.ofMillis(parsed.getLong("ack.timeout.ms")), Duration.ofMillis(parsed.getLong("idle.timeout.ms")),
+                Duration.ofMillis(parsed.getLong("request.timeout.ms")));
     }
 
     public static String envName(String key) {

@@ -359,6 +359,40 @@ class GatewayIT {
     }
 
     @Test
+    void aClientTricklingItsRequestIsClosedAtTheRequestTimeoutThoughNeverIdle() throws Exception {
+        Gateway impatient = cluster.startGateway(Map.of("idle.timeout.ms", "1000", "request.timeout.ms", "2000"));
+        byte[] head = ("POST /envoy/v1/checkin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Padding: "
+                + "p".repeat(200) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("127.0.0.1", impatient.port())) {
+            OutputStream out = socket.getOutputStream();
+            long started = System.nanoTime();
+            int sent = 0;
+            try {
+                // A byte every 200 ms: never idle for the 1 s idle timeout, never a whole request.
+                while (sent < head.length && Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0) {
+                    out.write(head[sent++]);
+                    out.flush();
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // the client's pace, not a wait for the server
+                    socket.setSoTimeout(1);
+                    try {
+                        if (socket.getInputStream().read() < 0) {
+                            break; // closed by the gateway
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // nothing to read yet: still open
+                    }
+                }
+            } catch (IOException closed) {
+                // the write after the gateway closed the connection
+            }
+            Duration open = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(open).as("closed at the 2 s request timeout, not by the idle timeout nor left open")
+                    .isBetween(Duration.ofMillis(1_800), Duration.ofSeconds(6));
+            assertThat(sent).isLessThan(head.length);
+        }
+    }
+
+    @Test
     void servesHttpsWithAConfiguredKeystore() throws Exception {
         Path keystore = workDir.resolve("gateway.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",

@@ -1,6 +1,5 @@
 package io.vigo.swarm.gateway.http;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What the gateway asks the tracker (the streams app's API) on an envoy's behalf: its pending
@@ -39,33 +40,32 @@ public final class TrackerRelay {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    Relayed pendingTasks(String hostname, String ifNoneMatch) throws TrackerUnavailableException {
+    CompletableFuture<Relayed> pendingTasks(String hostname, String ifNoneMatch) {
         return get("/api/v1/envoys/" + URLEncoder.encode(hostname, StandardCharsets.UTF_8) + "/tasks", ifNoneMatch);
     }
 
-    Relayed revokedShas(String ifNoneMatch) throws TrackerUnavailableException {
+    CompletableFuture<Relayed> revokedShas(String ifNoneMatch) {
         return get("/api/v1/swarm/filecast/revoked", ifNoneMatch);
     }
 
-    private Relayed get(String path, String ifNoneMatch) throws TrackerUnavailableException {
+    /** Asked without holding a thread of the gateway's: the answer completes on the HTTP client's own. */
+    private CompletableFuture<Relayed> get(String path, String ifNoneMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + instanceToken).GET();
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new TrackerUnavailableException("the tracker at " + api + " does not answer: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackerUnavailableException("interrupted");
-        }
-        int status = response.statusCode();
-        if (status != 200 && status != 304) {
-            throw new TrackerUnavailableException("the tracker answered " + status);
-        }
-        return new Relayed(status, response.headers().firstValue("ETag").orElse(null), response.body());
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                throw new CompletionException(new TrackerUnavailableException("the tracker at " + api + " does not answer: "
+                        + cause.getClass().getSimpleName()));
+            }
+            int status = response.statusCode();
+            if (status != 200 && status != 304) {
+                throw new CompletionException(new TrackerUnavailableException("the tracker answered " + status));
+            }
+            return new Relayed(status, response.headers().firstValue("ETag").orElse(null), response.body());
+        });
     }
 }
