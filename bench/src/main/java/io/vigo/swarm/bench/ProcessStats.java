@@ -17,8 +17,12 @@ final class ProcessStats {
 
     /** User + system CPU seconds the process has used so far; 0 if it is gone. */
     static double cpuSeconds(long pid) {
+        return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    private static double cpuSeconds(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(fields[11]);
@@ -27,6 +31,25 @@ final class ProcessStats {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** CPU seconds the JVM's JIT compiler threads of the process have used so far (0 if it is gone). */
+    static double jitCpuSeconds(long pid) {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        seconds += cpuSeconds(task.resolve("stat"));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return seconds;
     }
 
     /** Resident set size in bytes; 0 if the process is gone. */

@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 final class ArrivalDeadline extends ChannelDuplexHandler {
 
     private final long limitNanos;
-    private ScheduledFuture<?> deadline;
+    /** When the request now arriving sent its first byte; meaningful while {@code arriving}. */
+    private long sinceNanos;
+    private boolean arriving;
+    /** The one check pending for this connection, or null: not a timer per request, which would cost more than the rest of it. */
+    private ScheduledFuture<?> check;
 
     ArrivalDeadline(Duration limit) {
         this.limitNanos = limit.toNanos();
@@ -25,12 +29,27 @@ final class ArrivalDeadline extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (deadline == null) {
-            deadline = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, limitNanos, TimeUnit.NANOSECONDS);
+        if (!arriving) {
+            arriving = true;
+            sinceNanos = System.nanoTime();
+            if (check == null) {
+                check = ctx.executor().schedule(() -> check(ctx), limitNanos, TimeUnit.NANOSECONDS);
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        check = null;
+        if (!arriving || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = sinceNanos + limitNanos - System.nanoTime();
+        if (left <= 0) {
+            ctx.close();
+        } else {
+            check = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -41,15 +60,16 @@ final class ArrivalDeadline extends ChannelDuplexHandler {
 
     /** The request arrived whole (or was answered): the next one's clock starts with its own first byte. */
     void arrived() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        arriving = false;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        arrived();
+        arriving = false;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
         ctx.fireChannelInactive();
     }
 }

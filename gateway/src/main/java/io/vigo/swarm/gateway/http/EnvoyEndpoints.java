@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -27,6 +28,7 @@ import io.vigo.swarm.gateway.http.Exchange.Answer;
 import io.vigo.swarm.gateway.http.Exchange.Request;
 import io.vigo.swarm.gateway.identity.EnvoyKeys;
 import io.vigo.swarm.gateway.identity.KeyBook;
+import io.vigo.swarm.gateway.identity.RateLimiter;
 import io.vigo.swarm.gateway.publish.EventGate;
 import io.vigo.swarm.http.FailureLog;
 import java.io.IOException;
@@ -90,6 +92,12 @@ final class EnvoyEndpoints {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 
+    /** A reader per message: an ObjectMapper would look the type up on every read. */
+    private static final Map<Class<?>, ObjectReader> READERS = Map.of(CheckIn.class, STRICT.readerFor(CheckIn.class),
+            ReportBatch.class, STRICT.readerFor(ReportBatch.class), EnrolRequest.class, STRICT.readerFor(EnrolRequest.class));
+    /** The answer to every check-in, made once. */
+    private static final Answer ONE_ACCEPTED = Answer.json(200, new Accepted(1));
+
     private final EnvoyKeys keys;
     private final KeyBook book;
     private final EventGate gate;
@@ -116,7 +124,7 @@ final class EnvoyEndpoints {
         this.metrics = metrics;
         this.blocking = blocking;
         this.enrolSecret = ("Bearer " + enrolSecret).getBytes(StandardCharsets.UTF_8);
-        this.limiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), System::nanoTime);
+        this.limiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst());
         metrics.gauge("vigo_gateway_envoys_with_keys", book, KeyBook::hosts);
         for (String reason : Refusal.REASONS) {
             refusals.put(reason, metrics.counter("vigo_gateway_refused", "reason", reason)); // every reason exported from the start, at 0
@@ -263,14 +271,15 @@ final class EnvoyEndpoints {
         if (holder == null) {
             throw new Refusal(401, Refusal.BAD_KEY, "the key is not one this fleet's gateways issued");
         }
-        switch (book.check(holder)) {
+        KeyBook.Host host = book.host(holder);
+        switch (KeyBook.check(host, holder)) {
             case SUPERSEDED -> throw new Refusal(401, Refusal.KEY_RESET, "the key of " + holder.hostname()
                     + " was reset or replaced; enrol again with the enrolment secret");
             case NOT_YET_KNOWN -> throw new Refusal(503, Refusal.NOT_READY,
                     "this gateway has not read the key's enrolment yet; retry in a moment", RETRY_SOON);
             case VALID -> { }
         }
-        long wait = limiter.admit(holder.hostname());
+        long wait = limiter.admit(host, System.nanoTime());
         if (wait > 0) {
             throw new Refusal(429, Refusal.RATE_LIMITED, holder.hostname() + " sends more than " + limits.ratePerSecond()
                     + " requests per second; retry in " + wait + " s", String.valueOf(wait));
@@ -285,7 +294,7 @@ final class EnvoyEndpoints {
         }
         T value;
         try {
-            value = STRICT.readValue(request.body(), type);
+            value = READERS.get(type).readValue(request.body());
         } catch (InvalidTypeIdException e) {
             throw new Refusal(400, Refusal.MALFORMED, "unknown report type " + clip(String.valueOf(e.getTypeId()))
                     + "; the types are peerRecordUpdated, peerRecordRemoved, cacheResync, seedAnnounced, seedWithdrawn,"
@@ -321,7 +330,7 @@ final class EnvoyEndpoints {
         return gate.publish(caller, events).thenApply(written -> {
             publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             eventCounters.computeIfAbsent(route, r -> metrics.counter("vigo_gateway_events", "route", r)).increment(written);
-            return Answer.json(200, new Accepted(written));
+            return written == 1 ? ONE_ACCEPTED : Answer.json(200, new Accepted(written));
         });
     }
 
@@ -360,10 +369,6 @@ final class EnvoyEndpoints {
         String route = path != null && ROUTES.contains(path) ? path : "other";
         requests.computeIfAbsent(route + " " + status, key -> metrics.counter("vigo_gateway_requests", "route", route,
                 "status", String.valueOf(status))).increment();
-    }
-
-    void forgetIdleEnvoys() {
-        limiter.forgetIdle();
     }
 
     /** Echoes at most a short, printable piece of what a client sent. */

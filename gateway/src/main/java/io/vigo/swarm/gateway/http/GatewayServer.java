@@ -26,8 +26,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -61,8 +59,6 @@ public final class GatewayServer implements AutoCloseable {
     private final SslContext tls;
     private final EventLoopGroup loops;
     private final ThreadPoolExecutor enrolments;
-    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(
-            "vigo-gateway-housekeeping", true));
     private Channel listening;
 
     public GatewayServer(Settings settings, EnvoyKeys keys, KeyBook book, EventGate gate, TrackerRelay tracker, String enrolSecret,
@@ -75,7 +71,6 @@ public final class GatewayServer implements AutoCloseable {
         this.endpoints = new EnvoyEndpoints(new EnvoyEndpoints.Limits(settings.maxBodyBytes(), settings.ratePerSecond(),
                 settings.rateBurst(), settings.ackTimeout()), keys, book, gate, tracker, enrolSecret, metrics, enrolments);
         this.loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("vigo-gateway-http", true));
-        housekeeping.scheduleAtFixedRate(endpoints::forgetIdleEnvoys, 1, 1, TimeUnit.MINUTES);
     }
 
     private static SslContext tls(Path keystore, String password) {
@@ -125,7 +120,6 @@ public final class GatewayServer implements AutoCloseable {
     /** Stops listening and closes every connection; what waits for Kafka is answered by nothing (the envoy sends it again). */
     @Override
     public void close() {
-        housekeeping.shutdownNow();
         if (listening != null) {
             listening.close().syncUninterruptibly();
         }

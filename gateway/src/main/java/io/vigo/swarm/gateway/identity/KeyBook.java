@@ -3,6 +3,8 @@ package io.vigo.swarm.gateway.identity;
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.envoy.EnvoyKeyState;
 import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -49,14 +51,50 @@ public final class KeyBook implements AutoCloseable {
         NOT_YET_KNOWN
     }
 
-    /** A host's latest record: its offset, whether it is an enrolment, and the enrolment id's digest (or null). */
-    private record Latest(long offset, boolean enrolled, String enrolment) {
+    /**
+     * What this gateway holds of one host: its latest record on the keys topic (offset, whether it
+     * is an enrolment, the enrolment id's digest or null) and its {@link RateLimiter} clock. One
+     * map entry per host and nothing else: a gateway in front of 100,000 envoys keeps 100,000 of
+     * these on a small heap.
+     */
+    public static final class Host implements RateLimiter.Clock {
+        private static final VarHandle RATE_CLOCK;
+
+        static {
+            try {
+                RATE_CLOCK = MethodHandles.lookup().findVarHandle(Host.class, "rateClock", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final long offset;
+        private final boolean enrolled;
+        private final String enrolment;
+        @SuppressWarnings("unused") // through RATE_CLOCK
+        private volatile long rateClock = RateLimiter.NEVER;
+
+        Host(long offset, boolean enrolled, String enrolment) {
+            this.offset = offset;
+            this.enrolled = enrolled;
+            this.enrolment = enrolment;
+        }
+
+        @Override
+        public long rateClock() {
+            return rateClock;
+        }
+
+        @Override
+        public boolean advanceRateClock(long expected, long next) {
+            return RATE_CLOCK.compareAndSet(this, expected, next);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(KeyBook.class);
 
     private final String topic;
-    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<String, Host> latest = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private final Clock clock;
@@ -98,18 +136,23 @@ public final class KeyBook implements AutoCloseable {
         return latest.size();
     }
 
-    public Verdict check(EnvoyKeys.Holder holder) {
-        Latest current = latest.get(holder.hostname());
-        if (current == null || holder.generation() > current.offset()) {
+    /** The host a key that verified belongs to, or null when this gateway has read nothing of it yet. */
+    public Host host(EnvoyKeys.Holder holder) {
+        return latest.get(holder.hostname());
+    }
+
+    /** Whether a key that verified is its host's current one ({@code host} as {@link #host} found it). */
+    public static Verdict check(Host host, EnvoyKeys.Holder holder) {
+        if (host == null || holder.generation() > host.offset) {
             return Verdict.NOT_YET_KNOWN;
         }
-        return current.enrolled() && current.offset() == holder.generation() ? Verdict.VALID : Verdict.SUPERSEDED;
+        return host.enrolled && host.offset == holder.generation() ? Verdict.VALID : Verdict.SUPERSEDED;
     }
 
     /** Whether the host holds a key that has not been reset (so enrolling it again is refused). */
     public boolean holdsKey(String hostname) {
-        Latest current = latest.get(hostname);
-        return current != null && current.enrolled();
+        Host current = latest.get(hostname);
+        return current != null && current.enrolled;
     }
 
     /**
@@ -117,9 +160,9 @@ public final class KeyBook implements AutoCloseable {
      * {@code enrolmentId}: the same envoy asking again (its answer was lost) gets the same key.
      */
     public OptionalLong enrolledAs(String hostname, String enrolmentId) {
-        Latest current = latest.get(hostname);
-        return enrolmentId != null && current != null && current.enrolled() && digest(enrolmentId).equals(current.enrolment())
-                ? OptionalLong.of(current.offset()) : OptionalLong.empty();
+        Host current = latest.get(hostname);
+        return enrolmentId != null && current != null && current.enrolled && digest(enrolmentId).equals(current.enrolment)
+                ? OptionalLong.of(current.offset) : OptionalLong.empty();
     }
 
     /** Writes the host's enrolment and returns its generation once Kafka acknowledged it. */
@@ -128,7 +171,7 @@ public final class KeyBook implements AutoCloseable {
         try {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, hostname,
                     Json.mapper().writeValueAsString(EnvoyKeyState.enrolled(clock.instant(), enrolment)))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            apply(hostname, new Latest(written.offset(), true, enrolment));
+            apply(hostname, new Host(written.offset(), true, enrolment));
             return written.offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,8 +189,8 @@ public final class KeyBook implements AutoCloseable {
         }
     }
 
-    private void apply(String hostname, Latest record) {
-        latest.merge(hostname, record, (held, incoming) -> incoming.offset() > held.offset() ? incoming : held);
+    private void apply(String hostname, Host record) {
+        latest.merge(hostname, record, (held, incoming) -> incoming.offset > held.offset ? incoming : held);
     }
 
     /** The record keeps a digest, not the id: whoever reads the topic cannot replay an enrolment with it. */
@@ -187,16 +230,16 @@ public final class KeyBook implements AutoCloseable {
     }
 
     /** A record that does not parse is no enrolment: its host's older keys stop working, which is the safe side. */
-    private static Latest latest(ConsumerRecord<String, String> record) {
+    private static Host latest(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
-            return new Latest(record.offset(), false, null);
+            return new Host(record.offset(), false, null);
         }
         try {
             EnvoyKeyState state = Json.mapper().readValue(record.value(), EnvoyKeyState.class);
-            return new Latest(record.offset(), state.isEnrolled(), state.enrolment());
+            return new Host(record.offset(), state.isEnrolled(), state.enrolment());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             log.warn("{} offset {}: not a key state, counted as a reset", record.topic(), record.offset());
-            return new Latest(record.offset(), false, null);
+            return new Host(record.offset(), false, null);
         }
     }
 

@@ -10,14 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -32,6 +33,12 @@ public final class EventGate implements AutoCloseable {
     private final TopicNames topics;
     private final Duration ackTimeout;
     private final Clock clock;
+    private final Metric bufferAvailable;
+    private volatile boolean closed;
+
+    /** The producer's buffer, and how much of it must be free to take a request (a request's events are at most about a MB). */
+    private static final long BUFFER_BYTES = 4L * 1024 * 1024;
+    private static final double HEADROOM_BYTES = 1024 * 1024;
 
     public EventGate(String bootstrapServers, String registryUrl, TopicNames topics, Duration ackTimeout, Clock clock) {
         this.topics = topics;
@@ -41,13 +48,37 @@ public final class EventGate implements AutoCloseable {
         // Many envoys' requests share a batch; a few ms of linger costs little against a check-in interval.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // Requests wait for their acknowledgement, so little is ever buffered: 8 MB, not the default 32 (RSS).
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
-        // A request waits for its acknowledgement: fail it within the ack timeout rather than hold the envoy.
+        // Requests wait for their acknowledgement, so little is ever buffered: 4 MB, not the default 32. The
+        // producer keeps what it once used in its pool, on a heap of 64 MB.
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_BYTES);
+        // send() runs on an HTTP event loop and must not wait there: the two topics' metadata is fetched
+        // once at start (below) and never dropped for idleness, and a request is refused, not queued, when
+        // the buffer runs low (publish). What is left to wait for is bounded by the ack timeout.
+        config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
         this.producer = new KafkaProducer<>(config);
+        this.bufferAvailable = producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("buffer-available-bytes") && e.getKey().group().equals("producer-metrics"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        Thread metadata = new Thread(this::fetchMetadata, "vigo-gateway-metadata");
+        metadata.setDaemon(true);
+        metadata.start();
+    }
+
+    /** Until it has both topics' partitions, retried while Kafka is away; the first requests would otherwise wait for it on an event loop. */
+    private void fetchMetadata() {
+        for (String topic : List.of(topics.checkins(), topics.envoyReports())) {
+            while (!closed) {
+                try {
+                    producer.partitionsFor(topic);
+                    break;
+                } catch (RuntimeException e) {
+                    // Kafka not there yet (or the topic not created yet): ask again
+                }
+            }
+        }
     }
 
     /**
@@ -68,29 +99,41 @@ public final class EventGate implements AutoCloseable {
                 throw events.size() == 1 ? e : new io.vigo.swarm.events.rules.InvalidEventException("reports[" + i + "]: " + e.getMessage());
             }
         }
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+        if ((double) bufferAvailable.metricValue() < HEADROOM_BYTES) {
+            return CompletableFuture.failedFuture(new UnacknowledgedException(
+                    "Kafka takes events more slowly than they come, or is away: this gateway's buffer is full", false));
+        }
+        // Kafka answers every send within the delivery timeout (= the ack timeout), so no timer of our own.
+        Acknowledgements acks = new Acknowledgements(events.size());
         try {
-            for (int i = 0; i < events.size(); i++) {
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                acks[i] = ack;
-                producer.send(new ProducerRecord<>(topicOf(events.get(i)), caller, events.get(i)), (written, failure) -> {
-                    if (failure == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(failure);
-                    }
-                });
+            for (SpecificRecord event : events) {
+                producer.send(new ProducerRecord<>(topicOf(event), caller, event), acks);
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unacknowledged(e));
         }
-        int count = events.size();
-        return CompletableFuture.allOf(acks).orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((done, failure) -> {
+        return acks.all;
+    }
+
+    /** Completes with the number of events once Kafka acknowledged each, or fails with the first failure. */
+    private final class Acknowledgements implements Callback {
+        final CompletableFuture<Integer> all = new CompletableFuture<>();
+        private final int count;
+        private final AtomicInteger waiting;
+
+        Acknowledgements(int count) {
+            this.count = count;
+            this.waiting = new AtomicInteger(count);
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata written, Exception failure) {
             if (failure != null) {
-                throw unacknowledged(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                all.completeExceptionally(unacknowledged(failure));
+            } else if (waiting.decrementAndGet() == 0) {
+                all.complete(count);
             }
-            return count;
-        });
+        }
     }
 
     /** A hostname that is no hostname is a bad event (400); a valid one that is not the caller's is impersonation (403). */
@@ -107,7 +150,7 @@ public final class EventGate implements AutoCloseable {
     }
 
     private UnacknowledgedException unacknowledged(Throwable cause) {
-        if (cause instanceof TimeoutException) {
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return new UnacknowledgedException("Kafka did not acknowledge within " + ackTimeout.toSeconds() + " s", false);
         }
         return new UnacknowledgedException(describe(cause), cause instanceof RecordTooLargeException);
@@ -148,6 +191,7 @@ public final class EventGate implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         producer.close(Duration.ofSeconds(10));
     }
 }
