@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ArrivalDeadline extends ChannelDuplexHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArrivalDeadline.class);
+
     private final long limitNanos;
     /** When the request now arriving sent its first byte; meaningful while {@code arriving}. */
     private long sinceNanos;
@@ -46,6 +48,7 @@ final class ArrivalDeadline extends ChannelDuplexHandler {
         }
         long left = sinceNanos + limitNanos - System.nanoTime();
         if (left <= 0) {
+            log.debug("{}: no whole request within the request timeout; closed", ctx.channel().remoteAddress());
             ctx.close();
         } else {
             check = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Metric;
@@ -55,6 +56,10 @@ public final class EventGate implements AutoCloseable {
         // once at start (below) and never dropped for idleness, and a request is refused, not queued, when
         // the buffer runs low (publish). What is left to wait for is bounded by the ack timeout.
         config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
+        // Nor forgotten when every broker is away: "rebootstrap" (the default) would replace what the producer
+        // knows with the bootstrap list, and every send would then wait for metadata on its event loop until
+        // a broker is back. The producer keeps retrying the brokers it knew (by name, so new addresses resolve).
+        config.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
