@@ -67,7 +67,7 @@ final class EnvoyEndpoints {
     record Limits(int maxBodyBytes, double ratePerSecond, int rateBurst, Duration ackTimeout) {
     }
 
-    static final int MAX_REPORTS_PER_REQUEST = GatewayServer.MAX_REPORTS_PER_REQUEST;
+    static final int MAX_REPORTS_PER_REQUEST = 1000;
     private static final String RETRY_SOON = "1";
     private static final Set<String> ROUTES = Set.of(EnvoyPaths.ENROL, EnvoyPaths.CHECKIN, EnvoyPaths.REPORTS, EnvoyPaths.TASKS,
             EnvoyPaths.REVOKED, "/health", "/ready", "/metrics");

@@ -48,7 +48,6 @@ public final class GatewayServer implements AutoCloseable {
             int rateBurst, Duration ackTimeout, Duration idleTimeout, Duration requestTimeout) {
     }
 
-    public static final int MAX_REPORTS_PER_REQUEST = 1000;
     /** Enrolments wait for their record on Kafka; a few at a time is plenty (a fleet enrols once). */
     private static final int ENROLMENT_THREADS = 4;
     private static final int MAX_LINE = 4096;
