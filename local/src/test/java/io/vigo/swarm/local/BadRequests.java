@@ -142,7 +142,8 @@ final class BadRequests {
         corpus.add(new BadRequest("POST revoked", "POST", "/envoy/v1/revoked", key, JSON, "{}"));
         corpus.add(new BadRequest("DELETE health", "DELETE", "/health", null, null, null));
         for (String path : List.of("/envoy/v1/../../etc/passwd", "/envoy/v2/checkin", "/envoy/v1/checkin/extra", "/envoy/v1/%2e%2e/checkin",
-                "/envoy/v1/d%C3%A4n", "/envoy/v1/" + "x".repeat(2000), "/envoy/v1/checkin%00", "/api/v1/swarm/status", "/", "/envoy")) {
+                "/envoy/v1/d%C3%A4n", "/envoy/v1/" + "x".repeat(2000), "/envoy/v1/" + "x".repeat(5000), "/envoy/v1/checkin%00",
+                "/api/v1/swarm/status", "/", "/envoy")) {
             corpus.add(new BadRequest("path " + abbreviate(path), "POST", path, key, JSON, checkIn));
         }
         for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
@@ -153,7 +154,7 @@ final class BadRequests {
         corpus.add(new BadRequest("checkin without a content type", "POST", "/envoy/v1/checkin", key, null, checkIn));
 
         // Credentials.
-        for (String bearer : new String[]{"", "vk1.", "vk1.corpus-a.1.", "vk1.corpus-a.x.abc", "not-a-key", key + "x",
+        for (String bearer : new String[]{"", "vk1.", "vk1.corpus-a.1.", "vk1.corpus-a.x.abc", "not-a-key", key + "x", "k".repeat(9000),
                 key.replace("vk1.corpus-a.", "vk1.imp-b."), enrolSecret}) {
             corpus.add(new BadRequest("checkin with key " + abbreviate(bearer), "POST", "/envoy/v1/checkin", bearer, JSON, checkIn));
             corpus.add(new BadRequest("tasks with key " + abbreviate(bearer), "GET", "/envoy/v1/tasks", bearer, null, null));
