@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EnvoyEndpoints {
 
-    /** How the endpoints limit envoys; secrets are passed in, never read or logged here. */
-    record Limits(int maxBodyBytes, double ratePerSecond, int rateBurst, Duration ackTimeout) {
+    /** How the endpoints limit envoys (the body size is the transport's: BoundedBodies). */
+    record Limits(double ratePerSecond, int rateBurst, Duration ackTimeout) {
     }
 
     static final int MAX_REPORTS_PER_REQUEST = 1000;

@@ -67,7 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         this.enrolments = new ThreadPoolExecutor(ENROLMENT_THREADS, ENROLMENT_THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 new DefaultThreadFactory("vigo-gateway-enrol", true));
         this.enrolments.allowCoreThreadTimeOut(true);
-        this.endpoints = new EnvoyEndpoints(new EnvoyEndpoints.Limits(settings.maxBodyBytes(), settings.ratePerSecond(),
+        this.endpoints = new EnvoyEndpoints(new EnvoyEndpoints.Limits(settings.ratePerSecond(),
                 settings.rateBurst(), settings.ackTimeout()), keys, book, gate, tracker, enrolSecret, metrics, enrolments);
         this.loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("vigo-gateway-http", true));
     }
