@@ -187,6 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchFleet fleet = new BenchFleet(publisher, n);
             // History: every envoy joins, then whole rounds of check-ins up to the backlog size.
             Instant joinedAt = Instant.now();
+            CpuMark publishing = cpuMark();
             long t0 = System.nanoTime();
             long events = 0;
             for (int e = 0; e < n; e++) {
@@ -200,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             fleet.flush();
             double publishSeconds = (System.nanoTime() - t0) / 1e9;
+            fleetReport.cpu("backlog publish (the load generator alone)", cpuSince(publishing));
             fleetReport.put("backlog events", events);
             fleetReport.put("backlog publish events/s", events / publishSeconds);
             System.out.printf("bench:   backlog of %,d events published at %,.0f/s%n", events, events / publishSeconds);
@@ -271,7 +273,9 @@ public final class BenchCommand implements Callable<Integer> {
                 // the workload's first pass brings the whole fleet back in 15 s: a storm of online
                 // transitions (a network partition healing looks the same). Its own figure; the probes
                 // below measure the steady state after it.
+                CpuMark returning = cpuMark();
                 double returned = awaitFleet(progress, probes, appId, online -> online >= n, naturalEvents, FLEET_SETTLE_MAX_SECONDS);
+                fleetReport.cpu("the fleet's return (part of the live phase)", cpuSince(returning));
                 fleetReport.put(Report.FLEET_RETURN, returned);
                 System.out.printf("bench:   live: the whole fleet back online after %s%n", settled(returned));
                 double warmUp = warmUp(progress, appId, naturalEvents, settings.warmUpSeconds);
@@ -287,7 +291,9 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.cpu("live at the workload's rate", cpuSince());
                 // Silent again: 2.5 intervals later the sweep turns the whole fleet offline. The idle
                 // figures below are taken once that has been processed, not during it.
+                CpuMark departing = cpuMark();
                 double departed = awaitFleet(progress, probes, appId, online -> online == 0, 0, FLEET_SETTLE_MAX_SECONDS);
+                fleetReport.cpu("the fleet's departure (the sweep, no input)", cpuSince(departing));
                 fleetReport.put(Report.FLEET_DEPARTURE, departed);
                 System.out.printf("bench:   silent: the whole fleet offline after %s%n", settled(departed));
                 fleetReport.put("live offered events/s", live.eventsPerSecond());
@@ -343,10 +349,12 @@ public final class BenchCommand implements Callable<Integer> {
                     System.out.printf("bench:   /swarm drawn in headless Chromium (%,d marks): p50 %.0f ms%n", marks, fleetReport.p(WEB_DRAWN, 50));
                 }
                 driver = new Driver(fleet, api, instanceToken);
+                CpuMark loading = cpuMark();
                 driver.start(appRate.perSecond() * 0.5 / BenchFleet.EVENTS_PER_CHECK_IN, false);
                 fleetReport.samples("status loaded", probes.latency("/swarm/status", settings.requests));
                 fleetReport.samples("peers loaded", probes.latency("/swarm/peers?limit=50", settings.requests));
                 Driver.Result loaded = driver.stop();
+                fleetReport.cpu("queries under load (half the catch-up rate offered)", cpuSince(loading));
                 fleetReport.put("loaded offered events/s", loaded.eventsPerSecond());
                 System.out.printf("bench:   status p99 %.1f ms idle / %.1f ms loaded; peers p99 %.1f ms idle / %.1f ms loaded%n",
                         fleetReport.p("status idle", 99), fleetReport.p("status loaded", 99),
@@ -364,6 +372,7 @@ public final class BenchCommand implements Callable<Integer> {
                 driver.stop();
                 System.out.printf("bench:   live maximum: the fleet back online after %s%n", settled(backForMax));
                 long committedBefore = progress.committed(appId);
+                CpuMark maximum = cpuMark();
                 long windowStart = System.nanoTime();
                 driver = new Driver(fleet, api, instanceToken);
                 driver.start(appRate.perSecond() * LIVE_MAX_OFFER / BenchFleet.EVENTS_PER_CHECK_IN, false);
@@ -371,6 +380,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Driver.Result max = driver.stop();
                 double window = (System.nanoTime() - windowStart) / 1e9;
                 double liveMax = (progress.committed(appId) - committedBefore) / window;
+                fleetReport.cpu("live maximum window", cpuSince(maximum));
                 fleetReport.put("live max offered events/s", max.eventsPerSecond());
                 fleetReport.put("live max events/s", liveMax);
                 fleetReport.put("rebuild ratio", appRate.perSecond() / liveMax);
@@ -431,6 +441,23 @@ public final class BenchCommand implements Callable<Integer> {
         cpuBefore.clear();
         pids.forEach((process, id) -> cpuBefore.put(process, ProcessStats.cpuSeconds(id)));
         phaseStart = System.nanoTime();
+    }
+
+    /** Each running process's CPU seconds at a moment: a phase inside another is accounted from one ({@link #cpuSince(CpuMark)}). */
+    private record CpuMark(Map<String, Double> seconds, long nanos) {
+    }
+
+    private CpuMark cpuMark() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pids.forEach((process, id) -> seconds.put(process, ProcessStats.cpuSeconds(id)));
+        return new CpuMark(seconds, System.nanoTime());
+    }
+
+    private Map<String, Double> cpuSince(CpuMark mark) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        mark.seconds().forEach((process, before) -> used.put(process, ProcessStats.cpuSeconds(pids.get(process)) - before));
+        used.put("(wall)", (System.nanoTime() - mark.nanos()) / 1e9);
+        return used;
     }
 
     /** CPU seconds each process used since {@link #startCpu}, and the wall seconds. */
