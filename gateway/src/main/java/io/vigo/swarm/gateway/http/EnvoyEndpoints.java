@@ -107,8 +107,8 @@ final class EnvoyEndpoints {
     private final Limits limits;
     private final RateLimiter limiter;
     private final Executor blocking;
-    /** Counters looked up once: the registry's own lookup sorts tags on every call. */
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    /** Counters looked up once (the registry's own lookup sorts tags on every call): by route, then by status. */
+    private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new HashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Timer publishLatency;
@@ -367,8 +367,16 @@ final class EnvoyEndpoints {
     /** Counts an answered request by route and status ({@code vigo_gateway_requests_total}). */
     void answered(String path, int status) {
         String route = path != null && ROUTES.contains(path) ? path : "other";
-        requests.computeIfAbsent(route + " " + status, key -> metrics.counter("vigo_gateway_requests", "route", route,
-                "status", String.valueOf(status))).increment();
+        Counter[] byStatus = requests.computeIfAbsent(route, r -> new Counter[600]);
+        Counter counter = status >= 100 && status < 600 ? byStatus[status] : null;
+        if (counter == null) {
+            // Made on a route's first answer with a status; two threads making it at once get the registry's same counter.
+            counter = metrics.counter("vigo_gateway_requests", "route", route, "status", String.valueOf(status));
+            if (status >= 100 && status < 600) {
+                byStatus[status] = counter;
+            }
+        }
+        counter.increment();
     }
 
     /** Echoes at most a short, printable piece of what a client sent. */

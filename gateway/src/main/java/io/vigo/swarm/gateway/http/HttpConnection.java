@@ -162,8 +162,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     static FullHttpResponse response(Answer answer, HttpVersion version, boolean keepAlive) {
+        // The gateway's own headers need no validation (a client's are validated by the codec).
         FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(answer.status()),
-                Unpooled.wrappedBuffer(answer.body()));
+                Unpooled.wrappedBuffer(answer.body()), false);
         HttpHeaders headers = response.headers();
         if (answer.status() != 304) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
