@@ -76,7 +76,8 @@ public final class GatewayBenchCommand implements Callable<Integer> {
 
     private static final int PROBES = 100;
     /** The gateway's JVM flags, as docker-compose.yml runs it. */
-    static final List<String> GATEWAY_FLAGS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:NativeMemoryTracking=summary");
+    static final List<String> GATEWAY_FLAGS = List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-Djdk.nio.maxCachedBufferSize=262144",
+            "-XX:NativeMemoryTracking=summary");
     private final Map<Integer, Map<String, Double>> results = new LinkedHashMap<>();
 
     @Override

@@ -109,7 +109,11 @@ public final class KeyBook implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                // Small fetches: reading 100,000 keys at start in 50 MB answers left a direct buffer of that
+                // size cached on the consumer's thread for good (the JDK keeps one per thread), on a small gateway.
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024), new StringDeserializer(), new StringDeserializer());
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
