@@ -60,16 +60,20 @@ public final class Json {
         int hour = digits(text, 11, 13);
         int minute = digits(text, 14, 16);
         int second = digits(text, 17, 19);
-        int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                || hour > 23 || minute > 59 || second > 59 || fraction < 0) {
-            return Instant.parse(text); // out of range (or a leap second): the JDK decides
+        int fractionDigits = length > 20 ? length - 21 : 0;
+        int nanos = fractionDigits > 0 ? digits(text, 20, length - 1) : 0;
+        if (year < 0 || month < 0 || day < 0 || hour > 23 || minute > 59 || second > 59 || nanos < 0) {
+            return Instant.parse(text); // not digits, or out of range (a leap second, 24:00): the JDK decides
         }
-        int nanos = fraction;
-        for (int scale = length - 1 - 20; scale < 9 && length > 20; scale++) {
+        for (int i = fractionDigits; i < 9; i++) {
             nanos *= 10;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay;
+        try {
+            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return Instant.parse(text); // no such date: the JDK's own error
+        }
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 

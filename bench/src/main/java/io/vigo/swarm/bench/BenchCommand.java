@@ -75,8 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Record the streams app with Java Flight Recorder (app-<N>.jfr in the work directory; implies --keep)")
     boolean profile;
 
-    private final Map<String, Double> cpuBefore = new LinkedHashMap<>();
-    private long phaseStart;
+    /** Where the current phase began ({@link #startCpu}); phases inside it keep marks of their own. */
+    private CpuMark phase;
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
     @Override
@@ -438,9 +438,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void startCpu(String name, long pid) {
         pids.put(name, pid);
-        cpuBefore.clear();
-        pids.forEach((process, id) -> cpuBefore.put(process, ProcessStats.cpuSeconds(id)));
-        phaseStart = System.nanoTime();
+        phase = cpuMark();
     }
 
     /** Each running process's CPU seconds at a moment: a phase inside another is accounted from one ({@link #cpuSince(CpuMark)}). */
@@ -462,10 +460,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** CPU seconds each process used since {@link #startCpu}, and the wall seconds. */
     private Map<String, Double> cpuSince() {
-        Map<String, Double> used = new LinkedHashMap<>();
-        cpuBefore.forEach((process, before) -> used.put(process, ProcessStats.cpuSeconds(pids.get(process)) - before));
-        used.put("(wall)", (System.nanoTime() - phaseStart) / 1e9);
-        return used;
+        return cpuSince(phase);
     }
 
     /**

@@ -36,8 +36,8 @@ final class BoundedBodies extends HttpObjectAggregator {
         if (response instanceof HttpResponse refused && refused.status().code() >= 400) {
             int status = refused.status().code();
             ReferenceCountUtil.release(response);
-            Answer answer = status == 413 ? tooLarge() : endpoints.refuse(status, Refusal.MALFORMED, "unsupported Expect header", null);
-            endpoints.answered(null, status);
+            String path = start instanceof HttpRequest request ? HttpConnection.path(request.uri()) : null;
+            Answer answer = status == 413 ? tooLarge(path) : endpoints.refuseBeforeRouting(path, status, Refusal.MALFORMED, "unsupported Expect header");
             return HttpConnection.response(answer, start.protocolVersion(), true);
         }
         return response;
@@ -52,12 +52,11 @@ final class BoundedBodies extends HttpObjectAggregator {
         // A body already partly read cannot be told from the next request: close. Otherwise the rest is
         // skipped and the connection kept, as a client still sending its body reads the answer after it.
         boolean close = oversized instanceof FullHttpMessage || !HttpUtil.is100ContinueExpected(request) && !HttpUtil.isKeepAlive(request);
-        endpoints.answered(HttpConnection.path(request.uri()), 413);
-        var written = ctx.writeAndFlush(HttpConnection.response(tooLarge(), request.protocolVersion(), !close));
+        var written = ctx.writeAndFlush(HttpConnection.response(tooLarge(HttpConnection.path(request.uri())), request.protocolVersion(), !close));
         written.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
-    private Answer tooLarge() {
-        return endpoints.refuse(413, Refusal.TOO_LARGE, "request body larger than " + maxBodyBytes + " bytes", null);
+    private Answer tooLarge(String path) {
+        return endpoints.refuseBeforeRouting(path, 413, Refusal.TOO_LARGE, "request body larger than " + maxBodyBytes + " bytes");
     }
 }

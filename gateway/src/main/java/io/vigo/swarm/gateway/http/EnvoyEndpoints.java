@@ -358,8 +358,16 @@ final class EnvoyEndpoints {
         return Answer.refusal(500, "internal error: " + failure.getClass().getSimpleName(), null);
     }
 
-    /** A refusal the transport makes before a request reaches {@link #answer} (413, a malformed request line), counted alike. */
-    Answer refuse(int status, String reason, String message, String retryAfter) {
+    /**
+     * A refusal the transport makes before a request reaches {@link #answer} (413, a malformed
+     * request line, an unmet Expect), counted as every other: by reason, and by route and status.
+     */
+    Answer refuseBeforeRouting(String path, int status, String reason, String message) {
+        answered(path, status);
+        return refuse(status, reason, message, null);
+    }
+
+    private Answer refuse(int status, String reason, String message, String retryAfter) {
         refusals.get(reason).increment();
         return Answer.refusal(status, message, retryAfter);
     }

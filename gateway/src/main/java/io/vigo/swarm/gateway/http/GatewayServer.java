@@ -97,10 +97,11 @@ public final class GatewayServer implements AutoCloseable {
                             pipeline.addLast(tls.newHandler(channel.alloc()));
                         }
                         pipeline.addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-                        pipeline.addLast(new ArrivalDeadline(settings.requestTimeout()));
+                        ArrivalDeadline deadline = new ArrivalDeadline(settings.requestTimeout());
+                        pipeline.addLast(deadline);
                         pipeline.addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192));
                         pipeline.addLast(new BoundedBodies(endpoints, settings.maxBodyBytes()));
-                        pipeline.addLast(new HttpConnection(endpoints));
+                        pipeline.addLast(new HttpConnection(endpoints, deadline));
                     }
                 });
         try {

@@ -38,11 +38,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final int MAX_WAITING = 8;
 
     private final EnvoyEndpoints endpoints;
+    private final ArrivalDeadline deadline;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean answering;
 
-    HttpConnection(EnvoyEndpoints endpoints) {
+    /** @param deadline the same connection's, told when a request has arrived whole */
+    HttpConnection(EnvoyEndpoints endpoints, ArrivalDeadline deadline) {
         this.endpoints = endpoints;
+        this.deadline = deadline;
     }
 
     @Override
@@ -51,10 +54,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        ArrivalDeadline deadline = ctx.pipeline().get(ArrivalDeadline.class);
-        if (deadline != null) {
-            deadline.arrived();
-        }
+        deadline.arrived();
         if (request.decoderResult().isFailure()) {
             request.release();
             refuseUnreadable(ctx, request.decoderResult().cause());
@@ -127,8 +127,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongFrameException) {
             message = "a part of the request is too long";
         }
-        Answer answer = endpoints.refuse(status, Refusal.MALFORMED, message, null);
-        endpoints.answered(null, status);
+        Answer answer = endpoints.refuseBeforeRouting(null, status, Refusal.MALFORMED, message);
         ctx.writeAndFlush(response(answer, HttpVersion.HTTP_1_1, false)).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -32,10 +32,10 @@ public final class RateLimiter {
 
     /** 0 if the host's request may pass (and its clock moves on), else the whole seconds until it may. */
     public long admit(KeyBook.Host host, long nowNanos) {
-        return admit((Clock) host, nowNanos);
+        return admitOn(host, nowNanos);
     }
 
-    long admit(Clock clock, long nowNanos) {
+    long admitOn(Clock clock, long nowNanos) {
         while (true) {
             long due = clock.rateClock();
             long from = due == NEVER ? nowNanos : Math.max(due, nowNanos);

@@ -29,36 +29,36 @@ class RateLimiterTest {
 
     @Test
     void letsABurstThroughThenAsksToWaitUntilTheNextInterval() {
-        assertThat(limiter.admit(danlap, now)).isZero();
-        assertThat(limiter.admit(danlap, now)).isZero();
-        assertThat(limiter.admit(danlap, now)).isZero();
-        assertThat(limiter.admit(danlap, now)).as("the fourth at once").isEqualTo(1);
-        assertThat(limiter.admit(annlap, now)).as("another envoy has its own clock").isZero();
+        assertThat(limiter.admitOn(danlap, now)).isZero();
+        assertThat(limiter.admitOn(danlap, now)).isZero();
+        assertThat(limiter.admitOn(danlap, now)).isZero();
+        assertThat(limiter.admitOn(danlap, now)).as("the fourth at once").isEqualTo(1);
+        assertThat(limiter.admitOn(annlap, now)).as("another envoy has its own clock").isZero();
         now += 500_000_000L; // half a second: one more at 2 per second
-        assertThat(limiter.admit(danlap, now)).isZero();
-        assertThat(limiter.admit(danlap, now)).isEqualTo(1);
+        assertThat(limiter.admitOn(danlap, now)).isZero();
+        assertThat(limiter.admitOn(danlap, now)).isEqualTo(1);
     }
 
     @Test
     void anEnvoyQuietForAWhileHasItsWholeBurstAgainButNoMore() {
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.admit(danlap, now)).isZero();
+            assertThat(limiter.admitOn(danlap, now)).isZero();
         }
         now += 10_000_000_000L;
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.admit(danlap, now)).as("request %d after ten quiet seconds", i + 1).isZero();
+            assertThat(limiter.admitOn(danlap, now)).as("request %d after ten quiet seconds", i + 1).isZero();
         }
-        assertThat(limiter.admit(danlap, now)).as("a quiet spell does not save up more than the burst").isEqualTo(1);
+        assertThat(limiter.admitOn(danlap, now)).as("a quiet spell does not save up more than the burst").isEqualTo(1);
     }
 
     @Test
     void theWaitItAsksForIsWhenTheNextRequestPasses() {
         RateLimiter slow = new RateLimiter(0.5, 2); // one every 2 s, two at once
-        assertThat(slow.admit(danlap, now)).isZero();
-        assertThat(slow.admit(danlap, now)).isZero();
-        long wait = slow.admit(danlap, now);
+        assertThat(slow.admitOn(danlap, now)).isZero();
+        assertThat(slow.admitOn(danlap, now)).isZero();
+        long wait = slow.admitOn(danlap, now);
         assertThat(wait).isEqualTo(2);
-        assertThat(slow.admit(danlap, now + wait * 1_000_000_000L - 1)).as("a moment before").isPositive();
-        assertThat(slow.admit(danlap, now + wait * 1_000_000_000L)).isZero();
+        assertThat(slow.admitOn(danlap, now + wait * 1_000_000_000L - 1)).as("a moment before").isPositive();
+        assertThat(slow.admitOn(danlap, now + wait * 1_000_000_000L)).isZero();
     }
 }
