@@ -18,10 +18,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * pattern). The start is kept in memory: a new processor instance (start, rebalance, restore
  * after an aborted transaction) begins at the first key once, and a put below the start moves it
  * back, so no entry is ever skipped.
+ *
+ * <p>A sweep takes at most {@link #MOST_PER_SWEEP} entries; the rest wait for the next one. What a
+ * sweep takes is acted on inside the stream thread's open transaction, which the broker aborts
+ * (fencing the thread: a rebalance and a restore of its tasks) once it is older than Kafka
+ * Streams' 10 s transaction timeout. Unbounded, the sweep after a catch-up at 300,000 envoys found
+ * a partition's whole fleet due at once (every envoy silent while the backlog was read) and spent
+ * longer than that turning 50,000 envoys offline in one punctuation: the app was fenced, restored
+ * for minutes, and was fenced again (BENCHMARKS.md).
  */
 public final class DeadlineIndex {
 
     private final KeyValueStore<Bytes, String> store;
+    /**
+     * The most entries one sweep takes. Acting on one (an envoy turned offline with its history, a
+     * task expired) costs 0.1-0.3 ms here (the bench's departure phase), so a task's sweep stays well under a second however many
+     * fall due at once, and at one sweep per 250 ms tick a task can still turn 2,000 envoys offline a second.
+     */
+    public static final int MOST_PER_SWEEP = 500;
+
     /** Every entry with a deadline below this has been taken (0: not known yet, scan from the first key). */
     private long sweptBelow;
 
@@ -38,18 +53,30 @@ public final class DeadlineIndex {
         store.delete(Keys.deadline(deadlineMs, id));
     }
 
-    /** Removes and returns every entry due by {@code now}, earliest first. */
+    /** Removes and returns the entries due by {@code now}, earliest first: at most {@link #MOST_PER_SWEEP}. */
     public List<KeyValue<Bytes, String>> takeDue(long now) {
+        return takeDue(now, MOST_PER_SWEEP);
+    }
+
+    /** Removes and returns at most {@code most} of the entries due by {@code now}, earliest first. */
+    public List<KeyValue<Bytes, String>> takeDue(long now, int most) {
         List<KeyValue<Bytes, String>> due = new ArrayList<>();
         if (now < sweptBelow) {
             return due;
         }
         try (KeyValueIterator<Bytes, String> it = store.range(bound(sweptBelow), bound(now + 1))) {
-            it.forEachRemaining(due::add);
+            while (due.size() < most && it.hasNext()) {
+                due.add(it.next());
+            }
         }
         due.forEach(entry -> store.delete(entry.key));
-        sweptBelow = now + 1;
+        // Entries with the last deadline taken may remain (the same time, a later id): the next sweep starts at it.
+        sweptBelow = due.size() < most ? now + 1 : deadlineOf(due.get(due.size() - 1).key);
         return due;
+    }
+
+    private static long deadlineOf(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getLong();
     }
 
     /** The smallest key with this deadline: the time alone, which sorts before every key that adds an id (ids are never empty). */

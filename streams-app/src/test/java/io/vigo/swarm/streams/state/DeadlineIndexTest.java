@@ -74,6 +74,25 @@ class DeadlineIndexTest {
     }
 
     @Test
+    void aSweepTakesAtMostItsShareAndTheNextOnesTakeTheRestInOrder() {
+        DeadlineIndex index = new DeadlineIndex(store);
+        index.put(1_000, "a");
+        index.put(2_000, "b1");
+        index.put(2_000, "b2");
+        index.put(2_000, "b3");
+        index.put(3_000, "c");
+        index.put(9_000, "not-due");
+
+        assertThat(ids(index.takeDue(5_000, 2))).containsExactly("a", "b1");
+        index.put(1_500, "put-meanwhile");
+        assertThat(ids(index.takeDue(5_000, 2))).containsExactly("put-meanwhile", "b2");
+        assertThat(ids(index.takeDue(5_000, 2))).containsExactly("b3", "c");
+        assertThat(ids(index.takeDue(5_000, 2))).isEmpty();
+        assertThat(ids(index.takeDue(9_000, 2))).containsExactly("not-due");
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
     void deletedEntriesAreNotTaken() {
         DeadlineIndex index = new DeadlineIndex(store);
         index.put(1_000, "a");

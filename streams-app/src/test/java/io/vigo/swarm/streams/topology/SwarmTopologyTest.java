@@ -50,6 +50,28 @@ class SwarmTopologyTest {
     }
 
     @Test
+    void aWholeFleetOverdueAtOnceGoesOfflineOverSeveralSweeps() {
+        int most = io.vigo.swarm.streams.state.DeadlineIndex.MOST_PER_SWEEP;
+        int fleet = most * 2 + 100;
+        long checkedInAt = swarm.now().toEpochMilli();
+        for (int i = 0; i < fleet; i++) {
+            swarm.checkIn("host-" + i);
+        }
+        assertThat(swarm.fleetTotals().getOnline()).isEqualTo(fleet);
+
+        // Every deadline passed before the first sweep that sees them (an app that was down, or caught up).
+        swarm.advance(Duration.ofMillis(INTERVAL * 5 / 2 + 250));
+        assertThat(swarm.fleetTotals().getOnline()).as("after the first sweep").isEqualTo(fleet - most);
+        swarm.advance(Duration.ofMillis(250));
+        assertThat(swarm.fleetTotals().getOnline()).as("after the second").isEqualTo(fleet - 2 * most);
+        swarm.advance(Duration.ofMillis(250));
+        assertThat(swarm.fleetTotals().getOnline()).as("after the third").isZero();
+        assertThat(swarm.fleetTotals().getPopulation()).isEqualTo(fleet);
+        assertThat(swarm.statusChanges()).filteredOn(change -> !change.value.getOnline()).hasSize(fleet)
+                .allSatisfy(change -> assertThat(change.value.getLastSeenMs()).isEqualTo(checkedInAt));
+    }
+
+    @Test
     void peerOrderFollowsFootprintStatusAndMembership() {
         swarm.checkIn("annlap");
         swarm.checkIn("plex");
