@@ -30,42 +30,50 @@ final class FeedRead {
         connection.setRequestProperty("Accept", "text/event-stream"); // without it the server answers an empty 200
         connection.setConnectTimeout(10_000);
         connection.setReadTimeout((int) deadline.toMillis());
-        try (InputStream body = connection.getInputStream();
-             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        try {
+            // Asked before the body: the connection refuses to open the body of an error answer.
             if (connection.getResponseCode() != 200) {
                 throw new IOException("the live feed answered " + connection.getResponseCode());
             }
-            long rows = 0;
-            String event = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (System.nanoTime() - start > deadline.toNanos()) {
-                    throw new IOException("the live feed sent no whole fleet within " + deadline.toSeconds() + " s");
-                }
-                if (line.startsWith("event:")) {
-                    event = line.substring("event:".length()).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line, "data:".length(), line.length()).append('\n');
-                } else if (line.isEmpty()) { // the end of an event
-                    if (event.equals("marks")) {
-                        JsonNode part = Json.mapper().readTree(data.toString());
-                        if (!part.path("reset").asBoolean()) {
-                            throw new IOException("the live feed's first patch is not a reset");
-                        }
-                        rows += part.path("upsert").size();
-                        if (!part.path("more").asBoolean()) {
-                            return new Reset((System.nanoTime() - start) / 1e6, rows);
-                        }
-                    }
-                    event = "message";
-                    data.setLength(0);
-                }
+            try (InputStream body = connection.getInputStream();
+                 BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                return firstPatch(lines, start, deadline);
             }
-            throw new IOException("the live feed closed before the whole fleet arrived");
         } catch (java.net.SocketTimeoutException e) {
             throw new IOException("the live feed sent nothing for " + deadline.toSeconds() + " s", e);
         } finally {
             connection.disconnect();
         }
+    }
+
+    /** Reads events until the last part of the first {@code marks} patch. */
+    private static Reset firstPatch(BufferedReader lines, long start, Duration deadline) throws IOException {
+        long rows = 0;
+        String event = "message";
+        StringBuilder data = new StringBuilder();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (System.nanoTime() - start > deadline.toNanos()) {
+                throw new IOException("the live feed sent no whole fleet within " + deadline.toSeconds() + " s");
+            }
+            if (line.startsWith("event:")) {
+                event = line.substring("event:".length()).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line, "data:".length(), line.length()).append('\n');
+            } else if (line.isEmpty()) { // the end of an event
+                if (event.equals("marks")) {
+                    JsonNode part = Json.mapper().readTree(data.toString());
+                    if (!part.path("reset").asBoolean()) {
+                        throw new IOException("the live feed's first patch is not a reset");
+                    }
+                    rows += part.path("upsert").size();
+                    if (!part.path("more").asBoolean()) {
+                        return new Reset((System.nanoTime() - start) / 1e6, rows);
+                    }
+                }
+                event = "message";
+                data.setLength(0);
+            }
+        }
+        throw new IOException("the live feed closed before the whole fleet arrived");
     }
 }

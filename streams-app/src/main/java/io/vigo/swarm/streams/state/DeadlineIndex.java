@@ -32,8 +32,9 @@ public final class DeadlineIndex {
     private final KeyValueStore<Bytes, String> store;
     /**
      * The most entries one sweep takes. Acting on one (an envoy turned offline with its history, a
-     * task expired) costs 0.1-0.3 ms here (the bench's departure phase), so a task's sweep stays well under a second however many
-     * fall due at once, and at one sweep per 250 ms tick a task can still turn 2,000 envoys offline a second.
+     * task expired) costs 0.1-0.3 ms here (the bench's departure phase), so a task's sweep stays
+     * well under a second however many fall due at once, and at one sweep per 250 ms tick a task
+     * can still turn 2,000 envoys offline a second.
      */
     public static final int MOST_PER_SWEEP = 500;
 
@@ -71,12 +72,8 @@ public final class DeadlineIndex {
         }
         due.forEach(entry -> store.delete(entry.key));
         // Entries with the last deadline taken may remain (the same time, a later id): the next sweep starts at it.
-        sweptBelow = due.size() < most ? now + 1 : deadlineOf(due.get(due.size() - 1).key);
+        sweptBelow = due.size() < most ? now + 1 : Keys.deadlineOf(due.get(due.size() - 1).key);
         return due;
-    }
-
-    private static long deadlineOf(Bytes key) {
-        return ByteBuffer.wrap(key.get()).getLong();
     }
 
     /** The smallest key with this deadline: the time alone, which sorts before every key that adds an id (ids are never empty). */

@@ -43,6 +43,11 @@ public final class Keys {
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + host.length).putLong(deadlineMs).put(host).array());
     }
 
+    /** The deadline a {@link #deadline} key starts with. */
+    public static long deadlineOf(Bytes deadlineKey) {
+        return ByteBuffer.wrap(deadlineKey.get()).getLong();
+    }
+
     /** The second parts of the pair keys in {@code store} whose first part is {@code first}. */
     public static List<String> secondsWithPrefix(KeyValueStore<String, ?> store, String first) {
         List<String> seconds = new ArrayList<>();
