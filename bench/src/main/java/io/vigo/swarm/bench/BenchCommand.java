@@ -3,6 +3,7 @@ package io.vigo.swarm.bench;
 import io.vigo.swarm.api.ApiException;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.envoy.publish.EnvoyPublisher;
+import io.vigo.swarm.gateway.follow.TaskMarks;
 import io.vigo.swarm.local.ApicurioRegistry;
 import io.vigo.swarm.local.Ports;
 import io.vigo.swarm.topics.TopicCatalogue;
@@ -259,7 +260,9 @@ public final class BenchCommand implements Callable<Integer> {
                 URI api = URI.create("http://127.0.0.1:" + apiPort);
                 Probes probes = new Probes(api, probePublisher);
                 awaitAnswering(probes);
-                Driver driver = new Driver(fleet, api, instanceToken);
+                // The polls go out as the gateways relay them: one the task marks show unchanged is answered at the gateway.
+                TaskMarks taskMarks = new TaskMarks(bootstrap, topics.taskMarks()).start();
+                Driver driver = new Driver(fleet, api, instanceToken, BenchFleet.Step.WORKLOAD, taskMarks);
 
                 // Live at the workload's own rate: every envoy once per 15 s, task polls every 4th check-in.
                 double naturalCheckIns = n * 1000.0 / BenchFleet.INTERVAL_MS;
@@ -288,6 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Thread.sleep(200);
                 }
                 Driver.Result live = driver.stop();
+                taskMarks.close();
                 fleetReport.cpu("live at the workload's rate", cpuSince());
                 // Silent again: 2.5 intervals later the sweep turns the whole fleet offline. The idle
                 // figures below are taken once that has been processed, not during it.
@@ -298,10 +302,11 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("bench:   silent: the whole fleet offline after %s%n", settled(departed));
                 fleetReport.put("live offered events/s", live.eventsPerSecond());
                 fleetReport.put("live task polls/s", live.pollsPerSecond());
+                fleetReport.put("live task polls relayed to the app/s", live.relayedPerSecond());
                 fleetReport.put("live task polls skipped", live.pollsSkipped());
                 fleetReport.put("lag after live (records)", progress.lag(appId));
-                System.out.printf("bench:   live: %,.0f events/s offered, %,.0f task polls/s; freshness p99 %.0f ms envoy, %.0f ms rollup; offline p99 %.0f ms%n",
-                        live.eventsPerSecond(), live.pollsPerSecond(), fleetReport.p("freshness per envoy", 99),
+                System.out.printf("bench:   live: %,.0f events/s offered, %,.0f task polls/s (%,.0f relayed to the app); freshness p99 %.0f ms envoy, %.0f ms rollup; offline p99 %.0f ms%n",
+                        live.eventsPerSecond(), live.pollsPerSecond(), live.relayedPerSecond(), fleetReport.p("freshness per envoy", 99),
                         fleetReport.p("freshness rollup", 99), fleetReport.p("offline detection", 99));
 
                 // Query latency: idle, then under half the streams app's catch-up rate.
@@ -587,8 +592,9 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Publishes the fleet's check-ins at a rate (check-ins per second; infinite: as fast as the
      * producer takes them) on its own thread, with each envoy's conditional task poll every 4th
-     * check-in when asked. The polls go through the agents' own API client on a few threads; a poll
-     * that finds them all busy and 32 waiting is counted as skipped, not queued.
+     * check-in when asked. The polls stand for the gateways': one the gateways' task marks show
+     * unchanged is answered there (as {@code TaskMarks} lets a gateway), the rest go to the app on a
+     * few threads; a poll that finds them all busy and 32 waiting is counted as skipped, not queued.
      */
     static final class Driver {
         private static final int POLLERS = 8;
@@ -607,7 +613,10 @@ public final class BenchCommand implements Callable<Integer> {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicLong events = new AtomicLong();
         private final AtomicLong polls = new AtomicLong();
+        private final AtomicLong relayed = new AtomicLong();
         private final AtomicLong skipped = new AtomicLong();
+        /** The gateways' copy of the task marks, or null to send every poll to the app. */
+        private final TaskMarks marks;
         private final String[] etags;
         private final BenchFleet.Step step;
         private Thread thread;
@@ -618,7 +627,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         Driver(BenchFleet fleet, URI api, String instanceToken, BenchFleet.Step step) {
+            this(fleet, api, instanceToken, step, null);
+        }
+
+        Driver(BenchFleet fleet, URI api, String instanceToken, BenchFleet.Step step, TaskMarks marks) {
             this.fleet = fleet;
+            this.marks = marks;
             this.step = step;
             this.api = api;
             this.instanceToken = instanceToken;
@@ -659,6 +673,10 @@ public final class BenchCommand implements Callable<Integer> {
 
         /** The envoy's conditional poll, as the agent makes it: its pending tasks unless unchanged since its last answer. */
         private void poll(int envoy) {
+            if (marks != null && marks.unchanged(BenchFleet.host(envoy), etags[envoy])) {
+                polls.incrementAndGet(); // answered 304 at the gateway, as a gateway with the marks would
+                return;
+            }
             try {
                 pollers.execute(() -> {
                     try {
@@ -667,7 +685,8 @@ public final class BenchCommand implements Callable<Integer> {
                             etags[envoy] = answer.etag();
                         }
                         if (answer.status() == 200 || answer.status() == 304) {
-                            polls.incrementAndGet(); // polls/s is what the app answered
+                            polls.incrementAndGet(); // polls/s is what the gateway or the app answered
+                            relayed.incrementAndGet();
                         }
                     } catch (java.io.IOException e) {
                         // not counted; the connection is opened again on the next poll
@@ -694,10 +713,10 @@ public final class BenchCommand implements Callable<Integer> {
             connections.forEach(KeepAlive::close);
             fleet.flush();
             double seconds = (System.nanoTime() - startedAt) / 1e9;
-            return new Result(events.get() / seconds, polls.get() / seconds, skipped.get());
+            return new Result(events.get() / seconds, polls.get() / seconds, relayed.get() / seconds, skipped.get());
         }
 
-        record Result(double eventsPerSecond, double pollsPerSecond, long pollsSkipped) {
+        record Result(double eventsPerSecond, double pollsPerSecond, double relayedPerSecond, long pollsSkipped) {
         }
     }
 }

@@ -2,6 +2,7 @@ package io.vigo.swarm.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigo.swarm.gateway.follow.TaskMarks;
 import io.vigo.swarm.gateway.http.GatewayServer;
 import io.vigo.swarm.gateway.http.TrackerRelay;
 import io.vigo.swarm.gateway.identity.EnvoyKeys;
@@ -16,20 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: the key book following the keys topic, the event gate into Kafka, and the
- * HTTP server in front. Stateless beyond what it reads from Kafka, so any number run side by side.
+ * One running gateway: the key book following the keys topic, the task marks following theirs,
+ * the event gate into Kafka, and the HTTP server in front. Stateless beyond what it reads from
+ * Kafka, so any number run side by side.
  */
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final KeyBook book;
+    private final TaskMarks marks;
     private final EventGate gate;
     private final GatewayServer server;
     private final boolean tls;
 
-    private Gateway(KeyBook book, EventGate gate, GatewayServer server, boolean tls) {
+    private Gateway(KeyBook book, TaskMarks marks, EventGate gate, GatewayServer server, boolean tls) {
         this.book = book;
+        this.marks = marks;
         this.gate = gate;
         this.server = server;
         this.tls = tls;
@@ -42,19 +46,21 @@ public final class Gateway implements AutoCloseable {
         TrackerRelay tracker = new TrackerRelay(URI.create(config.trackerUrl()), config.instanceToken(), Duration.ofSeconds(5));
         String keystorePassword = config.keystorePassword();
         KeyBook book = new KeyBook(config.bootstrapServers(), topics.envoyKeys(), Clock.systemUTC()).start();
+        TaskMarks marks = new TaskMarks(config.bootstrapServers(), topics.taskMarks()).start();
         EventGate gate = null;
         try {
             gate = new EventGate(config.bootstrapServers(), config.registryUrl(), topics, config.ackTimeout(), Clock.systemUTC());
             GatewayServer server = new GatewayServer(new GatewayServer.Settings(config.httpHost(), config.httpPort(), config.tlsKeystoreFile(),
                     keystorePassword, config.maxBodyBytes(), config.ratePerSecond(), config.rateBurst(), config.ackTimeout(), config.idleTimeout(), config.requestTimeout()),
-                    keys, book, gate, tracker, enrolSecret, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
-            Gateway gateway = new Gateway(book, gate, server, config.tlsKeystoreFile() != null);
+                    keys, book, gate, marks, tracker, enrolSecret, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+            Gateway gateway = new Gateway(book, marks, gate, server, config.tlsKeystoreFile() != null);
             log.info("gateway listening at {}", gateway.url(config.httpHost()));
             return gateway;
         } catch (RuntimeException e) {
             if (gate != null) {
                 gate.close();
             }
+            marks.close();
             book.close();
             throw e;
         }
@@ -77,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         server.close();
         gate.close();
+        marks.close();
         book.close();
     }
 }

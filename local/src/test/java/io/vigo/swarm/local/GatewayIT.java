@@ -309,10 +309,28 @@ class GatewayIT {
         String etag = tasks.headers().firstValue("ETag").orElseThrow();
         assertThat(get("/envoy/v1/tasks", key, etag).statusCode()).isEqualTo(304);
 
+        // Once the gateway has read the host's task mark, it answers the unchanged poll itself.
+        double answeredHere = taskPolls("gateway");
+        Await.until("an unchanged poll answered by the gateway", Duration.ofSeconds(30),
+                () -> get("/envoy/v1/tasks", key, etag).statusCode() == 304 && taskPolls("gateway") > answeredHere, answered -> answered);
+        // A task dispatched since is not hidden by the old mark: the same poll gets both tasks.
+        cluster.dispatch("task-gw-0002", "tasks-a");
+        HttpResponse<String> changed = Await.until("the new task through the gateway", Duration.ofSeconds(30),
+                () -> get("/envoy/v1/tasks", key, etag), answer -> answer.statusCode() == 200);
+        assertThat(changed.body()).contains("task-gw-0001", "task-gw-0002");
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
+
         HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create(cluster.api() + "/api/v1/envoys/tasks-a/tasks")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).as("the tracker's endpoint is not anonymous any more").isEqualTo(401);
         assertThat(get("/envoy/v1/revoked", key, null).statusCode()).isEqualTo(200);
+    }
+
+    /** The gateway's count of task polls answered by {@code whom} ("gateway" or "tracker"). */
+    private static double taskPolls(String whom) {
+        String metrics = get("/metrics", null, null).body();
+        return metrics.lines().filter(line -> line.startsWith("vigo_gateway_task_polls_total{answered=\"" + whom + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     // ---- limits ---------------------------------------------------------------------------------

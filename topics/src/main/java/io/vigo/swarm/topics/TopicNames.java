@@ -41,6 +41,14 @@ public record TopicNames(String prefix) {
         return prefix + "envoy-status";
     }
 
+    /**
+     * The ETag of each envoy's pending tasks, written by the streams app whenever they change (none
+     * pending: a tombstone); compacted. Every gateway follows it and answers an unchanged poll itself.
+     */
+    public String taskMarks() {
+        return prefix + "task-marks";
+    }
+
     public String seederChanges() {
         return prefix + "seeder-changes";
     }

@@ -27,6 +27,7 @@ import io.vigo.swarm.events.rules.InvalidEventException;
 import io.vigo.swarm.gateway.http.Exchange.Answer;
 import io.vigo.swarm.gateway.http.Exchange.Request;
 import io.vigo.swarm.gateway.identity.EnvoyKeys;
+import io.vigo.swarm.gateway.follow.TaskMarks;
 import io.vigo.swarm.gateway.identity.KeyBook;
 import io.vigo.swarm.gateway.identity.RateLimiter;
 import io.vigo.swarm.gateway.publish.EventGate;
@@ -101,6 +102,7 @@ final class EnvoyEndpoints {
     private final EnvoyKeys keys;
     private final KeyBook book;
     private final EventGate gate;
+    private final TaskMarks marks;
     private final TrackerRelay tracker;
     private final PrometheusMeterRegistry metrics;
     private final byte[] enrolSecret;
@@ -112,20 +114,27 @@ final class EnvoyEndpoints {
     private final Map<String, Counter> refusals = new HashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Timer publishLatency;
+    /** Task polls answered 304 from the task marks, and those the tracker answered. */
+    private final Counter pollsAnsweredHere;
+    private final Counter pollsRelayed;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(1));
 
-    EnvoyEndpoints(Limits limits, EnvoyKeys keys, KeyBook book, EventGate gate, TrackerRelay tracker, String enrolSecret,
+    EnvoyEndpoints(Limits limits, EnvoyKeys keys, KeyBook book, EventGate gate, TaskMarks marks, TrackerRelay tracker, String enrolSecret,
             PrometheusMeterRegistry metrics, Executor blocking) {
         this.limits = limits;
         this.keys = keys;
         this.book = book;
         this.gate = gate;
+        this.marks = marks;
         this.tracker = tracker;
         this.metrics = metrics;
         this.blocking = blocking;
         this.enrolSecret = ("Bearer " + enrolSecret).getBytes(StandardCharsets.UTF_8);
         this.limiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst());
         metrics.gauge("vigo_gateway_envoys_with_keys", book, KeyBook::hosts);
+        metrics.gauge("vigo_gateway_envoys_with_tasks_pending", marks, TaskMarks::hosts);
+        this.pollsAnsweredHere = metrics.counter("vigo_gateway_task_polls", "answered", "gateway");
+        this.pollsRelayed = metrics.counter("vigo_gateway_task_polls", "answered", "tracker");
         for (String reason : Refusal.REASONS) {
             refusals.put(reason, metrics.counter("vigo_gateway_refused", "reason", reason)); // every reason exported from the start, at 0
         }
@@ -161,7 +170,13 @@ final class EnvoyEndpoints {
             }
             case EnvoyPaths.TASKS -> {
                 allow(request, "GET");
-                yield tracker.pendingTasks(authenticate(request), request.ifNoneMatch()).thenApply(EnvoyEndpoints::relayed);
+                String caller = authenticate(request);
+                if (marks.unchanged(caller, request.ifNoneMatch())) {
+                    pollsAnsweredHere.increment();
+                    yield CompletableFuture.completedFuture(new Answer(304, null, new byte[0], request.ifNoneMatch(), null));
+                }
+                pollsRelayed.increment();
+                yield tracker.pendingTasks(caller, request.ifNoneMatch()).thenApply(EnvoyEndpoints::relayed);
             }
             case EnvoyPaths.REVOKED -> {
                 allow(request, "GET");

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vigo.swarm.gateway.identity.EnvoyKeys;
+import io.vigo.swarm.gateway.follow.TaskMarks;
 import io.vigo.swarm.gateway.identity.KeyBook;
 import io.vigo.swarm.gateway.publish.EventGate;
 import java.io.InputStream;
@@ -60,15 +61,15 @@ public final class GatewayServer implements AutoCloseable {
     private final ThreadPoolExecutor enrolments;
     private Channel listening;
 
-    public GatewayServer(Settings settings, EnvoyKeys keys, KeyBook book, EventGate gate, TrackerRelay tracker, String enrolSecret,
-            PrometheusMeterRegistry metrics) {
+    public GatewayServer(Settings settings, EnvoyKeys keys, KeyBook book, EventGate gate, TaskMarks marks, TrackerRelay tracker,
+            String enrolSecret, PrometheusMeterRegistry metrics) {
         this.settings = settings;
         this.tls = settings.keystore() == null ? null : tls(settings.keystore(), settings.keystorePassword());
         this.enrolments = new ThreadPoolExecutor(ENROLMENT_THREADS, ENROLMENT_THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 new DefaultThreadFactory("vigo-gateway-enrol", true));
         this.enrolments.allowCoreThreadTimeOut(true);
         this.endpoints = new EnvoyEndpoints(new EnvoyEndpoints.Limits(settings.ratePerSecond(),
-                settings.rateBurst(), settings.ackTimeout()), keys, book, gate, tracker, enrolSecret, metrics, enrolments);
+                settings.rateBurst(), settings.ackTimeout()), keys, book, gate, marks, tracker, enrolSecret, metrics, enrolments);
         this.loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("vigo-gateway-http", true));
     }
 

@@ -2,6 +2,7 @@ package io.vigo.swarm.gateway.identity;
 
 import io.vigo.swarm.api.Json;
 import io.vigo.swarm.api.envoy.EnvoyKeyState;
+import io.vigo.swarm.gateway.follow.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,23 +12,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,25 +90,15 @@ public final class KeyBook implements AutoCloseable {
 
     private final String topic;
     private final Map<String, Host> latest = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, String> consumer;
+    private final TopicFollower follower;
     private final KafkaProducer<String, String> producer;
     private final Clock clock;
-    private final Thread follower;
-    private volatile boolean caughtUp;
-    private volatile boolean closing;
 
     public KeyBook(String bootstrapServers, String topic, Clock clock) {
         this.topic = topic;
         this.clock = clock;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-                // Small fetches: reading 100,000 keys at start in 50 MB answers left a direct buffer of that
-                // size cached on the consumer's thread for good (the JDK keeps one per thread), on a small gateway.
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024), new StringDeserializer(), new StringDeserializer());
+        this.follower = new TopicFollower(bootstrapServers, topic, "vigo-gateway-key-book", record -> apply(record.key(), latest(record)),
+                () -> log.info("key book caught up: {} hosts", latest.size()));
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -122,8 +107,6 @@ public final class KeyBook implements AutoCloseable {
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-        this.follower = new Thread(this::follow, "vigo-gateway-key-book");
-        this.follower.setDaemon(true);
     }
 
     public KeyBook start() {
@@ -133,7 +116,7 @@ public final class KeyBook implements AutoCloseable {
 
     /** Whether the book has read the topic up to where it ended when the gateway started. */
     public boolean caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
     public int hosts() {
@@ -206,33 +189,6 @@ public final class KeyBook implements AutoCloseable {
         }
     }
 
-    private void follow() {
-        try {
-            List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!closing) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null) {
-                        continue;
-                    }
-                    apply(record.key(), latest(record));
-                }
-                if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    log.info("key book caught up: {} hosts", latest.size());
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (!closing) {
-                log.error("the key book stopped following {}: {}", topic, e.toString());
-            }
-        }
-    }
-
     /** A record that does not parse is no enrolment: its host's older keys stop working, which is the safe side. */
     private static Host latest(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
@@ -247,27 +203,9 @@ public final class KeyBook implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> awaitPartitions() {
-        while (!closing) {
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            log.warn("topic {} not found yet (run `topics apply`); waiting", topic);
-        }
-        throw new WakeupException();
-    }
-
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        try {
-            follower.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close(Duration.ofSeconds(5));
+        follower.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

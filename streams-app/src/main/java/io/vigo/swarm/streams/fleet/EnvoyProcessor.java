@@ -60,6 +60,8 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     private HostHistory history;
 
     private final Duration horizon;
+    /** Whether this task has marked its hosts' pending tasks for the gateways since it started (its first sweep does). */
+    private boolean marked;
 
     public EnvoyProcessor(IngestProgress ingest, Duration tick, Duration horizon) {
         this.ingest = ingest;
@@ -173,6 +175,10 @@ public final class EnvoyProcessor implements Processor<String, SpecificRecord, S
     /** The wall-clock tick: silent envoys go offline, then unclaimed tasks expire, both judged by the same "now". */
     private void sweep(long wallClockMs) {
         try {
+            if (!marked) {
+                tasks.markAllPending(wallClockMs);
+                marked = true;
+            }
             long now = liveness.sweep(wallClockMs);
             if (now > 0) {
                 tasks.expireDue(now, wallClockMs);

@@ -295,7 +295,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Answers {@code body} with an ETag naming {@code identity}; 304 without a body when the client has it already. */
     private static void conditional(Context ctx, List<String> identity, Object body) {
-        String etag = "\"" + Integer.toHexString(identity.hashCode()) + "-" + identity.size() + "\"";
+        String etag = io.vigo.swarm.api.Etags.of(identity);
         ctx.header("ETag", etag);
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);

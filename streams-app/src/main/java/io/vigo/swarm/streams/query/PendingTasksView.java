@@ -3,19 +3,16 @@ package io.vigo.swarm.streams.query;
 import io.vigo.swarm.api.PendingTasks;
 import io.vigo.swarm.api.VigoApiClient;
 import io.vigo.swarm.streams.state.EnvoyTask;
-import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.StoreNames;
-import io.vigo.swarm.streams.state.TaskRunState;
+import io.vigo.swarm.streams.tasks.EnvoyTaskBook;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** An envoy's pending tasks, as its agent polls them, from the partition of its hostname. */
+/** An envoy's pending tasks, as its agent polls them (through a gateway), from the partition of its hostname. */
 final class PendingTasksView {
 
     private final QueryContext context;
@@ -35,17 +32,14 @@ final class PendingTasksView {
             throw new ViewsUnavailableException("the partition of " + hostname + " is not readable here yet");
         }
         List<PendingTasks.Task> pending = new ArrayList<>();
-        try (KeyValueIterator<String, EnvoyTask> it = tasks.prefixScan(Keys.prefix(hostname), new StringSerializer())) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.getState() == TaskRunState.PENDING) {
-                    pending.add(new PendingTasks.Task(Keys.second(kv.key), kv.value.getVerb(),
-                            Instant.ofEpochMilli(kv.value.getDispatchedAtMs()), Instant.ofEpochMilli(kv.value.getExpiresAtMs())));
-                }
-            });
+        try {
+            for (KeyValue<String, EnvoyTask> task : EnvoyTaskBook.pending(tasks, hostname)) {
+                pending.add(new PendingTasks.Task(task.key, task.value.getVerb(),
+                        Instant.ofEpochMilli(task.value.getDispatchedAtMs()), Instant.ofEpochMilli(task.value.getExpiresAtMs())));
+            }
         } catch (InvalidStateStoreException e) {
             throw new ViewsUnavailableException("the partition of " + hostname + " is restoring or moving");
         }
-        pending.sort(Comparator.comparing(PendingTasks.Task::dispatchedAt).thenComparing(PendingTasks.Task::taskId));
         return new PendingTasks(hostname, pending);
     }
 }

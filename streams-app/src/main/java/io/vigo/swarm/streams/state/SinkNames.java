@@ -12,6 +12,8 @@ public final class SinkNames {
     public static final String ENVOY_STATUS = "envoy-status-sink";
     /** Envoy side → task side: an envoy's state of one task changed. */
     public static final String TASK_UPDATES = "task-updates-sink";
+    /** Envoy side → {@code task-marks}: the ETag of an envoy's pending tasks changed (null: none pending). */
+    public static final String TASK_MARKS = "task-marks-sink";
     /** Manifest side → envoy side: the entry a host seeds is active, revoked or gone. */
     public static final String ENTRY_STATES = "entry-states-sink";
 

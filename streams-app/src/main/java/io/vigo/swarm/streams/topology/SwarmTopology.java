@@ -18,6 +18,7 @@ import io.vigo.swarm.streams.state.RecordVersion;
 import io.vigo.swarm.streams.state.EnvoyTask;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
+import io.vigo.swarm.streams.state.TaskMark;
 import io.vigo.swarm.streams.state.TaskTargetUpdate;
 import io.vigo.swarm.streams.tasks.TaskProcessor;
 import io.vigo.swarm.streams.state.FleetTotals;
@@ -33,6 +34,7 @@ import io.vigo.swarm.streams.state.SeederRelation;
 import io.vigo.swarm.streams.state.BlobChange;
 import io.vigo.swarm.streams.state.StatusChange;
 import io.vigo.swarm.topics.TopicNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +60,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * checkins, envoy-reports, operator ─┐
  * entry-states ──────────────────────┼─▶ envoy-processor ─▶ seeder-changes ─┐
- * config ─▶ allowlist-broadcaster ─▶ allowlist-broadcast ┘        └─▶ envoy-status
+ * config ─▶ allowlist-broadcaster ─▶ allowlist-broadcast ┘        ├─▶ envoy-status
+ *                                                                  └─▶ task-marks (read by the gateways)
  * manifest-admin, seeder-changes ─▶ manifest-processor ─▶ entry-states
  * tasks, task-updates (from envoy-processor) ─▶ task-processor
  * </pre>
@@ -137,6 +140,9 @@ public final class SwarmTopology {
                 RocksDbStores.persistent(StoreNames.TASK_DEADLINES), Serdes.Bytes(), Serdes.String()), ENVOY_PROCESSOR);
         topology.addSink(SinkNames.TASK_UPDATES, topics.taskUpdates(), keyWriter,
                 narrow(internal(TaskTargetUpdate.class).serializer()), ENVOY_PROCESSOR);
+        // Read by the gateways, which know no schemas: the ETag's text, or a tombstone when none is pending.
+        topology.addSink(SinkNames.TASK_MARKS, topics.taskMarks(), keyWriter,
+                (topic, mark) -> mark == null ? null : ((TaskMark) mark).getEtag().getBytes(StandardCharsets.UTF_8), ENVOY_PROCESSOR);
 
         // Task side, partitioned by task id.
         topology.addSource(TASKS_SOURCE, keys, eventSerde.deserializer(), topics.tasks());

@@ -62,6 +62,7 @@ public final class SwarmDriver implements Closeable {
     private final TestInputTopic<String, SpecificRecord> tasks;
     private final TestOutputTopic<String, StatusChange> status;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, String> marks;
     private final Map<String, long[]> sequences = new HashMap<>();
     private Instant now = T0;
 
@@ -96,6 +97,7 @@ public final class SwarmDriver implements Closeable {
         status = driver.createOutputTopic(TOPICS.envoyStatus(), Serdes.String().deserializer(),
                 InternalSerde.of(StatusChange.class).deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        marks = driver.createOutputTopic(TOPICS.taskMarks(), Serdes.String().deserializer(), Serdes.String().deserializer());
     }
 
     Instant now() {
@@ -182,6 +184,11 @@ public final class SwarmDriver implements Closeable {
 
     void taskResult(String host, String taskId, io.vigo.swarm.events.TaskOutcome outcome, String output) {
         report(host, new io.vigo.swarm.events.TaskResult(host, 1L, nextReport(host), taskId, outcome, output, now));
+    }
+
+    /** The task marks written since the last call, in order: (host, ETag text or null for none pending). */
+    java.util.List<org.apache.kafka.streams.KeyValue<String, String>> marks() {
+        return marks.readKeyValuesToList();
     }
 
     io.vigo.swarm.streams.state.TaskState task(String taskId) {

@@ -9,8 +9,11 @@ import io.vigo.swarm.streams.state.Keys;
 import io.vigo.swarm.streams.state.TaskRunState;
 import io.vigo.swarm.streams.state.TaskState;
 import io.vigo.swarm.streams.state.TaskTarget;
+import io.vigo.swarm.api.Etags;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,45 @@ class TaskTopologyTest {
         assertThat(counts(swarm.task(TASK))).containsExactly(0, 0, 0, 0, 1);
         EnvoyTask task = swarm.<String, EnvoyTask>store(StoreNames.ENVOY_TASKS).get(Keys.pair("annlap", TASK));
         assertThat(task.getState()).isEqualTo(TaskRunState.CANCELLED);
+    }
+
+    @Test
+    void everyChangeOfAnEnvoysPendingTasksIsMarkedForTheGateways() {
+        swarm.advance(Duration.ofMillis(250)); // the task's first sweep, which marks what is pending (nothing yet)
+        swarm.checkIn("danlap");
+        swarm.checkIn("plex");
+        assertThat(swarm.marks()).isEmpty();
+
+        swarm.dispatch(TASK, Duration.ofHours(1), "danlap");
+        assertThat(swarm.marks()).containsExactly(KeyValue.pair("danlap", Etags.of(List.of(TASK))));
+        swarm.advance(Duration.ofMinutes(1));
+        swarm.dispatch("cleanup-0002", Duration.ofMinutes(30), "danlap", "plex");
+        assertThat(swarm.marks()).as("in the order the agent is answered: dispatched first, first").containsExactly(
+                KeyValue.pair("danlap", Etags.of(List.of(TASK, "cleanup-0002"))), KeyValue.pair("plex", Etags.of(List.of("cleanup-0002"))));
+
+        swarm.taskResult("danlap", TASK, TaskOutcome.DONE, LINE);
+        swarm.taskResult("danlap", TASK, TaskOutcome.DONE, LINE);
+        assertThat(swarm.marks()).as("a repeated result changes nothing pending").containsExactly(
+                KeyValue.pair("danlap", Etags.of(List.of("cleanup-0002"))));
+
+        swarm.decommission("plex");
+        assertThat(swarm.marks()).as("nothing pending: a tombstone").containsExactly(KeyValue.pair("plex", null));
+        swarm.advance(Duration.ofMinutes(31));
+        assertThat(swarm.marks()).as("the last pending task expired").containsExactly(KeyValue.pair("danlap", null));
+    }
+
+    @Test
+    void aTasksFirstSweepMarksEveryHostWithTasksPendingAgain() {
+        swarm.dispatch(TASK, Duration.ofDays(7), "danlap", "plex");
+        swarm.dispatch("cleanup-0002", Duration.ofDays(7), "plex");
+        swarm.taskResult("plex", TASK, TaskOutcome.DONE, LINE);
+        swarm.marks();
+
+        swarm.advance(Duration.ofMillis(250));
+        assertThat(swarm.marks()).as("a mark lost before this task started is written again").containsExactlyInAnyOrder(
+                KeyValue.pair("danlap", Etags.of(List.of(TASK))), KeyValue.pair("plex", Etags.of(List.of("cleanup-0002"))));
+        swarm.advance(Duration.ofMillis(250));
+        assertThat(swarm.marks()).as("only the first sweep").isEmpty();
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.vigo.swarm.gateway.follow;
+
+import io.vigo.swarm.api.Etags;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ETag of every envoy's pending tasks, followed from the compacted {@code task-marks} topic the
+ * streams app writes in the same transaction as the tasks themselves. With it a gateway answers an
+ * agent's unchanged poll (the ETag it presents is its host's mark) with 304 on its own: at 5,000
+ * polls a second most of them, and the tracker is asked only when something changed.
+ *
+ * <p>A host without a mark has nothing pending, so only hosts with tasks pending take memory.
+ * The copy is trusted only while the follower has confirmed it current within {@link #TRUSTED_WITHIN}:
+ * a task dispatched just before a poll may wait for the agent's next poll; a gateway cut off from
+ * the brokers relays every poll to the tracker, as it did before it had marks.
+ */
+public final class TaskMarks implements AutoCloseable {
+
+    /** How stale the copy may be and still answer: a task is then delayed by one poll at worst. */
+    public static final Duration TRUSTED_WITHIN = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(TaskMarks.class);
+
+    private final Map<String, String> marks = new ConcurrentHashMap<>();
+    private final TopicFollower follower;
+
+    public TaskMarks(String bootstrapServers, String topic) {
+        this.follower = new TopicFollower(bootstrapServers, topic, "vigo-gateway-task-marks", record -> {
+            if (record.value() == null) {
+                marks.remove(record.key());
+            } else {
+                marks.put(record.key(), record.value());
+            }
+        }, () -> log.info("task marks caught up: {} hosts with tasks pending", marks.size()));
+    }
+
+    public TaskMarks start() {
+        follower.start();
+        return this;
+    }
+
+    /** Whether the host's pending tasks are still those named by {@code ifNoneMatch}, as far as this gateway can vouch for. */
+    public boolean unchanged(String hostname, String ifNoneMatch) {
+        return ifNoneMatch != null && follower.currentWithin(TRUSTED_WITHIN) && ifNoneMatch.equals(marks.getOrDefault(hostname, Etags.EMPTY));
+    }
+
+    /** Hosts with tasks pending, as far as this gateway has read. */
+    public int hosts() {
+        return marks.size();
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
