@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +33,6 @@ public final class TopicFollower implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Consumer<ConsumerRecord<String, String>> apply;
     private final Runnable caughtUpOnce;
-    private final LongSupplier clock;
     private final Thread thread;
     private volatile boolean caughtUp;
     /** Wall-clock ms before which every record written to the topic has been applied; 0 until the first check. */
@@ -50,7 +48,6 @@ public final class TopicFollower implements AutoCloseable {
         this.topic = topic;
         this.apply = apply;
         this.caughtUpOnce = caughtUpOnce;
-        this.clock = System::currentTimeMillis;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -77,7 +74,7 @@ public final class TopicFollower implements AutoCloseable {
     /** Whether every record written more than {@code within} ago has been applied. */
     public boolean currentWithin(Duration within) {
         long asOf = currentAsOf;
-        return caughtUp && asOf > 0 && clock.getAsLong() - asOf <= within.toMillis();
+        return caughtUp && asOf > 0 && System.currentTimeMillis() - asOf <= within.toMillis();
     }
 
     private void follow() {
@@ -85,7 +82,7 @@ public final class TopicFollower implements AutoCloseable {
             List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long askedAt = clock.getAsLong();
+            long askedAt = System.currentTimeMillis();
             Map<TopicPartition, Long> end = endOffsets(partitions);
             while (!closing) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -101,8 +98,8 @@ public final class TopicFollower implements AutoCloseable {
                     }
                     end = null;
                 }
-                if (end == null && clock.getAsLong() - askedAt >= CHECK_EVERY_MS) {
-                    askedAt = clock.getAsLong();
+                if (end == null && System.currentTimeMillis() - askedAt >= CHECK_EVERY_MS) {
+                    askedAt = System.currentTimeMillis();
                     end = endOffsets(partitions);
                 }
             }
