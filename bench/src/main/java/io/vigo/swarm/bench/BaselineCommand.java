@@ -1,6 +1,7 @@
 package io.vigo.swarm.bench;
 
 import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.streams.topology.CommitPacer;
 import io.vigo.swarm.topics.TopicNames;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/vigo _bench-baseline}: the yardstick of the ingest ratio. A Kafka Streams job that
  * reads the event topics the streams app reads, with the same value serde (registry Avro),
- * exactly-once v2, the same commit interval and record cache, and only counts records per key in a
+ * exactly-once v2, the same commit pacing and record cache, and only counts records per key in a
  * persistent store. Whatever the streams app does beyond this is the cost of its views.
  */
 @Command(name = "_bench-baseline", hidden = true, description = "Run the benchmark's baseline Streams job (counts per key) until stopped.")
@@ -43,7 +44,7 @@ public final class BaselineCommand implements Callable<Integer> {
         Topology topology = new Topology();
         topology.addSource("events", Serdes.String().deserializer(), RegistrySerdes.valueSerde(registryUrl).deserializer(),
                 topics.checkins(), topics.envoyReports(), topics.operator());
-        topology.addProcessor("count", Counter::new, "events");
+        topology.addProcessor("count", CommitPacer.systemClock().paced(Counter::new), "events");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long()), "count");
 
         Properties props = new Properties();
@@ -51,7 +52,7 @@ public final class BaselineCommand implements Callable<Integer> {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) CommitPacer.CATCHING_UP_EVERY_MS);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

@@ -190,8 +190,9 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        // Short commits keep the views fresh (each commit ends a transaction that makes them visible).
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Queries read the stores, never waiting for a commit; the app's own output topics do. A live
+        // app asks for a commit every 100 ms, one catching up commits at this interval (CommitPacer).
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) io.vigo.swarm.streams.topology.CommitPacer.CATCHING_UP_EVERY_MS);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + config.httpPort());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class);

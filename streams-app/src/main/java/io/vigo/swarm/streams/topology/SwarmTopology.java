@@ -99,10 +99,11 @@ public final class SwarmTopology {
         Deserializer<String> keys = Serdes.String().deserializer();
         Serializer<String> keyWriter = Serdes.String().serializer();
         Topology topology = new Topology();
+        CommitPacer pacer = CommitPacer.systemClock();
 
         // The allowlist lives on one partition of `config`; every envoy-side partition needs it.
         topology.addSource(CONFIG_SOURCE, keys, eventSerde.deserializer(), topics.config());
-        topology.addProcessor(ALLOWLIST_BROADCASTER, AllowlistBroadcaster::new, CONFIG_SOURCE);
+        topology.addProcessor(ALLOWLIST_BROADCASTER, pacer.paced(AllowlistBroadcaster::new), CONFIG_SOURCE);
         topology.addSink(ALLOWLIST_BROADCAST_SINK, topics.allowlistBroadcast(), keyWriter,
                 internal(AllowlistState.class).serializer(), new Broadcast<>(), ALLOWLIST_BROADCASTER);
 
@@ -111,7 +112,7 @@ public final class SwarmTopology {
                 topics.checkins(), topics.envoyReports(), topics.operator());
         topology.addSource(ENTRY_STATES_SOURCE, keys, widen(internal(EntryStateChange.class).deserializer()), topics.entryStates());
         topology.addSource(ALLOWLIST_SOURCE, keys, widen(internal(AllowlistState.class).deserializer()), topics.allowlistBroadcast());
-        topology.addProcessor(ENVOY_PROCESSOR, () -> new EnvoyProcessor(ingest, OFFLINE_TICK, horizon),
+        topology.addProcessor(ENVOY_PROCESSOR, pacer.paced(() -> new EnvoyProcessor(ingest, OFFLINE_TICK, horizon)),
                 ENVOY_EVENTS_SOURCE, ENTRY_STATES_SOURCE, ALLOWLIST_SOURCE);
         topology.addStateStore(store(StoreNames.FLEET_INDEX, EnvoyState.class), ENVOY_PROCESSOR);
         topology.addStateStore(store(StoreNames.PEER_RECORDS, PeerHolding.class), ENVOY_PROCESSOR);
@@ -147,14 +148,14 @@ public final class SwarmTopology {
         // Task side, partitioned by task id.
         topology.addSource(TASKS_SOURCE, keys, eventSerde.deserializer(), topics.tasks());
         topology.addSource(TASK_UPDATES_SOURCE, keys, widen(internal(TaskTargetUpdate.class).deserializer()), topics.taskUpdates());
-        topology.addProcessor(TASK_PROCESSOR, TaskProcessor::new, TASKS_SOURCE, TASK_UPDATES_SOURCE);
+        topology.addProcessor(TASK_PROCESSOR, pacer.paced(TaskProcessor::new), TASKS_SOURCE, TASK_UPDATES_SOURCE);
         topology.addStateStore(store(StoreNames.TASKS, TaskState.class), TASK_PROCESSOR);
         topology.addStateStore(store(StoreNames.TASK_TARGETS, TaskTarget.class), TASK_PROCESSOR);
 
         // Manifest side, partitioned by sha.
         topology.addSource(MANIFEST_ADMIN_SOURCE, keys, eventSerde.deserializer(), topics.manifestAdmin());
         topology.addSource(SEEDER_CHANGES_SOURCE, keys, widen(internal(SeederChange.class).deserializer()), topics.seederChanges());
-        topology.addProcessor(MANIFEST_PROCESSOR, () -> new ManifestProcessor(horizon), MANIFEST_ADMIN_SOURCE, SEEDER_CHANGES_SOURCE);
+        topology.addProcessor(MANIFEST_PROCESSOR, pacer.paced(() -> new ManifestProcessor(horizon)), MANIFEST_ADMIN_SOURCE, SEEDER_CHANGES_SOURCE);
         topology.addStateStore(store(StoreNames.MANIFEST, ManifestEntryState.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.ENTRY_SEEDERS, SeederRelation.class), MANIFEST_PROCESSOR);
         topology.addStateStore(store(StoreNames.EARLY_ADMIN, EarlyAdmin.class), MANIFEST_PROCESSOR);
