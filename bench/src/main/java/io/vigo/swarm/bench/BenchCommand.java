@@ -592,8 +592,8 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Publishes the fleet's check-ins at a rate (check-ins per second; infinite: as fast as the
      * producer takes them) on its own thread, with each envoy's conditional task poll every 4th
-     * check-in when asked. The polls stand for the gateways': one the gateways' task marks show
-     * unchanged is answered there (as {@code TaskMarks} lets a gateway), the rest go to the app on a
+     * check-in when asked. The polls stand for the gateways': one the gateways' task marks can answer
+     * (unchanged, or nothing pending) is answered there, as {@code TaskMarks} lets a gateway; the rest go to the app on a
      * few threads; a poll that finds them all busy and 32 waiting is counted as skipped, not queued.
      */
     static final class Driver {
@@ -673,8 +673,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         /** The envoy's conditional poll, as the agent makes it: its pending tasks unless unchanged since its last answer. */
         private void poll(int envoy) {
-            if (marks != null && marks.unchanged(BenchFleet.host(envoy), etags[envoy])) {
-                polls.incrementAndGet(); // answered 304 at the gateway, as a gateway with the marks would
+            TaskMarks.Answer atGateway = marks == null ? TaskMarks.Answer.ASK_THE_TRACKER : marks.answer(BenchFleet.host(envoy), etags[envoy]);
+            if (atGateway != TaskMarks.Answer.ASK_THE_TRACKER) {
+                if (atGateway == TaskMarks.Answer.NOTHING_PENDING) {
+                    etags[envoy] = io.vigo.swarm.api.Etags.EMPTY; // the empty list, as a gateway answers it
+                }
+                polls.incrementAndGet(); // answered at the gateway, as a gateway with the marks would
                 return;
             }
             try {

@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
  * app's {@code /health} (its HTTP floor); a conditional poll straight to the app's
  * {@code /envoys/{host}/tasks}, as a gateway relays one; the gateway's {@code /health}; an agent's
  * unchanged poll through the gateway (answered there from the task marks); and an agent's poll
- * with no ETag (relayed to the app). CPU is the process's over each kind; with no input the stream
- * threads are idle, so nearly all of it is the requests'. The first round warms up.
+ * with no ETag (relayed to the app: the polling envoys check in once and are given a cleanup task
+ * first, since a gateway answers the poll of an envoy with nothing pending itself). CPU is the
+ * process's over each kind; with no input the stream threads are idle, so nearly all of it is the
+ * requests'. The first round warms up.
  */
 @Command(name = "_bench-polls", hidden = true,
         description = "Process CPU µs per task poll at the app and through the gateway, beside their HTTP floors, against a running system (bin/vigo up).")
@@ -52,6 +54,7 @@ public final class PollCostCommand implements Callable<Integer> {
         long pid = Long.parseLong(Files.readString(dir.resolve("vigo.pid")).trim());
         String token = Files.readString(dir.resolve("instance.token")).trim();
         String[] keys = enrol(gateway, Files.readString(dir.resolve(LocalEndpoints.ENROL_SECRET)).trim());
+        givePendingTask(gateway, api, Files.readString(dir.resolve("operator.token")).trim(), keys);
         String[] appEtags = new String[hosts];
         String[] agentEtags = new String[hosts];
         ExecutorService threads = Executors.newFixedThreadPool(connections);
@@ -110,6 +113,49 @@ public final class PollCostCommand implements Callable<Integer> {
             }
         }
         return keys;
+    }
+
+    /**
+     * Makes every polling envoy one with a task pending, so that a poll without an ETag is one the
+     * gateway must relay: each checks in (swarm enabled, a long interval so it stays online), and
+     * once the app knows the last of them, a cleanup is dispatched to them all; returns when the
+     * gateway hands the last one its task.
+     */
+    private void givePendingTask(URI gateway, URI api, String operatorToken, String[] keys) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long epoch = System.currentTimeMillis(); // newer than any earlier run's, so every check-in counts
+        for (int envoy = 0; envoy < hosts; envoy++) {
+            String body = Json.mapper().writeValueAsString(new io.vigo.swarm.api.envoy.CheckIn(host(envoy), "bench-polls", 3_600_000L, true,
+                    java.time.Instant.now(), epoch, 1L));
+            int status = http.send(HttpRequest.newBuilder(gateway.resolve(EnvoyPaths.CHECKIN)).header("Authorization", "Bearer " + keys[envoy])
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("checking " + host(envoy) + " in: the gateway answered " + status);
+            }
+        }
+        io.vigo.swarm.api.VigoApiClient operator = new io.vigo.swarm.api.VigoApiClient(api, java.time.Duration.ofSeconds(10), operatorToken);
+        String last = host(hosts - 1);
+        until("the app to know " + last, () -> {
+            try {
+                return operator.envoy(last).swarmEnabled();
+            } catch (io.vigo.swarm.api.ApiException notYet) {
+                return false;
+            }
+        });
+        operator.cleanup(new io.vigo.swarm.api.CleanupRequest(java.util.UUID.randomUUID().toString(), "poll-cost-*"));
+        until("the gateway to hand " + last + " its task", () -> http.send(HttpRequest.newBuilder(gateway.resolve(EnvoyPaths.TASKS))
+                .header("Authorization", "Bearer " + keys[hosts - 1]).GET().build(), HttpResponse.BodyHandlers.ofString()).body().contains("taskId"));
+    }
+
+    private static void until(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!done.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up after 60 s waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** One request per index, spread over the connections; the app's CPU seconds over all of them ÷ their count, in µs. */

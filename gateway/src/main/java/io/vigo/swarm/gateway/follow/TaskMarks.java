@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ETag of every envoy's pending tasks, followed from the compacted {@code task-marks} topic the
  * streams app writes in the same transaction as the tasks themselves. With it a gateway answers an
- * agent's unchanged poll (the ETag it presents is its host's mark) with 304 on its own: at 5,000
- * polls a second most of them, and the tracker is asked only when something changed.
+ * agent's unchanged poll (the ETag it presents is its host's mark) with 304 on its own, and the
+ * poll of an agent with nothing pending (its first after a start, say) with the empty list: at
+ * 5,000 polls a second nearly all of them, and the tracker is asked only for tasks to hand out.
  *
  * <p>A host without a mark has nothing pending, so only hosts with tasks pending take memory.
  * The copy is trusted only while the follower has confirmed it current within {@link #TRUSTED_WITHIN}:
@@ -43,9 +44,25 @@ public final class TaskMarks implements AutoCloseable {
         return this;
     }
 
-    /** Whether the host's pending tasks are still those named by {@code ifNoneMatch}, as far as this gateway can vouch for. */
-    public boolean unchanged(String hostname, String ifNoneMatch) {
-        return ifNoneMatch != null && follower.currentWithin(TRUSTED_WITHIN) && ifNoneMatch.equals(marks.getOrDefault(hostname, Etags.EMPTY));
+    /** What a gateway can answer on its own to a host's task poll that presents {@code ifNoneMatch} (null: none). */
+    public enum Answer {
+        /** The presented ETag is the host's mark: 304. */
+        UNCHANGED,
+        /** The host has no mark, so nothing pending: the tracker would answer the empty list, with {@link Etags#EMPTY}. */
+        NOTHING_PENDING,
+        /** Tasks pending that the caller has not seen, or a copy not confirmed current: only the tracker can answer. */
+        ASK_THE_TRACKER
+    }
+
+    public Answer answer(String hostname, String ifNoneMatch) {
+        if (!follower.currentWithin(TRUSTED_WITHIN)) {
+            return Answer.ASK_THE_TRACKER;
+        }
+        String mark = marks.get(hostname);
+        if ((mark == null ? Etags.EMPTY : mark).equals(ifNoneMatch)) {
+            return Answer.UNCHANGED;
+        }
+        return mark == null ? Answer.NOTHING_PENDING : Answer.ASK_THE_TRACKER;
     }
 
     /** Hosts with tasks pending, as far as this gateway has read. */

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigo.swarm.api.Etags;
 import io.vigo.swarm.api.Hostnames;
 import io.vigo.swarm.api.Json;
+import io.vigo.swarm.api.PendingTasks;
 import io.vigo.swarm.api.envoy.Accepted;
 import io.vigo.swarm.api.envoy.CheckIn;
 import io.vigo.swarm.api.envoy.EnrolAnswer;
@@ -114,7 +116,7 @@ final class EnvoyEndpoints {
     private final Map<String, Counter> refusals = new HashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
     private final Timer publishLatency;
-    /** Task polls answered 304 from the task marks, and those the tracker answered. */
+    /** Task polls answered from the task marks (304, or nothing pending), and those the tracker answered. */
     private final Counter pollsAnsweredHere;
     private final Counter pollsRelayed;
     private final FailureLog failures = new FailureLog(log, Duration.ofMinutes(1));
@@ -171,12 +173,21 @@ final class EnvoyEndpoints {
             case EnvoyPaths.TASKS -> {
                 allow(request, "GET");
                 String caller = authenticate(request);
-                if (marks.unchanged(caller, request.ifNoneMatch())) {
-                    pollsAnsweredHere.increment();
-                    yield CompletableFuture.completedFuture(new Answer(304, null, new byte[0], request.ifNoneMatch(), null));
-                }
-                pollsRelayed.increment();
-                yield tracker.pendingTasks(caller, request.ifNoneMatch()).thenApply(EnvoyEndpoints::relayed);
+                yield switch (marks.answer(caller, request.ifNoneMatch())) {
+                    case UNCHANGED -> {
+                        pollsAnsweredHere.increment();
+                        yield CompletableFuture.completedFuture(new Answer(304, null, new byte[0], request.ifNoneMatch(), null));
+                    }
+                    case NOTHING_PENDING -> {
+                        pollsAnsweredHere.increment();
+                        Answer empty = Answer.json(200, new PendingTasks(caller, List.of()));
+                        yield CompletableFuture.completedFuture(new Answer(200, Answer.JSON, empty.body(), Etags.EMPTY, null));
+                    }
+                    case ASK_THE_TRACKER -> {
+                        pollsRelayed.increment();
+                        yield tracker.pendingTasks(caller, request.ifNoneMatch()).thenApply(EnvoyEndpoints::relayed);
+                    }
+                };
             }
             case EnvoyPaths.REVOKED -> {
                 allow(request, "GET");
