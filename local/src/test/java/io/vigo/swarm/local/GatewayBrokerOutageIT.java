@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The gateway with Kafka gone: a check-in is answered 503 with Retry-After and a message naming
  * Kafka within the ack timeout (the envoy keeps it and sends it again), more than the gateway's
  * buffer is refused at once rather than queued, the gateway itself stays
- * healthy, and once the broker is back the same envoy's check-ins are taken again.
+ * healthy and, its task marks no longer confirmed current, relays task polls instead of answering
+ * them itself; once the broker is back the same envoy's check-ins are taken again.
  */
 class GatewayBrokerOutageIT {
 
@@ -54,6 +55,9 @@ class GatewayBrokerOutageIT {
         String floodKey = Json.mapper().readTree(floodEnrolled.body()).get("key").asText();
         long epoch = System.currentTimeMillis();
         assertThat(checkIn(key, epoch, 1).statusCode()).isEqualTo(200);
+        double answeredHere = taskPolls("gateway");
+        Await.until("a task poll answered by the gateway from its task marks", Duration.ofSeconds(30),
+                () -> poll(key).statusCode() == 200 && taskPolls("gateway") > answeredHere, answered -> answered);
 
         cluster.stopBroker();
         long sent = System.nanoTime();
@@ -87,6 +91,13 @@ class GatewayBrokerOutageIT {
         assertThat(messages).as("some refused at once: the buffer full").anySatisfy(m -> assertThat(m).contains("buffer is full"));
         assertThat(messages).as("the rest once Kafka did not acknowledge").anySatisfy(m -> assertThat(m).contains("did not acknowledge"));
 
+        // Its task marks can no longer be confirmed current, so the gateway stops answering polls itself and asks the tracker.
+        double relayed = taskPolls("tracker");
+        Await.until("a task poll relayed with Kafka away", Duration.ofSeconds(30), () -> {
+            poll(key);
+            return taskPolls("tracker") > relayed;
+        }, moved -> moved);
+
         cluster.brokerAt(Instant.now()); // the same broker, data dir and port
         Await.until("check-ins taken again", Duration.ofSeconds(90), () -> checkIn(key, epoch, 3).statusCode(), status -> status == 200);
     }
@@ -101,6 +112,17 @@ class GatewayBrokerOutageIT {
         }
         return GatewayIT.reports("{\"type\": \"cacheResync\", \"hostname\": \"" + host + "\", \"agentEpoch\": " + epoch + ", \"sequence\": "
                 + sequence + ", \"peers\": [" + peers + "], \"seeds\": []}");
+    }
+
+    private static HttpResponse<String> poll(String key) {
+        return GatewayIT.send(base, "GET", "/envoy/v1/tasks", key, null, null);
+    }
+
+    /** The gateway's count of task polls answered by {@code whom} ("gateway" or "tracker"). */
+    private static double taskPolls(String whom) {
+        return GatewayIT.send(base, "GET", "/metrics", null, null, null).body().lines()
+                .filter(line -> line.startsWith("vigo_gateway_task_polls_total{answered=\"" + whom + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static HttpResponse<String> checkIn(String key, long epoch, long sequence) {
