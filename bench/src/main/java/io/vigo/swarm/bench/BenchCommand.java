@@ -279,6 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
                 CpuMark returning = cpuMark();
                 double returned = awaitFleet(progress, probes, appId, online -> online >= n, naturalEvents, FLEET_SETTLE_MAX_SECONDS);
                 fleetReport.cpu("the fleet's return (part of the live phase)", cpuSince(returning));
+                phase = cpuMark(); // the live row below is the steady state only, after the return
                 fleetReport.put(Report.FLEET_RETURN, returned);
                 System.out.printf("bench:   live: the whole fleet back online after %s%n", settled(returned));
                 double warmUp = warmUp(progress, appId, naturalEvents, settings.warmUpSeconds);
