@@ -24,6 +24,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@link #LIVE_EVERY_MS} on its stream thread, whenever it processed a record less than
  * {@link #LIVE_WITHIN_MS} old (its record timestamp: broker time for check-ins). A commit request
  * commits every task of the thread, so the pacing is per thread, shared by all its processors.
+ * What a wall-clock punctuation writes while no input arrives (the offline sweep's status
+ * changes, expired tasks) is committed by the interval, within a second.
  */
 public final class CommitPacer {
 
