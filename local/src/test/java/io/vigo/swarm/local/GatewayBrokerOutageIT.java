@@ -118,11 +118,8 @@ class GatewayBrokerOutageIT {
         return GatewayIT.send(base, "GET", "/envoy/v1/tasks", key, null, null);
     }
 
-    /** The gateway's count of task polls answered by {@code whom} ("gateway" or "tracker"). */
     private static double taskPolls(String whom) {
-        return GatewayIT.send(base, "GET", "/metrics", null, null, null).body().lines()
-                .filter(line -> line.startsWith("vigo_gateway_task_polls_total{answered=\"" + whom + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return GatewayIT.taskPolls(base, whom);
     }
 
     private static HttpResponse<String> checkIn(String key, long epoch, long sequence) {

@@ -355,8 +355,13 @@ class GatewayIT {
 
     /** The gateway's count of task polls answered by {@code whom} ("gateway" or "tracker"). */
     private static double taskPolls(String whom) {
-        String metrics = get("/metrics", null, null).body();
-        return metrics.lines().filter(line -> line.startsWith("vigo_gateway_task_polls_total{answered=\"" + whom + "\""))
+        return taskPolls(base, whom);
+    }
+
+    /** The count of task polls answered by {@code whom} ("gateway" or "tracker") of the gateway at {@code base}. */
+    static double taskPolls(String base, String whom) {
+        return send(base, "GET", "/metrics", null, null, null).body().lines()
+                .filter(line -> line.startsWith("vigo_gateway_task_polls_total{answered=\"" + whom + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
