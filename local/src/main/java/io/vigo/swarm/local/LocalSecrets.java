@@ -24,7 +24,12 @@ final class LocalSecrets {
     private LocalSecrets() {
     }
 
-    /** The secret's file in {@code dataDir}, created on first use. */
+    /**
+     * The secret's file in {@code dataDir}, created on first use. Processes started together (two
+     * gateways of one data dir) may both find it missing: the file appears whole, by a hard link
+     * that fails if another process made it first, and then everyone uses that one. (A rename
+     * would replace it, leaving the first process holding a secret no file has.)
+     */
     static Path ensure(Path dataDir, String name) throws IOException {
         Path file = dataDir.resolve(name);
         if (!Files.exists(file)) {
@@ -32,8 +37,14 @@ final class LocalSecrets {
             new SecureRandom().nextBytes(secret);
             Path temp = Files.createTempFile(dataDir, name, ".new",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, HexFormat.of().formatHex(secret) + "\n");
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.writeString(temp, HexFormat.of().formatHex(secret) + "\n");
+                Files.createLink(file, temp);
+            } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+                // another process's secret stands
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
