@@ -70,6 +70,24 @@ class GatewayIT {
         secrets.add(Files.readString(cluster.dataDir().resolve(LocalSecrets.GATEWAY_SIGNING_SECRET)).trim());
         secrets.add(Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim());
         workDir = Files.createTempDirectory("vigo-gateway-it");
+        // The app is started, not yet whole: a fleet-wide list (the revoked shas an envoy fetches)
+        // is 503 until every partition is confirmed caught up, a few seconds on a loaded machine.
+        Await.until("every partition of the tracker confirmed", Duration.ofSeconds(60),
+                () -> tracker("/api/v1/swarm/filecast/revoked").statusCode(), status -> status == 200);
+    }
+
+    /** The tracker's answer to a GET of {@code path}, asked with the instances' token as a gateway asks. */
+    private static HttpResponse<String> tracker(String path) {
+        try {
+            String instanceToken = Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim();
+            return http.send(HttpRequest.newBuilder(URI.create(cluster.api() + path)).header("Authorization", "Bearer " + instanceToken)
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -294,15 +312,8 @@ class GatewayIT {
         String key = enrol("tasks-a");
         cluster.dispatch("task-gw-0001", "tasks-a");
         // Waited for at the tracker, with the instances' token (polling the gateway would meet its rate limit).
-        String instanceToken = Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim();
-        Await.until("the task at the tracker", Duration.ofSeconds(30), () -> {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(cluster.api() + "/api/v1/envoys/tasks-a/tasks"))
-                        .header("Authorization", "Bearer " + instanceToken).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, body -> body.contains("task-gw-0001"));
+        Await.until("the task at the tracker", Duration.ofSeconds(30), () -> tracker("/api/v1/envoys/tasks-a/tasks").body(),
+                body -> body.contains("task-gw-0001"));
         // The gateway hands it out once its copy of the task marks has the host's: a poll in the
         // moments before may still be answered "nothing pending" (the agent gets it one poll later).
         HttpResponse<String> tasks = Await.until("the task through the gateway", Duration.ofSeconds(30),
@@ -324,7 +335,8 @@ class GatewayIT {
         HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create(cluster.api() + "/api/v1/envoys/tasks-a/tasks")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).as("the tracker's endpoint is not anonymous any more").isEqualTo(401);
-        assertThat(get("/envoy/v1/revoked", key, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = get("/envoy/v1/revoked", key, null);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     }
 
     @Test
@@ -337,16 +349,8 @@ class GatewayIT {
                 () -> get("/envoy/v1/tasks", key, null), answer -> answer.statusCode() == 200 && taskPolls("gateway") > answeredHere);
         assertThat(taskPolls("tracker")).as("polls relayed to the tracker").isEqualTo(relayed);
 
-        String instanceToken = Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim();
-        // The marks outlive the app's restarts, so the gateway may answer before the tracker can (503 while its partitions start).
-        HttpResponse<String> tracker = Await.until("the tracker's answer", Duration.ofSeconds(60), () -> {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(cluster.api() + "/api/v1/envoys/tasks-none/tasks"))
-                        .header("Authorization", "Bearer " + instanceToken).GET().build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, answer -> answer.statusCode() == 200);
+        HttpResponse<String> tracker = tracker("/api/v1/envoys/tasks-none/tasks");
+        assertThat(tracker.statusCode()).as(tracker.body()).isEqualTo(200);
         assertThat(Json.mapper().readTree(first.body())).as("the body the tracker answers").isEqualTo(Json.mapper().readTree(tracker.body()));
         assertThat(first.headers().firstValue("ETag")).as("the ETag the tracker answers").isEqualTo(tracker.headers().firstValue("ETag"));
         assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
