@@ -76,6 +76,7 @@ public final class StreamsApp implements AutoCloseable {
                 Set.of(topics.checkins(), topics.envoyReports(), topics.operator(), topics.manifestAdmin()), topics.checkins());
         this.health = new ProcessingHealth(config.registryUrl(), Clock.systemUTC());
         Properties properties = streamsProperties(config, topics);
+        properties.put(io.vigo.swarm.streams.state.BoundedRocksDb.PARTITIONS_CONFIG, partitions);
         properties.put(DeadLetters.REGISTRY_OUTAGES_CONFIG, health);
         this.streams = new KafkaStreams(
                 SwarmTopology.build(topics, RegistrySerdes.valueSerde(config.registryUrl(), topics.prefix()), ingest, config.historyHorizon()),

@@ -34,4 +34,27 @@ class BoundedRocksDbTest {
             assertThat(index.writeBufferSize()).isEqualTo(BoundedRocksDb.MEMTABLE_BYTES);
         }
     }
+
+    @Test
+    void memtablesShrinkWithThePartitionCountSoThatAllOfThemStayUnderTheBudget() {
+        try (Options six = configured("fleet-index", Map.of(BoundedRocksDb.PARTITIONS_CONFIG, 6));
+                Options twelve = configured("fleet-index", Map.of(BoundedRocksDb.PARTITIONS_CONFIG, "12"));
+                Options one = configured("fleet-index", Map.of(BoundedRocksDb.PARTITIONS_CONFIG, 1));
+                Options many = configured("fleet-index", Map.of(BoundedRocksDb.PARTITIONS_CONFIG, 1000));
+                Options churningAtMany = configured("peer-order", Map.of(BoundedRocksDb.PARTITIONS_CONFIG, 1000,
+                        BoundedRocksDb.CHURNING_STORES_CONFIG, "peer-order"))) {
+            assertThat(six.writeBufferSize()).isEqualTo(1024 * 1024);
+            assertThat(twelve.writeBufferSize()).isEqualTo(512 * 1024);
+            assertThat(one.writeBufferSize()).isEqualTo(6 * 1024 * 1024);
+            assertThat(many.writeBufferSize()).isEqualTo(BoundedRocksDb.MIN_MEMTABLE_BYTES);
+            assertThat(churningAtMany.writeBufferSize()).isEqualTo(BoundedRocksDb.MIN_MEMTABLE_BYTES);
+        }
+    }
+
+    @Test
+    void aStoreMayHaveTwoMemtablesWaitingForTheSharedFlushThread() {
+        try (Options store = configured("peer-records", Map.of())) {
+            assertThat(store.maxWriteBufferNumber()).isEqualTo(3);
+        }
+    }
 }
