@@ -59,6 +59,8 @@ class GatewayIT {
     private static final StringWriter log = new StringWriter();
     private static final List<String> secrets = new ArrayList<>();
     private static Path workDir;
+    /** The streams app instances' secret, which the gateway presents to the tracker. */
+    private static String instanceToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,7 +70,8 @@ class GatewayIT {
         base = gateway.url("127.0.0.1");
         secrets.add(cluster.enrolSecret());
         secrets.add(Files.readString(cluster.dataDir().resolve(LocalSecrets.GATEWAY_SIGNING_SECRET)).trim());
-        secrets.add(Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim());
+        instanceToken = Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim();
+        secrets.add(instanceToken);
         workDir = Files.createTempDirectory("vigo-gateway-it");
         // The app is started, not yet whole: a fleet-wide list (the revoked shas an envoy fetches)
         // is 503 until every partition is confirmed caught up, a few seconds on a loaded machine.
@@ -79,7 +82,6 @@ class GatewayIT {
     /** The tracker's answer to a GET of {@code path}, asked with the instances' token as a gateway asks. */
     private static HttpResponse<String> tracker(String path) {
         try {
-            String instanceToken = Files.readString(cluster.dataDir().resolve(LocalSecrets.INSTANCE_TOKEN)).trim();
             return http.send(HttpRequest.newBuilder(URI.create(cluster.api() + path)).header("Authorization", "Bearer " + instanceToken)
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
