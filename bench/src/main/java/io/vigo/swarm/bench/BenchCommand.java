@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The longest the bench waits for the whole fleet to come back online, or to go offline. */
     private static final int FLEET_SETTLE_MAX_SECONDS = 300;
 
-    @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000)")
+    @Option(names = "--envoys", split = ",", paramLabel = "N", description = "Fleet sizes, ascending (default: 1000,20000,100000,200000,300000)")
     List<Integer> envoys;
 
     @Option(names = "--quick", description = "Fixed points 1,000 and 20,000 envoys with fewer samples: under five minutes")
@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Integer> sizes = envoys != null ? envoys : quick ? List.of(1_000, 20_000) : List.of(1_000, 20_000, 100_000, 200_000);
+        List<Integer> sizes = envoys != null ? envoys : quick ? List.of(1_000, 20_000) : List.of(1_000, 20_000, 100_000, 200_000, 300_000);
         for (int n : sizes) {
             if (n < 100 || n > 2_000_000) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--envoys: " + n + " is outside 100..2000000");

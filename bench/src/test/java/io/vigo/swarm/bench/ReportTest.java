@@ -50,4 +50,26 @@ class ReportTest {
         assertThat(report.table()).contains(
                 "| `bin/vigocli swarm status` wall ms: first / median of 3 warm (bare JVM start between them: median) | 900 / 490 (140) | ≤ 500 | met |");
     }
+
+    @Test
+    void theCapacityTargetIsJudgedAtThreeHundredThousandAndNamesEachMiss() {
+        Report report = new Report("bin/vigo bench", Instant.EPOCH, List.of(100_000, 300_000), BenchCommand.Settings.FULL);
+        report.add(fleet(100_000, 1, 10));
+        Report.Fleet big = fleet(300_000, 2, 60); // peers loaded over 50 ms
+        big.samples("freshness per envoy", List.of(300.0, Probes.TIMED_OUT));
+        big.samples("freshness rollup", List.of(400.0));
+        big.put("app RSS MB", 750);
+        report.add(big);
+
+        assertThat(report.table()).contains("missed: envoy freshness p99 timed out; status loaded p99 60 ms (≤ 25); peers loaded p99 60 ms (≤ 50) |  | all | MISSED |")
+                .contains("| max fleet (largest size run with envoy p99 ≤ 1 s, rollup p99 ≤ 2 s) | 0 of the sizes run |");
+    }
+
+    @Test
+    void withoutThreeHundredThousandTheCapacityTargetIsNotJudged() {
+        Report report = new Report("bin/vigo bench --quick", Instant.EPOCH, List.of(1_000), BenchCommand.Settings.QUICK);
+        report.add(fleet(1_000, 10, 20));
+
+        assertThat(report.table()).contains("(no fleet of 300,000 run) | all | not judged |");
+    }
 }
