@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -242,6 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
             int apiPort = Ports.free();
             String appId = "bench-app-" + n;
             Process app = launch.start(appId, apiPort, Map.of(), profile ? work.resolve("app-" + n + ".jfr") : null);
+            long envoysKnown;
             try {
                 startCpu("streams app", app.pid());
                 Progress.Rate appRate = progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
@@ -420,12 +424,75 @@ public final class BenchCommand implements Callable<Integer> {
                 if (report.cliMissing()) {
                     report.cli(CliTiming.measure(api, 10));
                 }
+                envoysKnown = probes.json("/swarm/status").get("envoysTotal").asLong();
             } finally {
                 Children.stop(app);
                 pids.remove("streams app");
             }
+            restoreFromChangelogs(admin, launch, appId, envoysKnown, fleetReport);
         }
         return fleetReport;
+    }
+
+    /**
+     * A lost state volume: the app started again under its application id with an empty state
+     * directory restores every store from its changelog instead of replaying the event topics.
+     * Timed from the process's start until a fleet-wide answer (every partition restored and
+     * confirmed caught up) counts the envoys the app counted before it stopped.
+     */
+    private void restoreFromChangelogs(Admin admin, AppLaunch launch, String appId, long envoysKnown, Report.Fleet fleetReport)
+            throws Exception {
+        long offsets = changelogOffsets(admin, appId);
+        Path state = launch.work().resolve("app-state-" + appId + "-restored");
+        int port = Ports.free();
+        long started = System.nanoTime();
+        Process app = launch.start(appId, port, Map.of("VIGO_STATE_DIR", state.toString()), null);
+        try {
+            startCpu("streams app", app.pid());
+            Probes probes = new Probes(URI.create("http://127.0.0.1:" + port), null);
+            long deadline = started + launch.settings().catchUpTimeoutMillis * 1_000_000L;
+            long counted = -1;
+            while (counted != envoysKnown) {
+                if (System.nanoTime() > deadline || !app.isAlive()) {
+                    throw new IllegalStateException("the streams app restored from its changelogs did not count the " + envoysKnown
+                            + " envoys it knew (last answer: " + counted + "); see " + appId + ".log in the work dir (--keep)");
+                }
+                try {
+                    counted = probes.json("/swarm/status").get("envoysTotal").asLong();
+                } catch (ApiException e) {
+                    Thread.sleep(100); // 503 while restoring, or not listening yet
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            fleetReport.cpu("restore from changelogs (a lost state volume)", cpuSince());
+            fleetReport.put(Report.RESTORE_SECONDS, seconds);
+            fleetReport.put("changelog offsets restored", offsets);
+            fleetReport.put("restore offsets/s", offsets / seconds);
+            System.out.printf("bench:   lost state volume: answering again after %.1f s (%,d changelog offsets, %,.0f/s)%n", seconds, offsets,
+                    offsets / seconds);
+        } finally {
+            Children.stop(app);
+            pids.remove("streams app");
+            deleteTree(state);
+        }
+    }
+
+    /** Offsets in the application's changelog topics (records, and the transaction markers exactly-once writes between them). */
+    private static long changelogOffsets(Admin admin, String appId) throws Exception {
+        List<String> changelogs = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(topic -> topic.startsWith(appId + "-") && topic.endsWith("-changelog")).toList();
+        Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (var description : admin.describeTopics(changelogs).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+            for (var partition : description.partitions()) {
+                var tp = new TopicPartition(description.name(), partition.partition());
+                earliest.put(tp, OffsetSpec.earliest());
+                latest.put(tp, OffsetSpec.latest());
+            }
+        }
+        long from = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+        long to = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+        return to - from;
     }
 
     /** How the bench starts a streams app: its own process, fresh state, the deployment's heap. */

@@ -133,6 +133,9 @@ final class Report {
                         fmt(f.get("rebuild ratio, steady"), "%.2f")), "≥ 0.5", f -> f.get("rebuild ratio") >= 0.5);
         row(out, "rebuild hours per day of history (at the steady workload's catch-up rate)",
                 f -> fmt(f.get("rebuild hours per day of history"), "%.1f"), "(reported)", null);
+        row(out, "lost state volume: seconds from the app's start until it answers again, restored from its changelogs (changelog offsets; offsets/s)",
+                f -> fmt(f.get(RESTORE_SECONDS), "%.1f") + String.format(Locale.ROOT, " (%,.0f; %,.0f/s)", f.get("changelog offsets restored"),
+                        f.get("restore offsets/s")), "(reported)", null);
         scaleRow(out, "status p99 ÷ 1k", "status", 1.5);
         scaleRow(out, "peers p99 ÷ 1k", "peers", 3.0);
         int maxFleet = fleets.stream().filter(Fleet::keptUp).mapToInt(f -> f.envoys).max().orElse(0);
@@ -202,6 +205,7 @@ final class Report {
 
     static final String FEED_FIRST_PATCH = "live feed whole fleet ms, slowest of 3";
     static final String FLEET_RETURN = "whole fleet back online s";
+    static final String RESTORE_SECONDS = "restore from changelogs s";
 
     /** The name of a CPU-per-event value: {@code process} µs per event of {@code kind}. */
     static String cpuPerEvent(String process, String kind) {
