@@ -75,7 +75,7 @@ final class Progress {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException(group + " did not catch up with " + target + " records within " + timeoutMillis + " ms");
+        throw new TimedOut(group + " did not catch up with " + target + " records within " + timeoutMillis + " ms");
     }
 
     private Map<TopicPartition, Long> ends() throws Exception {
@@ -87,6 +87,13 @@ final class Progress {
         Map<TopicPartition, Long> ends = new java.util.HashMap<>();
         admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
+    }
+
+    /** The group did not consume what there was within the time allowed: it cannot keep up. */
+    static final class TimedOut extends IllegalStateException {
+        TimedOut(String message) {
+            super(message);
+        }
     }
 
     /** Records consumed over seconds, and of them the second half's. */
