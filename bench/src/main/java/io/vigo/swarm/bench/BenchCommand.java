@@ -54,6 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double LIVE_MAX_OFFER = 4;
     /** The longest the live workload runs before the probes start (see {@link #warmUp}). */
     private static final int WARM_UP_MAX_SECONDS = 60;
+    /** Past this many envoys the streams app gets {@link #LARGE_FLEET_HEAP} (docs/sizing.md, "Memory"). */
+    static final int LARGE_FLEET = 200_000;
+    static final String LARGE_FLEET_HEAP = "256m";
     /** The longest the bench waits for the whole fleet to come back online, or to go offline. */
     private static final int FLEET_SETTLE_MAX_SECONDS = 300;
 
@@ -236,7 +239,11 @@ public final class BenchCommand implements Callable<Integer> {
             // The task polls stand for the gateway's, which present the instances' secret.
             String instanceToken = java.util.UUID.randomUUID().toString();
             Path instanceTokenFile = java.nio.file.Files.writeString(work.resolve("instance-" + n + ".token"), instanceToken);
-            AppLaunch launch = new AppLaunch(bootstrap, registry.url(), prefix, instanceTokenFile, work, settings, threads);
+            // The heap docs/sizing.md gives a fleet of this size, unless --app-heap chose one for every size.
+            Settings sized = appHeap == null && n > LARGE_FLEET ? settings.withAppHeap(LARGE_FLEET_HEAP) : settings;
+            fleetReport.put(Report.APP_HEAP_MB, Double.parseDouble(sized.appHeap().replaceAll("[mMgG]$", ""))
+                    * (sized.appHeap().matches("(?i).*g") ? 1024 : 1));
+            AppLaunch launch = new AppLaunch(bootstrap, registry.url(), prefix, instanceTokenFile, work, sized, threads);
 
             // What history costs, in this run (SPEC §12): fresh apps over the same backlog, with history
             // off and on in turn (off, on, off, then the main app below, on), and the better of the two
@@ -459,7 +466,7 @@ public final class BenchCommand implements Callable<Integer> {
         Process app = launch.start(appId, port, Map.of("VIGO_STATE_DIR", state.toString()), null);
         try {
             startCpu("streams app", app.pid());
-            Probes probes = new Probes(URI.create("http://127.0.0.1:" + port), null);
+            Probes probes = new Probes(URI.create("http://127.0.0.1:" + port), null); // reads only: no probe envoys to publish
             long deadline = started + launch.settings().catchUpTimeoutMillis * 1_000_000L;
             long counted = -1;
             while (counted != envoysKnown) {

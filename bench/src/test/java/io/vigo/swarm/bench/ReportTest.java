@@ -59,10 +59,12 @@ class ReportTest {
         big.samples("freshness per envoy", List.of(300.0, Probes.TIMED_OUT));
         big.samples("freshness rollup", List.of(400.0));
         big.put("app RSS MB", 750);
+        big.put(Report.APP_HEAP_MB, 256);
         report.add(big);
 
         assertThat(report.table()).contains("missed: envoy freshness p99 timed out; status loaded p99 60 ms (≤ 25); peers loaded p99 60 ms (≤ 50) |  | all | MISSED |")
-                .contains("| max fleet (largest size run with envoy p99 ≤ 1 s, rollup p99 ≤ 2 s) | 0 of the sizes run |");
+                .contains("| max fleet (largest size run with envoy p99 ≤ 1 s, rollup p99 ≤ 2 s) | 0 of the sizes run |")
+                .contains("| streams app RSS MB (its maximum heap, MB) | NaN (NaN) | 750 (256) | ≤ 600 |");
     }
 
     @Test
