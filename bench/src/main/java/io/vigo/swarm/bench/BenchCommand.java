@@ -28,9 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -494,22 +491,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Offsets in the application's changelog topics (records, and the transaction markers exactly-once writes between them). */
+    /**
+     * Offsets in the application's changelog topics: records, and the transaction markers
+     * exactly-once writes between them. Changelogs are compacted, never truncated from the front,
+     * so their end offsets count everything a restore reads.
+     */
     private static long changelogOffsets(Admin admin, String appId) throws Exception {
         List<String> changelogs = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                 .filter(topic -> topic.startsWith(appId + "-") && topic.endsWith("-changelog")).toList();
-        Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        for (var description : admin.describeTopics(changelogs).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-            for (var partition : description.partitions()) {
-                var tp = new TopicPartition(description.name(), partition.partition());
-                earliest.put(tp, OffsetSpec.earliest());
-                latest.put(tp, OffsetSpec.latest());
-            }
-        }
-        long from = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
-        long to = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
-        return to - from;
+        return new Progress(admin, changelogs).end();
     }
 
     /** How the bench starts a streams app: its own process, fresh state, the deployment's heap. */
