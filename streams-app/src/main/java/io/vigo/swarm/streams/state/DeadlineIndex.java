@@ -50,6 +50,16 @@ public final class DeadlineIndex {
         sweptBelow = Math.min(sweptBelow, deadlineMs);
     }
 
+    /** Removes every entry: the start of a rebuild, for an index derived from another store. */
+    public void clear() {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = store.all()) {
+            it.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
+        sweptBelow = 0;
+    }
+
     public void delete(long deadlineMs, String id) {
         store.delete(Keys.deadline(deadlineMs, id));
     }

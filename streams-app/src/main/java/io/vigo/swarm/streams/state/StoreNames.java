@@ -14,7 +14,7 @@ public final class StoreNames {
     public static final String ENVOY_SEEDS = "envoy-seeds";
     /** Broken seed manifests: "host|path" → SeedProblem. Partitioned by hostname. */
     public static final String SEED_PROBLEMS = "seed-problems";
-    /** Deadline index: (deadline, hostname) → hostname, walked by the offline punctuator. */
+    /** Deadline index: (deadline, hostname) → hostname, walked by the offline punctuator; derived from FleetIndex (see Liveness). */
     public static final String OFFLINE_DEADLINES = "offline-deadlines";
     /** The population in each `swarm peers` order: order key → hostname (see PeerOrder). Partitioned by hostname. */
     public static final String PEER_ORDER = "peer-order";
@@ -62,7 +62,7 @@ public final class StoreNames {
      * Stores without a changelog, rebuilt from another store of the same partition when their task
      * starts (before it runs): each is as whole as the store it is derived from.
      */
-    public static final java.util.Map<String, String> DERIVED_FROM = java.util.Map.of(PEER_ORDER, FLEET_INDEX);
+    public static final java.util.Map<String, String> DERIVED_FROM = java.util.Map.of(PEER_ORDER, FLEET_INDEX, OFFLINE_DEADLINES, FLEET_INDEX);
 
     private StoreNames() {
     }

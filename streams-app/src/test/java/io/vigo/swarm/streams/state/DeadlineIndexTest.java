@@ -53,6 +53,21 @@ class DeadlineIndexTest {
     }
 
     @Test
+    void aClearedIndexHoldsNothingAndTakesWhatIsPutAfterward() {
+        DeadlineIndex index = new DeadlineIndex(store);
+        index.put(1_000, "a");
+        index.put(2_000, "b");
+        assertThat(ids(index.takeDue(1_000))).containsExactly("a");
+
+        index.clear();
+        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(ids(index.takeDue(5_000))).isEmpty();
+
+        index.put(3_000, "rebuilt");
+        assertThat(ids(index.takeDue(5_000))).containsExactly("rebuilt");
+    }
+
+    @Test
     void aNewInstanceOverTheSameStoreFindsWhatAnEarlierOneLeft() {
         DeadlineIndex first = new DeadlineIndex(store);
         first.put(1_000, "a");
