@@ -4,7 +4,7 @@ import io.vigo.swarm.streams.state.BlobChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -25,19 +25,30 @@ public final class BlobHistory {
 
     private final KeyValueStore<Bytes, BlobChange> store;
     private final long horizonMs;
-    /** When each blob's old changes were last folded by this processor instance. */
-    private final Map<String, Long> foldedAt = new HashMap<>();
     /**
-     * The newest moment this processor instance wrote for each of the blobs it wrote last (a
-     * bounded memo): a change at a later moment is a new key, written without reading it first.
+     * What this processor instance remembers of the blobs it wrote last (a bounded memo, the least
+     * recently written forgotten first: a fleet's blobs come and go, so a map of every sha ever
+     * written would only grow): the newest moment it wrote for the blob, so that a change at a
+     * later moment, a new key, is written without reading it first; and when it last folded the
+     * blob's old changes. A blob forgotten is read once and folded once more when it comes back.
      */
-    private final Map<String, Long> newestWritten = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, Memo> memo = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > NEWEST_REMEMBERED;
+        protected boolean removeEldestEntry(Map.Entry<String, Memo> eldest) {
+            return size() > REMEMBERED;
         }
     };
-    private static final int NEWEST_REMEMBERED = 16_384;
+    private static final int REMEMBERED = 16_384;
+
+    private static final class Memo {
+        long newestWrittenMs;
+        long foldedAtMs;
+
+        Memo(long newestWrittenMs, long foldedAtMs) {
+            this.newestWrittenMs = newestWrittenMs;
+            this.foldedAtMs = foldedAtMs;
+        }
+    }
 
     public BlobHistory(KeyValueStore<Bytes, BlobChange> store, java.time.Duration horizon) {
         this.store = store;
@@ -50,17 +61,19 @@ public final class BlobHistory {
             return;
         }
         Bytes key = key(sha, atMs);
-        Long newest = newestWritten.get(sha);
-        BlobChange held = newest != null && atMs > newest ? null : store.get(key);
+        Memo known = memo.get(sha);
+        BlobChange held = known != null && atMs > known.newestWrittenMs ? null : store.get(key);
         store.put(key, held == null ? new BlobChange(holders, downloaders)
                 : new BlobChange(held.getHolders() + holders, held.getDownloaders() + downloaders));
-        if (newest == null || atMs > newest) {
-            newestWritten.put(sha, atMs);
-        }
-        Long folded = foldedAt.get(sha);
-        if (folded == null || atMs - folded > FOLD_EVERY_MS) {
+        if (known == null) {
             foldOlderThan(sha, atMs - horizonMs);
-            foldedAt.put(sha, atMs);
+            memo.put(sha, new Memo(atMs, atMs));
+            return;
+        }
+        known.newestWrittenMs = Math.max(known.newestWrittenMs, atMs);
+        if (atMs - known.foldedAtMs > FOLD_EVERY_MS) {
+            foldOlderThan(sha, atMs - horizonMs);
+            known.foldedAtMs = atMs;
         }
     }
 
