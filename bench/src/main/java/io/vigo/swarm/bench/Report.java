@@ -118,13 +118,13 @@ final class Report {
         row(out, "offline detection past deadline p50 / p99 ms", f -> pair(f, "offline detection"), "p99 ≤ 1000",
                 f -> f.p("offline detection", 99) <= 1000);
         row(out, "CPU per event, streams app µs: no-change check-in / cache change (the fleet online; Vigo: ~55 µs per check-in)",
-                f -> fmt(f.get(cpuPerEvent("streams app", "no-change check-in")), "%.0f") + " / "
-                        + fmt(f.get(cpuPerEvent("streams app", "cache change")), "%.0f"), "(reported)", null);
+                f -> cpuMeasured(f) ? fmt(f.get(cpuPerEvent("streams app", "no-change check-in")), "%.0f") + " / "
+                        + fmt(f.get(cpuPerEvent("streams app", "cache change")), "%.0f") : CPU_NOT_MEASURED, "(reported)", null);
         row(out, "CPU per event, broker / load generator µs: no-change check-in; cache change",
-                f -> fmt(f.get(cpuPerEvent("broker", "no-change check-in")), "%.0f") + " / "
+                f -> cpuMeasured(f) ? fmt(f.get(cpuPerEvent("broker", "no-change check-in")), "%.0f") + " / "
                         + fmt(f.get(cpuPerEvent("load generator", "no-change check-in")), "%.0f") + "; "
                         + fmt(f.get(cpuPerEvent("broker", "cache change")), "%.0f") + " / "
-                        + fmt(f.get(cpuPerEvent("load generator", "cache change")), "%.0f"), "(reported)", null);
+                        + fmt(f.get(cpuPerEvent("load generator", "cache change")), "%.0f") : CPU_NOT_MEASURED, "(reported)", null);
         webRow(out);
         row(out, "streams app RSS MB (its maximum heap, MB)", f -> fmt(f.get("app RSS MB"), "%.0f") + " (" + fmt(f.get(APP_HEAP_MB), "%.0f") + ")", "≤ 600",
                 f -> f.get("app RSS MB") <= 600);
@@ -217,6 +217,13 @@ final class Report {
     /** The name of a CPU-per-event value: {@code process} µs per event of {@code kind}. */
     static String cpuPerEvent(String process, String kind) {
         return process + " CPU µs per " + kind;
+    }
+
+    static final String CPU_NOT_MEASURED = "(not measured: the fleet never came back online)";
+
+    /** CPU per event is measured with the fleet online; a size whose fleet did not come back skips it. */
+    private static boolean cpuMeasured(Fleet f) {
+        return !Double.isNaN(f.get(cpuPerEvent("streams app", "no-change check-in")));
     }
     static final String FLEET_DEPARTURE = "whole fleet offline once silent s";
 

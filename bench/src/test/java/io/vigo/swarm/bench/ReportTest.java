@@ -68,6 +68,25 @@ class ReportTest {
     }
 
     @Test
+    void aSizeWithoutCpuPerEventSaysWhyInsteadOfPrintingNaN() {
+        Report report = new Report("bin/vigo bench", Instant.EPOCH, List.of(100_000, 300_000), BenchCommand.Settings.FULL);
+        Report.Fleet measured = fleet(100_000, 1, 10);
+        for (String process : List.of("streams app", "broker", "load generator")) {
+            measured.put(Report.cpuPerEvent(process, "no-change check-in"), 30);
+            measured.put(Report.cpuPerEvent(process, "cache change"), 140);
+        }
+        report.add(measured);
+        report.add(fleet(300_000, 2, 20)); // its fleet never came back online: the bench skipped the phase
+
+        List<String> cpuRows = report.table().lines().filter(line -> line.startsWith("| CPU per event")).toList();
+        assertThat(cpuRows).containsExactly(
+                "| CPU per event, streams app µs: no-change check-in / cache change (the fleet online; Vigo: ~55 µs per check-in) | 30 / 140 | "
+                        + Report.CPU_NOT_MEASURED + " | (reported) |  |",
+                "| CPU per event, broker / load generator µs: no-change check-in; cache change | 30 / 30; 140 / 140 | "
+                        + Report.CPU_NOT_MEASURED + " | (reported) |  |");
+    }
+
+    @Test
     void withoutThreeHundredThousandTheCapacityTargetIsNotJudged() {
         Report report = new Report("bin/vigo bench --quick", Instant.EPOCH, List.of(1_000), BenchCommand.Settings.QUICK);
         report.add(fleet(1_000, 10, 20));
