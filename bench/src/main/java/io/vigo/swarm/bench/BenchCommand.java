@@ -436,6 +436,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("bench:   history: %,.0f B per envoy per day in the changelogs, %,.0f B in the stores (%,.0f envoy-days of input)%n",
                         bytes.changelogs() / envoyDays, bytes.stores() / envoyDays, envoyDays);
                 fleetReport.nmt(Nmt.summary(app.pid()));
+                fleetReport.allocator(io.vigo.swarm.streams.app.NativeAllocator.name(Path.of("/proc/" + app.pid() + "/maps")));
                 if (report.cliMissing()) {
                     report.cli(CliTiming.measure(api, 10));
                 }

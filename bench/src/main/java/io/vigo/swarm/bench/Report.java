@@ -126,7 +126,8 @@ final class Report {
                         + fmt(f.get(cpuPerEvent("broker", "cache change")), "%.0f") + " / "
                         + fmt(f.get(cpuPerEvent("load generator", "cache change")), "%.0f") : CPU_NOT_MEASURED, "(reported)", null);
         webRow(out);
-        row(out, "streams app RSS MB (its maximum heap, MB)", f -> fmt(f.get("app RSS MB"), "%.0f") + " (" + fmt(f.get(APP_HEAP_MB), "%.0f") + ")", "≤ 600",
+        row(out, "streams app RSS MB (its maximum heap, MB; its malloc)", f -> fmt(f.get("app RSS MB"), "%.0f") + " (" + fmt(f.get(APP_HEAP_MB), "%.0f")
+                + (f.allocator == null ? "" : "; " + f.allocator) + ")", "≤ 600",
                 f -> f.get("app RSS MB") <= 600);
         row(out, "rebuild ratio (fresh catch-up ÷ live max events/s)", f -> fmt(f.get("rebuild ratio"), "%.2f")
                 + String.format(Locale.ROOT, " (live max %,.0f/s; the steady workload's catch-up ÷ live max %s)", f.get("live max events/s"),
@@ -309,6 +310,9 @@ final class Report {
             List<String> parts = new ArrayList<>();
             f.values.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, v == Math.rint(v) ? "%,.0f" : "%,.2f", v)));
             f.samples.forEach((k, v) -> parts.add(k + " n=" + v.size()));
+            if (f.allocator != null) {
+                parts.add("app malloc " + f.allocator);
+            }
             if (!f.nmt.isEmpty()) {
                 StringBuilder nmt = new StringBuilder("NMT committed MB:");
                 f.nmt.forEach((k, v) -> { if (v >= 1) nmt.append(String.format(Locale.ROOT, " %s %.0f", k, v)); });
@@ -352,6 +356,8 @@ final class Report {
         final Map<String, List<Double>> samples = new LinkedHashMap<>();
         final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
         Map<String, Double> nmt = Map.of();
+        /** The streams app's malloc ({@code NativeAllocator}); null until read. */
+        String allocator;
 
         Fleet(int envoys) {
             this.envoys = envoys;
@@ -379,6 +385,10 @@ final class Report {
 
         void nmt(Map<String, Double> summary) {
             nmt = summary;
+        }
+
+        void allocator(String name) {
+            allocator = name;
         }
 
         /** Freshness within the targets at this size. */

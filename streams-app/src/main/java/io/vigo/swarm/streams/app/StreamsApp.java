@@ -117,6 +117,10 @@ public final class StreamsApp implements AutoCloseable {
                 config.historyHorizon(), checkIns);
         var tasks = new io.vigo.swarm.streams.query.TaskQueries(stores, partials, router, ingest::totalLag, clocks.answerClock());
         Gauge.builder("vigo_deadletter_records", deadLetters, DeadLetterCounter::count).register(metrics);
+        String allocator = NativeAllocator.name();
+        log.info(NativeAllocator.startLine(allocator));
+        Gauge.builder("vigo_native_allocator", () -> 1).tag("allocator", allocator)
+                .description("the malloc this process runs on (1 for the one named)").register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_registry_unavailable_retries", DeadLetters.REGISTRY_RETRIES,
                 java.util.concurrent.atomic.AtomicLong::get).description("decodes that waited for the schema registry").register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("vigo_stream_threads_replaced", threadsReplaced,
