@@ -60,11 +60,13 @@ class ReportTest {
         big.samples("freshness rollup", List.of(400.0));
         big.put("app RSS MB", 750);
         big.put(Report.APP_HEAP_MB, 256);
+        big.allocator("jemalloc");
         report.add(big);
 
         assertThat(report.table()).contains("missed: envoy freshness p99 timed out; status loaded p99 60 ms (≤ 25); peers loaded p99 60 ms (≤ 50) |  | all | MISSED |")
                 .contains("| max fleet (largest size run with envoy p99 ≤ 1 s, rollup p99 ≤ 2 s) | 0 of the sizes run |")
-                .contains("| streams app RSS MB (its maximum heap, MB) | NaN (NaN) | 750 (256) | ≤ 600 |");
+                .contains("| streams app RSS MB (its maximum heap, MB; its malloc) | NaN (NaN) | 750 (256; jemalloc) | ≤ 600 |");
+        assertThat(report.block()).as("the other measurements name the malloc too").contains("app malloc jemalloc");
     }
 
     @Test
