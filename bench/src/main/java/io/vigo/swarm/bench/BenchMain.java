@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * job it runs in JVMs of their own. The product's launchers know nothing of it.
  */
 @Command(name = "vigo", mixinStandardHelpOptions = true, version = "vigo bench 0.1.0",
-        subcommands = {BenchCommand.class, GatewayBenchCommand.class, BrokerCommand.class, BaselineCommand.class, PublishCostCommand.class, PollCostCommand.class, MarksMemoryCommand.class})
+        subcommands = {BenchCommand.class, GatewayBenchCommand.class, BrokerCommand.class, BaselineCommand.class, PublishCostCommand.class, PollCostCommand.class, MarksMemoryCommand.class, AsOfCostCommand.class})
 public final class BenchMain {
 
     private BenchMain() {
