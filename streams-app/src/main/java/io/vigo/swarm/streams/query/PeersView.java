@@ -56,7 +56,8 @@ final class PeersView {
     /**
      * Up to this many history entries per envoy of a partition, a page as of T reads the history
      * in one forward pass; beyond, it seeks each envoy's version (a seek costs about as much as
-     * stepping over a few dozen entries).
+     * stepping over a few dozen entries: at 50,000 envoys a partition, the pass is cheaper at 32
+     * entries each and the seeks at 48, {@code bin/vigo _bench-asof} in BENCHMARKS.md).
      */
     static final long ONE_PASS_ENTRIES_PER_ENVOY = 32;
 
