@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -119,15 +118,12 @@ public final class AsOfCostCommand implements Callable<Integer> {
     /** {@code depth} changes per envoy through HostHistory, one event's flush each, in time order across the envoys. */
     private void fill(KeyValueStore<Bytes, StoredMoment> store, int depth) {
         HostHistory history = new HostHistory(store, Duration.ofDays(7));
-        List<EnvoyState> current = new ArrayList<>(envoys);
-        for (int e = 0; e < envoys; e++) {
-            current.add(null);
-        }
+        EnvoyState[] current = new EnvoyState[envoys]; // each envoy's latest version; null before it joins
         for (int round = 0; round < depth; round++) {
             for (int e = 0; e < envoys; e++) {
                 String host = BenchFleet.host(e);
                 long atMs = FIRST_MS + round * CHANGE_EVERY_MS + (long) e * CHANGE_EVERY_MS / envoys;
-                EnvoyState before = current.get(e);
+                EnvoyState before = current[e];
                 EnvoyState after = before == null ? joined(host, atMs) : EnvoyState.newBuilder(before).build();
                 after.setLastSeenMs(atMs);
                 after.setCached(after.getCached() + 1);
@@ -137,7 +133,7 @@ public final class AsOfCostCommand implements Callable<Integer> {
                 history.record(host, RecordKind.PEER, sha, new PeerHolding(true, 1_000_000L), atMs);
                 history.note(host, atMs, "cached", sha, "1000000");
                 history.flush();
-                current.set(e, after);
+                current[e] = after;
             }
         }
     }
