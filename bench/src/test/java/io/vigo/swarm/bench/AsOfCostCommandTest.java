@@ -43,9 +43,10 @@ class AsOfCostCommandTest {
         assertThat(rows.get(1)).startsWith("| 6 |");
         for (String row : rows) {
             String[] cells = row.split("\\|");
-            assertThat(Double.parseDouble(cells[3].trim())).as("one pass µs per envoy").isPositive();
-            assertThat(Double.parseDouble(cells[4].trim())).as("a seek per envoy µs").isPositive();
-            assertThat(cells[5].trim()).isIn("one pass", "seeks");
+            assertThat(Double.parseDouble(cells[3].trim())).as("a history write µs").isPositive();
+            assertThat(Double.parseDouble(cells[4].trim())).as("one pass µs per envoy").isPositive();
+            assertThat(Double.parseDouble(cells[5].trim())).as("a seek per envoy µs").isPositive();
+            assertThat(cells[6].trim()).isIn("one pass", "seeks");
         }
     }
 

@@ -61,6 +61,8 @@ public final class HostHistory {
 
     private final KeyValueStore<Bytes, StoredMoment> store;
     private final long horizonMs;
+    /** Each host's newest moment as far as this instance wrote or read it, so that a change in order reads nothing first. */
+    private final NewestMoments newest = new NewestMoments();
     /**
      * This event's (or punctuation's) changes by host and moment, in the order they were made, until
      * {@link #flush}. Replaced, not cleared, after a
@@ -154,8 +156,11 @@ public final class HostHistory {
 
     private void write(Pending changes) {
         Bytes key = HostMoments.key(changes.host, changes.atMs);
-        // One key read in the common case: the moment of the host's newest entry, which a change in order follows.
-        long newestMs = newestMoment(store, changes.host);
+        // No read in the common case: the memo says the host's newest entry is older than this change.
+        long newestMs = newest.get(changes.host);
+        if (newestMs == NewestMoments.UNKNOWN) {
+            newestMs = newestMoment(store, changes.host);
+        }
         boolean late = newestMs > changes.atMs;
         StoredMoment held = newestMs >= changes.atMs ? store.get(key) : null;
         EnvoyState envoy = held == null ? null : held.envoy();
@@ -192,6 +197,7 @@ public final class HostHistory {
         }
         moment.setTimeline(timeline);
         moment.setMore(more);
+        newest.raise(changes.host, Math.max(newestMs, changes.atMs)); // before the write: if it fails, the memo is only late
         store.put(key, StoredMoment.of(envoy, moment));
 
         if (late) {
@@ -308,6 +314,7 @@ public final class HostHistory {
             if (horizonMs == 0 || store.get(START) != null) { // history off, or started before
                 return;
             }
+            newest.clear(); // every known envoy gets a moment below, written around the memo
             long startMs = 0;
             while (known.hasNext()) {
                 var envoy = known.next();
