@@ -7,8 +7,8 @@ import org.apache.kafka.common.utils.Utils;
  * For each host of one task, a moment at or after its newest entry in the envoy-history store, so
  * that {@link HostHistory} writes a change in time order (nearly every change) without first
  * seeking the host's newest moment: that seek was three quarters of a history write once history
- * outgrew the block cache (`bin/vigo _bench-asof`: about 33 µs a write at 32 entries per envoy,
- * about 8 with this memo; BENCHMARKS.md).
+ * outgrew the block cache (`bin/vigo _bench-asof`: 32–38 µs a write at 32–64 entries per envoy,
+ * 7.5–9.3 with this memo; BENCHMARKS.md).
  *
  * <p>Only ever too late, never too early: a host's moment is raised before its entry is written and
  * never lowered when entries are folded or removed, so a host that looks "late" here only takes the
@@ -16,12 +16,12 @@ import org.apache.kafka.common.utils.Utils;
  * {@link #UNKNOWN}, and the caller seeks.
  *
  * <p>Kept in two primitive arrays by a 64-bit hash of the hostname (open addressing, at most half
- * full), 32 to 64 bytes a host: 2 MB for a task of 50,000 envoys (300,000 over six partitions),
- * no hostname kept. Two hostnames with the same 64-bit hash (about one pair in 10^10 at 50,000 hosts a task)
- * share a moment, the greater of the two, so even then neither is ever read as earlier than it is
- * — except a host never written by this instance whose twin was: it would take the twin's moment
- * for its own instead of seeking. Forgotten all at once past {@link #MOST} hosts, so that a fleet
- * whose hostnames keep changing does not grow it for ever.
+ * full), 32 to 64 bytes a host and no hostname: 2 MB for a task of 50,000 envoys (300,000 over six
+ * partitions). Two hostnames with the same 64-bit hash (about one pair in 10^10 at 50,000 hosts a
+ * task) share a moment, the greater of the two, so neither is read as earlier than it is — except
+ * a host never written by this instance whose twin was: it takes the twin's moment for its own
+ * instead of seeking. Forgotten all at once past {@link #MOST} hosts, so that a fleet whose
+ * hostnames keep changing does not grow it for ever.
  */
 final class NewestMoments {
 
