@@ -79,6 +79,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Record the streams app with Java Flight Recorder (app-<N>.jfr in the work directory; implies --keep)")
     boolean profile;
 
+    @Option(names = "--backlog", paramLabel = "EVENTS",
+            description = "Events in the backlog the catch-ups read (default: 150,000 quick, 400,000 full; at least every envoy's join and "
+                    + MIN_ROUNDS + " rounds of check-ins whatever it says)")
+    Long backlog;
+
+    /**
+     * Rounds of check-ins the backlog holds at least, after the joins. The first round brings every
+     * envoy online (its first check-in: a status change, a history moment, the totals), so the
+     * steady workload starts with the second; with three, the backlog's second half, which the
+     * steady figures are measured on, lies wholly after the first round.
+     */
+    static final int MIN_ROUNDS = 3;
+
     /** Where the current phase began ({@link #startCpu}); phases inside it keep marks of their own. */
     private CpuMark phase;
     private final Map<String, Long> pids = new LinkedHashMap<>();
@@ -92,6 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Settings settings = quick ? Settings.QUICK : Settings.FULL;
+        if (backlog != null) {
+            if (backlog < 10_000 || backlog > 100_000_000) {
+                System.err.println("vigo bench: --backlog takes a number of events from 10000 to 100000000, not " + backlog);
+                return 2;
+            }
+            settings = settings.withBacklog(backlog);
+        }
         if (appHeap != null) {
             if (!appHeap.matches("[1-9][0-9]*[mMgG]")) {
                 System.err.println("vigo bench: --app-heap takes a size such as 192m or 1g, not \"" + appHeap + "\"");
@@ -102,7 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("vigo-bench");
         Ports ports = Ports.anyFree();
         String command = "bin/vigo bench" + (quick ? " --quick" : "") + (envoys != null ? " --envoys " + joined(envoys) : "")
-                + (threads != 1 ? " --threads " + threads : "") + (appHeap != null ? " --app-heap " + appHeap : "");
+                + (threads != 1 ? " --threads " + threads : "") + (appHeap != null ? " --app-heap " + appHeap : "")
+                + (backlog != null ? " --backlog " + backlog : "");
         Report report = new Report(command, Instant.now(), sizes, settings);
         long started = System.nanoTime();
         // Ctrl-C or a kill must not leave a broker, registry or streams app running.
@@ -196,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (EnvoyPublisher publisher = new EnvoyPublisher(bootstrap, registry.url(), topics);
              EnvoyPublisher probePublisher = new EnvoyPublisher(bootstrap, registry.url(), topics)) {
             BenchFleet fleet = new BenchFleet(publisher, n);
-            // History: every envoy joins, then whole rounds of check-ins up to the backlog size.
+            // History: every envoy joins, then whole rounds of check-ins up to the backlog size (at least MIN_ROUNDS).
             Instant joinedAt = Instant.now();
             CpuMark publishing = cpuMark();
             long t0 = System.nanoTime();
@@ -204,7 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int e = 0; e < n; e++) {
                 events += fleet.join(e);
             }
-            int rounds = (int) Math.max(1, Math.ceil((settings.backlog - n) / (n * BenchFleet.EVENTS_PER_CHECK_IN)));
+            int rounds = settings.rounds(n);
             for (int r = 0; r < rounds; r++) {
                 for (int e = 0; e < n; e++) {
                     events += fleet.checkIn(fleet.next());
@@ -214,6 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
             double publishSeconds = (System.nanoTime() - t0) / 1e9;
             fleetReport.cpu("backlog publish (the load generator alone)", cpuSince(publishing));
             fleetReport.put("backlog events", events);
+            fleetReport.put("backlog rounds of check-ins after the joins", rounds);
             fleetReport.put("backlog publish events/s", events / publishSeconds);
             System.out.printf("bench:   backlog of %,d events published at %,.0f/s%n", events, events / publishSeconds);
 
@@ -273,8 +295,9 @@ public final class BenchCommand implements Callable<Integer> {
                 fleetReport.put("app steady events/s", on.secondHalfPerSecond());
                 fleetReport.put("history on ÷ off, steady", on.secondHalfPerSecond() / fleetReport.get("app steady events/s, history off"));
                 fleetReport.put("app RSS after catch-up MB", ProcessStats.rssBytes(app.pid()) / 1e6);
-                System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s%n",
-                        appRate.perSecond(), baselineRate.perSecond());
+                System.out.printf("bench:   catch-up: streams app %,.0f events/s, baseline %,.0f events/s; steady half %,.0f and %,.0f"
+                        + " (history off: %,.0f, steady %,.0f)%n", appRate.perSecond(), baselineRate.perSecond(),
+                        appRate.secondHalfPerSecond(), baselineRate.secondHalfPerSecond(), off.perSecond(), off.secondHalfPerSecond());
 
                 URI api = URI.create("http://127.0.0.1:" + apiPort);
                 Probes probes = new Probes(api, probePublisher);
@@ -669,6 +692,15 @@ public final class BenchCommand implements Callable<Integer> {
 
         Settings withAppHeap(String heap) {
             return new Settings(backlog, samples, requests, warmUpSeconds, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, heap);
+        }
+
+        Settings withBacklog(long events) {
+            return new Settings(events, samples, requests, warmUpSeconds, liveSeconds, maxWindowSeconds, catchUpTimeoutMillis, appHeap);
+        }
+
+        /** Rounds of check-ins after the joins of {@code envoys}: as many as the backlog holds, at least {@link #MIN_ROUNDS}. */
+        int rounds(int envoys) {
+            return (int) Math.max(MIN_ROUNDS, Math.ceil((backlog - envoys) / (envoys * BenchFleet.EVENTS_PER_CHECK_IN)));
         }
     }
 
