@@ -56,14 +56,16 @@ final class PeerTracker {
     /** Sets (or, with null, removes) one peer record, keeps the envoy's counts in step, and tells its timeline. */
     void put(EnvoyState envoy, String sha, PeerHolding holding, long ts) {
         List<TimelineEntry> changes = new ArrayList<>(1);
-        set(envoy, sha, holding, ts, changes);
+        set(envoy, sha, peers.get(Keys.pair(envoy.getHostname(), sha)), holding, ts, changes);
         history.notes(envoy.getHostname(), ts, changes);
     }
 
-    /** Sets one peer record; its change, if the timeline names one, is added to {@code changes}. */
-    private void set(EnvoyState envoy, String sha, PeerHolding holding, long ts, List<TimelineEntry> changes) {
+    /**
+     * Sets one peer record, held as {@code old} until now (null: none); its change, if the timeline
+     * names one, is added to {@code changes}.
+     */
+    private void set(EnvoyState envoy, String sha, PeerHolding old, PeerHolding holding, long ts, List<TimelineEntry> changes) {
         String storeKey = Keys.pair(envoy.getHostname(), sha);
-        PeerHolding old = peers.get(storeKey);
         if (old == null ? holding == null : old.equals(holding)) {
             return;
         }
@@ -82,16 +84,20 @@ final class PeerTracker {
         history.record(envoy.getHostname(), RecordKind.PEER, sha, holding, ts);
     }
 
-    /** The envoy's whole cache as it reported it: records it no longer holds are removed. */
-    /** The envoy's peer records within {@code range} become exactly {@code incoming}. */
+    /**
+     * The envoy's peer records within {@code range} become exactly {@code incoming}: records it no
+     * longer holds are removed. One scan reads every record the envoy holds, so a resync of N
+     * records reads the store once, not once per record (a join's records are all new).
+     */
     void replaceRange(EnvoyState envoy, ShaRange range, Map<String, PeerHolding> incoming, long ts) {
         List<TimelineEntry> changes = new ArrayList<>();
-        for (String sha : Keys.secondsWithPrefix(peers, envoy.getHostname())) {
+        Map<String, PeerHolding> held = Keys.bySecond(peers, envoy.getHostname());
+        held.forEach((sha, old) -> {
             if (range.contains(sha) && !incoming.containsKey(sha)) {
-                set(envoy, sha, null, ts, changes);
+                set(envoy, sha, old, null, ts, changes);
             }
-        }
-        incoming.forEach((sha, holding) -> set(envoy, sha, holding, ts, changes));
+        });
+        incoming.forEach((sha, holding) -> set(envoy, sha, held.get(sha), holding, ts, changes));
         history.notes(envoy.getHostname(), ts, changes);
     }
 

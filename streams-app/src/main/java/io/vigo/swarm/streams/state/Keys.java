@@ -3,7 +3,9 @@ package io.vigo.swarm.streams.state;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -55,5 +57,14 @@ public final class Keys {
             it.forEachRemaining(entry -> seconds.add(second(entry.key)));
         }
         return seconds;
+    }
+
+    /** The values of the pair keys in {@code store} whose first part is {@code first}, by second part, in key order. */
+    public static <V> Map<String, V> bySecond(KeyValueStore<String, V> store, String first) {
+        Map<String, V> values = new LinkedHashMap<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix(first), new StringSerializer())) {
+            it.forEachRemaining(entry -> values.put(second(entry.key), entry.value));
+        }
+        return values;
     }
 }
