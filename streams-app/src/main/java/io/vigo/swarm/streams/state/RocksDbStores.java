@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  * reads the key before it deletes it, a RocksDB get for nothing when the caller does not look.
  * No caller here does (a peer record evicted, a peer-order key moved, a deadline taken, history
  * folded), so these stores delete without the read and always return null. In a long catch-up at
- * 100,000 envoys those reads were 5.5 % of the stream thread (BENCHMARKS.md, "Blind deletes").
+ * 100,000 envoys those reads were 5.5 % of the stream thread (BENCHMARKS.md, "The rebuild rate on a
+ * long backlog").
  * Everything else is RocksDBStore's own, restoration and offset management included.
  */
 public final class RocksDbStores {
