@@ -79,8 +79,12 @@ final class SeedBook {
     }
 
     void put(EnvoyState envoy, SeedManifest manifest, long ts) {
+        put(envoy, manifest, seeds.get(Keys.pair(envoy.getHostname(), manifest.getSha())), ts);
+    }
+
+    /** Announces {@code manifest} for the envoy, which held {@code old} for its sha until now (null: none). */
+    private void put(EnvoyState envoy, SeedManifest manifest, HostSeed old, long ts) {
         String host = envoy.getHostname();
-        HostSeed old = seeds.get(Keys.pair(host, manifest.getSha()));
         HostSeed seed = HostSeed.newBuilder()
                 .setLabel(manifest.getLabel())
                 .setSubsystem(manifest.getSubsystem().name().toLowerCase(Locale.ROOT))
@@ -103,15 +107,18 @@ final class SeedBook {
         }
     }
 
-    /** The envoy's seeds as its resync lists them: seeds it no longer announces are withdrawn. */
-    /** The envoy's seeds within {@code range} become exactly {@code incoming}. */
+    /**
+     * The envoy's seeds within {@code range} become exactly {@code incoming}: seeds it no longer
+     * announces are withdrawn. One scan reads every seed the envoy holds, as for its peer records.
+     */
     void replaceRange(EnvoyState envoy, ShaRange range, Map<String, SeedManifest> incoming, long ts) {
-        for (String sha : Keys.secondsWithPrefix(seeds, envoy.getHostname())) {
+        Map<String, HostSeed> held = Keys.bySecond(seeds, envoy.getHostname());
+        held.forEach((sha, old) -> {
             if (range.contains(sha) && !incoming.containsKey(sha)) {
-                remove(envoy, sha, ts);
+                replace(envoy, sha, old, null, ts);
             }
-        }
-        incoming.values().forEach(seed -> put(envoy, seed, ts));
+        });
+        incoming.values().forEach(seed -> put(envoy, seed, held.get(seed.getSha()), ts));
     }
 
     static void validate(SeedManifestBroken event) {

@@ -2,9 +2,7 @@ package io.vigo.swarm.streams.state;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -48,15 +46,6 @@ public final class Keys {
     /** The deadline a {@link #deadline} key starts with. */
     public static long deadlineOf(Bytes deadlineKey) {
         return ByteBuffer.wrap(deadlineKey.get()).getLong();
-    }
-
-    /** The second parts of the pair keys in {@code store} whose first part is {@code first}. */
-    public static List<String> secondsWithPrefix(KeyValueStore<String, ?> store, String first) {
-        List<String> seconds = new ArrayList<>();
-        try (KeyValueIterator<String, ?> it = store.prefixScan(prefix(first), new StringSerializer())) {
-            it.forEachRemaining(entry -> seconds.add(second(entry.key)));
-        }
-        return seconds;
     }
 
     /** The values of the pair keys in {@code store} whose first part is {@code first}, by second part, in key order. */
