@@ -1,6 +1,7 @@
 package io.vigo.swarm.bench;
 
 import io.vigo.swarm.events.RegistrySerdes;
+import io.vigo.swarm.streams.app.StreamsApp;
 import io.vigo.swarm.streams.topology.CommitPacer;
 import io.vigo.swarm.topics.TopicNames;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ public final class BaselineCommand implements Callable<Integer> {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        StreamsApp.formatNumbersAsUs(); // as the app does, so that Kafka Streams' own per-record work costs both the same
         KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -16,6 +16,7 @@ import io.vigo.swarm.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -163,11 +164,28 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     public static StreamsApp start(StreamsAppConfig config, Clocks clocks) {
+        formatNumbersAsUs();
         StreamsApp app = new StreamsApp(config, clocks);
         app.streams.start();
         app.api.start(config.httpHost(), config.httpPort());
         log.info("streams app {} serving the API on http://{}:{}", config.applicationId(), config.httpHost(), app.api.port());
         return app;
+    }
+
+    /**
+     * Makes en-US the JVM's default locale for formatting. Kafka Streams 4.4 builds its task
+     * readiness messages with {@code String.format} on every record, once per empty input
+     * partition, whether or not TRACE logging is on (the envoy side's task reads five topics, three
+     * of them empty in a catch-up). {@code Formatter} prints a number in any default locale but
+     * en-US by building a new {@code DecimalFormatSymbols}, and a JVM started with {@code LANG=C.UTF-8}
+     * (this project's machines and containers) defaults to plain {@code en}: those symbols were a
+     * fifth of everything the stream thread allocated in a catch-up at 100,000 envoys, and a format
+     * took twice as long (BENCHMARKS.md, "Kafka Streams' readiness messages and the default
+     * locale"). Nothing the app writes depends on the default locale: its own formatting names
+     * {@code Locale.ROOT} every time.
+     */
+    public static void formatNumbersAsUs() {
+        Locale.setDefault(Locale.Category.FORMAT, Locale.US);
     }
 
     public int httpPort() {
