@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/vigo _bench-baseline}: the yardstick of the ingest ratio. A Kafka Streams job that
  * reads the event topics the streams app reads, with the same value serde (registry Avro),
- * exactly-once v2, the same commit pacing and record cache, and only counts records per key in a
- * persistent store. Whatever the streams app does beyond this is the cost of its views.
+ * exactly-once v2, the same commit pacing, record cache and default format locale, and only counts
+ * records per key in a persistent store. Whatever the streams app does beyond this is the cost of its views.
  */
 @Command(name = "_bench-baseline", hidden = true, description = "Run the benchmark's baseline Streams job (counts per key) until stopped.")
 public final class BaselineCommand implements Callable<Integer> {
