@@ -19,8 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * after an aborted transaction) begins at the first key once, and a put below the start moves it
  * back, so no entry is ever skipped.
  *
- * <p>A sweep takes at most {@link #MOST_PER_SWEEP} entries; the rest wait for the next one. What a
- * sweep takes is acted on inside the stream thread's open transaction, which the broker aborts
+ * <p>One {@link #takeDue} returns at most {@link #MOST_PER_SWEEP} entries; the rest wait for the
+ * next call (a sweep whose entries are mostly cheap to act on may call again: the liveness sweep
+ * does, until it has turned that many envoys offline). What a sweep takes is acted on inside the
+ * stream thread's open transaction, which the broker aborts
  * (fencing the thread: a rebalance and a restore of its tasks) once it is older than Kafka
  * Streams' 10 s transaction timeout. Unbounded, the sweep after a catch-up at 300,000 envoys found
  * a partition's whole fleet due at once (every envoy silent while the backlog was read) and spent

@@ -71,6 +71,33 @@ class SwarmTopologyTest {
                 .allSatisfy(change -> assertThat(change.value.getLastSeenMs()).isEqualTo(checkedInAt));
     }
 
+    /**
+     * Most deadlines that fall due belong to envoys that checked in since, and only move: they
+     * must not hold back a silent envoy behind them (at 300,000 envoys one bounded batch per sweep
+     * fell behind, and silent envoys went offline seconds late).
+     */
+    @Test
+    void aSilentEnvoyBehindManyMovedDeadlinesGoesOfflineInOneSweep() {
+        int others = io.vigo.swarm.streams.state.DeadlineIndex.MOST_PER_SWEEP * 3;
+        for (int i = 0; i < others; i++) {
+            swarm.checkIn(String.format(java.util.Locale.ROOT, "host-%04d", i));
+        }
+        swarm.checkIn("zz-silent"); // the same deadline, and its key sorts after all of theirs
+        for (int round = 0; round < 2; round++) {
+            swarm.advance(Duration.ofMillis(INTERVAL));
+            for (int i = 0; i < others; i++) {
+                swarm.checkIn(String.format(java.util.Locale.ROOT, "host-%04d", i));
+            }
+        }
+
+        swarm.advance(Duration.ofMillis(INTERVAL / 2 + 250)); // one sweep, past the deadline of the first check-ins
+
+        assertThat(swarm.envoy("zz-silent").getOnline()).as("the silent envoy, after the first sweep past its deadline").isFalse();
+        assertThat(swarm.fleetTotals().getOnline()).isEqualTo(others);
+        assertThat(swarm.statusChanges()).filteredOn(change -> !change.value.getOnline()).singleElement()
+                .satisfies(change -> assertThat(change.key).isEqualTo("zz-silent"));
+    }
+
     @Test
     void peerOrderFollowsFootprintStatusAndMembership() {
         swarm.checkIn("annlap");
