@@ -79,15 +79,11 @@ class SwarmTopologyTest {
     @Test
     void aSilentEnvoyBehindManyMovedDeadlinesGoesOfflineInOneSweep() {
         int others = io.vigo.swarm.streams.state.DeadlineIndex.MOST_PER_SWEEP * 3;
-        for (int i = 0; i < others; i++) {
-            swarm.checkIn(String.format(java.util.Locale.ROOT, "host-%04d", i));
-        }
+        checkInAll(others);
         swarm.checkIn("zz-silent"); // the same deadline, and its key sorts after all of theirs
         for (int round = 0; round < 2; round++) {
             swarm.advance(Duration.ofMillis(INTERVAL));
-            for (int i = 0; i < others; i++) {
-                swarm.checkIn(String.format(java.util.Locale.ROOT, "host-%04d", i));
-            }
+            checkInAll(others);
         }
 
         swarm.advance(Duration.ofMillis(INTERVAL / 2 + 250)); // one sweep, past the deadline of the first check-ins
@@ -96,6 +92,13 @@ class SwarmTopologyTest {
         assertThat(swarm.fleetTotals().getOnline()).isEqualTo(others);
         assertThat(swarm.statusChanges()).filteredOn(change -> !change.value.getOnline()).singleElement()
                 .satisfies(change -> assertThat(change.key).isEqualTo("zz-silent"));
+    }
+
+    /** host-0000 .. host-(n-1) check in. */
+    private void checkInAll(int n) {
+        for (int i = 0; i < n; i++) {
+            swarm.checkIn(String.format(java.util.Locale.ROOT, "host-%04d", i));
+        }
     }
 
     @Test
