@@ -1,6 +1,7 @@
 package io.vigo.swarm.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * history horizon; this test shortens that lag and the segments so the broker's cleaner runs
  * within the test, lets it compact the silent envoy's partition, then starts a streams app under a
  * new application id (no state, no changelogs, no offsets) and compares its answers with the live
- * app's.
+ * app's. The new id is refused while the live app runs (the two would share the app's internal
+ * topics) and accepted once it has stopped.
  */
 class RebuildFromTopicsIT {
 
@@ -94,6 +96,12 @@ class RebuildFromTopicsIT {
         assertThat(kept).as("the silent envoy's only check-in is kept").containsOnlyOnce(SILENT);
 
         Map<String, JsonNode> live = answers();
+        // Beside the serving app, a second application id would read and write the same internal
+        // topics: it is refused with one line, after waiting out the serving app's session.
+        assertThatThrownBy(() -> cluster.startStreams("vigo-swarm-beside"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("another streams app (application.id vigo-swarm) is running on the topics with prefix")
+                .hasMessageContaining("stop it before starting application.id vigo-swarm-beside");
         cluster.stopStreams();
         cluster.startStreams("vigo-swarm-rebuilt");
         Await.until("the rebuilt views caught up", Duration.ofSeconds(120), () -> {

@@ -71,6 +71,12 @@ public final class StreamsApp implements AutoCloseable {
         TopicNames topics = new TopicNames(config.topicPrefix());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         int partitions = partitionsOf(topics.checkins());
+        try {
+            SoleApplication.check(admin, config.applicationId(), topics, SoleApplication.PATIENCE);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
         this.catchUp = new InputCatchUp(admin, config.applicationId(), config.bootstrapServers());
 
         IngestMonitor ingest = new IngestMonitor(
