@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigo.swarm.api.EnvoyStatus;
 import io.vigo.swarm.events.EnvoyCheckIn;
 import io.vigo.swarm.events.EnvoyTagged;
+import io.vigo.swarm.events.Subsystem;
 import io.vigo.swarm.topics.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Test;
 class RebuildFromTopicsIT {
 
     private static final String SILENT = "annlap";
+    private static final String HOLIDAY_SEED = "holiday-build.tar";
+    private static final String BUSY_SEED = "busy-repo.git";
     private static FixtureCluster cluster;
     private static String busy;
 
@@ -71,16 +74,21 @@ class RebuildFromTopicsIT {
 
     @Test
     void anEnvoySilentPastEveryHeartbeatIsStillKnownWithItsCacheAfterARebuild() throws Exception {
-        // The silent envoy checks in once, with a one-second interval, reports its cache and is tagged.
+        // The silent envoy checks in once, with a one-second interval, reports its cache and a seed,
+        // and is tagged; the busy one seeds too. The manifest side's entries go through the app's
+        // own topics (seeder-changes, entry-states), which a rebuild reads from their beginning.
+        cluster.allowlist("vigoserver", SILENT, busy);
         cluster.publishRaw(SILENT, new EnvoyCheckIn(SILENT, "0.34.1", 1_000L, true, cluster.brokerNow(), 1L, 1L));
-        cluster.cache(SILENT, FixtureCluster.cached(SILENT, 3, 40_000_000L), List.of());
+        cluster.cache(SILENT, FixtureCluster.cached(SILENT, 3, 40_000_000L), List.of(FixtureCluster.seed(HOLIDAY_SEED, Subsystem.PAYLOAD)));
         cluster.publishOperator(SILENT, new EnvoyTagged(SILENT, "team", "ops", "test", Instant.now()));
         cluster.checkIn(busy);
-        cluster.cache(busy, FixtureCluster.cached(busy, 2, 10_000_000L), List.of());
+        cluster.cache(busy, FixtureCluster.cached(busy, 2, 10_000_000L), List.of(FixtureCluster.seed(BUSY_SEED, Subsystem.GITBACK)));
         cluster.checkIn("homeserver");
         cluster.flush();
         Await.until("the silent envoy offline in the live views", Duration.ofSeconds(60), () -> cluster.client().envoy(SILENT),
                 envoy -> envoy.status() == EnvoyStatus.OFFLINE);
+        Await.until("both seeds' entries published", Duration.ofSeconds(60), () -> cluster.client().filecasts().entries(),
+                entries -> entries.size() == 2);
 
         // The busy envoy keeps checking in on the silent one's partition until the cleaner has
         // compacted it: a segment closes on the first append after segment.ms, the cleaner wakes
@@ -119,13 +127,16 @@ class RebuildFromTopicsIT {
         assertThat(silent.get("status").asText()).isEqualTo("offline");
         assertThat(silent.toString()).contains("\"team\":\"ops\"");
         assertThat(rebuilt.get("/api/v1/swarm/peers?limit=0").toString()).contains(SILENT);
+        assertThat(rebuilt.get("/api/v1/swarm/filecast/" + FixtureCluster.sha(HOLIDAY_SEED)).toString())
+                .as("the silent envoy's entry, with it as its seeder").contains(HOLIDAY_SEED).contains("\"state\":\"active\"")
+                .contains("\"seeders\":1");
     }
 
     /** What an operator reads of the present, with the moment of the answer taken out. */
     private static Map<String, JsonNode> answers() {
         Map<String, JsonNode> answers = new LinkedHashMap<>();
         for (String path : List.of("/api/v1/swarm/status", "/api/v1/swarm/peers?limit=0", "/api/v1/envoys", "/api/v1/envoys/" + SILENT,
-                "/api/v1/envoys/" + busy)) {
+                "/api/v1/envoys/" + busy, "/api/v1/swarm/filecast", "/api/v1/swarm/filecast/" + FixtureCluster.sha(HOLIDAY_SEED))) {
             JsonNode answer = cluster.client().get(path.substring("/api/v1".length()), JsonNode.class).deepCopy();
             withoutAnswerTime(answer);
             answers.put(path, answer);
