@@ -65,16 +65,17 @@ final class SoleApplication {
      */
     static void check(Admin admin, String applicationId, TopicNames topics, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
+        Set<String> internal = internalTopics(topics);
         Optional<String> other;
         try {
-            other = running(admin, applicationId, internalTopics(topics));
+            other = running(admin, applicationId, internal);
             if (other.isPresent()) {
                 log.info("another streams app ({}) runs on the topics with prefix '{}'; waiting up to {} s for it to stop",
                         other.get(), topics.prefix(), patience.toSeconds());
             }
             while (other.isPresent() && System.nanoTime() < deadline) {
                 pause();
-                other = running(admin, applicationId, internalTopics(topics));
+                other = running(admin, applicationId, internal);
             }
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof AuthorizationException) {
