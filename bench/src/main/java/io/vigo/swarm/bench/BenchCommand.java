@@ -255,6 +255,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             fleetReport.put("baseline events/s", baselineRate.perSecond());
 
+            // The floor under any rebuild: the same backlog read by a plain consumer that does nothing with it.
+            CpuMark reading = cpuMark();
+            RawRead raw = RawRead.measure(admin, bootstrap, List.of(topics.checkins(), topics.envoyReports(), topics.operator()),
+                    settings.catchUpTimeoutMillis);
+            fleetReport.cpu("catch-up: a plain consumer (in the bench driver)", cpuSince(reading));
+            fleetReport.put(Report.RAW_READ_PER_SECOND, raw.recordsPerSecond());
+            fleetReport.put(Report.DISK_BYTES_PER_EVENT, raw.diskBytesPerRecord());
+            System.out.printf("bench:   a plain consumer read the %,d records at %,.0f/s; %.0f bytes per event on the broker's disk%n",
+                    raw.records(), raw.recordsPerSecond(), raw.diskBytesPerRecord());
+
             // The task polls stand for the gateway's, which present the instances' secret.
             String instanceToken = java.util.UUID.randomUUID().toString();
             Path instanceTokenFile = java.nio.file.Files.writeString(work.resolve("instance-" + n + ".token"), instanceToken);
@@ -446,6 +456,8 @@ public final class BenchCommand implements Callable<Integer> {
                 // replaying costs before any view's work.
                 fleetReport.put(Report.WEEK_HOURS, 7 * eventsPerDay / appRate.secondHalfPerSecond() / 3600);
                 fleetReport.put(Report.WEEK_HOURS_BASELINE, 7 * eventsPerDay / baselineRate.secondHalfPerSecond() / 3600);
+                fleetReport.put(Report.WEEK_HOURS_RAW, 7 * eventsPerDay / fleetReport.get(Report.RAW_READ_PER_SECOND) / 3600);
+                fleetReport.put(Report.WEEK_DISK_GB, 7 * eventsPerDay * fleetReport.get(Report.DISK_BYTES_PER_EVENT) / 1e9);
                 progress.catchUp(appId, app, settings.catchUpTimeoutMillis);
                 if (!Double.isNaN(backForMax)) {
                     cpuPerEvent(progress, app, appId, fleet, api, instanceToken, liveMax * 0.5, settings, fleetReport);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.common.Node;
@@ -22,19 +23,24 @@ record HistoryBytes(long changelogs, long stores) {
             "manifest-versions");
 
     static HistoryBytes measure(Admin admin, String applicationId, Path stateDir) throws Exception {
+        long changelogs = brokerBytes(admin, topic -> STORES.stream().anyMatch(store -> topic.equals(applicationId + "-" + store + "-changelog")));
+        return new HistoryBytes(changelogs, storeBytes(stateDir));
+    }
+
+    /** The bytes of every partition of the matching topics on the brokers' log directories (every replica). */
+    static long brokerBytes(Admin admin, Predicate<String> topics) throws Exception {
         List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
-        long changelogs = 0;
+        long bytes = 0;
         for (var byBroker : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
             for (LogDirDescription dir : byBroker.values()) {
                 for (var replica : dir.replicaInfos().entrySet()) {
-                    String topic = replica.getKey().topic();
-                    if (STORES.stream().anyMatch(store -> topic.equals(applicationId + "-" + store + "-changelog"))) {
-                        changelogs += replica.getValue().size();
+                    if (topics.test(replica.getKey().topic())) {
+                        bytes += replica.getValue().size();
                     }
                 }
             }
         }
-        return new HistoryBytes(changelogs, storeBytes(stateDir));
+        return bytes;
     }
 
     /** Every file under a history store's RocksDB directory, in every task of the state directory. */

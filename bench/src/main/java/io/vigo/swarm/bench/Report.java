@@ -134,8 +134,12 @@ final class Report {
                         fmt(f.get("rebuild ratio, steady"), "%.2f")), "≥ 0.5", f -> f.get("rebuild ratio") >= 0.5);
         row(out, "rebuild hours per day of history (at the steady workload's catch-up rate)",
                 f -> fmt(f.get("rebuild hours per day of history"), "%.1f"), "(reported)", null);
-        row(out, "7 days of history replayed from the topics, hours: streams app / the baseline job (a count per key)",
-                f -> fmt(f.get(WEEK_HOURS), "%.1f") + " / " + fmt(f.get(WEEK_HOURS_BASELINE), "%.1f"), "app ≤ 1", f -> f.get(WEEK_HOURS) <= 1);
+        row(out, "7 days of history replayed from the topics, hours: streams app / the baseline job (a count per key) / a plain consumer reading them",
+                f -> fmt(f.get(WEEK_HOURS), "%.1f") + " / " + fmt(f.get(WEEK_HOURS_BASELINE), "%.1f") + " / " + fmt(f.get(WEEK_HOURS_RAW), "%.1f"),
+                "app ≤ 1", f -> f.get(WEEK_HOURS) <= 1);
+        row(out, "7 days of the workload on the broker's disk, GB (bytes per event; the plain consumer's events/s)",
+                f -> fmt(f.get(WEEK_DISK_GB), "%,.0f") + String.format(Locale.ROOT, " (%.0f; %,.0f/s)", f.get(DISK_BYTES_PER_EVENT),
+                        f.get(RAW_READ_PER_SECOND)), "(reported)", null);
         row(out, "lost state volume: seconds from the app's start until it answers again, restored from its changelogs (changelog offsets; offsets/s)",
                 f -> fmt(f.get(RESTORE_SECONDS), "%.1f") + String.format(Locale.ROOT, " (%,.0f; %,.0f/s)", f.get("changelog offsets restored"),
                         f.get("restore offsets/s")), "(reported)", null);
@@ -214,6 +218,10 @@ final class Report {
     static final String GAVE_UP = "a catch-up timed out";
     static final String WEEK_HOURS = "rebuild hours for 7 days";
     static final String WEEK_HOURS_BASELINE = "baseline hours for 7 days";
+    static final String WEEK_HOURS_RAW = "plain consumer hours for 7 days";
+    static final String WEEK_DISK_GB = "7 days on the broker's disk GB";
+    static final String RAW_READ_PER_SECOND = "plain consumer events/s";
+    static final String DISK_BYTES_PER_EVENT = "broker disk bytes per event";
 
     /** The name of a CPU-per-event value: {@code process} µs per event of {@code kind}. */
     static String cpuPerEvent(String process, String kind) {

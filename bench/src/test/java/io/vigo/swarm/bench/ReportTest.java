@@ -95,4 +95,21 @@ class ReportTest {
 
         assertThat(report.table()).contains("(no fleet of 300,000 run) | all | not judged |");
     }
+
+    @Test
+    void theWeekIsReplayedThreeWaysSideBySideWithWhatItTakesOnTheBrokersDisk() {
+        Report report = new Report("bin/vigo bench --quick", Instant.EPOCH, List.of(100_000), BenchCommand.Settings.QUICK);
+        Report.Fleet fleet = fleet(100_000, 1, 10);
+        fleet.put(Report.WEEK_HOURS, 31.4);
+        fleet.put(Report.WEEK_HOURS_BASELINE, 9.0);
+        fleet.put(Report.WEEK_HOURS_RAW, 2.25);
+        fleet.put(Report.WEEK_DISK_GB, 1234.4);
+        fleet.put(Report.DISK_BYTES_PER_EVENT, 58.6);
+        fleet.put(Report.RAW_READ_PER_SECOND, 612_345);
+        report.add(fleet);
+
+        assertThat(report.table())
+                .contains("a plain consumer reading them | 31.4 / 9.0 / 2.3 | app ≤ 1 | MISSED |")
+                .contains("| 7 days of the workload on the broker's disk, GB (bytes per event; the plain consumer's events/s) | 1,234 (59; 612,345/s) | (reported) |");
+    }
 }
