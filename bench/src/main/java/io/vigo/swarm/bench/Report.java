@@ -137,7 +137,7 @@ final class Report {
         row(out, "7 days of history replayed from the topics, hours: streams app / the baseline job (a count per key) / a plain consumer reading them",
                 f -> fmt(f.get(WEEK_HOURS), "%.1f") + " / " + fmt(f.get(WEEK_HOURS_BASELINE), "%.1f") + " / " + fmt(f.get(WEEK_HOURS_RAW), "%.1f"),
                 "app ≤ 1", f -> f.get(WEEK_HOURS) <= 1);
-        row(out, "7 days of the workload on the broker's disk, GB (bytes per event; the plain consumer's events/s)",
+        row(out, "7 days of the workload on the broker's disk, GB (bytes per event of the steady workload; the plain consumer's events/s)",
                 f -> fmt(f.get(WEEK_DISK_GB), "%,.0f") + String.format(Locale.ROOT, " (%.0f; %,.0f/s)", f.get(DISK_BYTES_PER_EVENT),
                         f.get(RAW_READ_PER_SECOND)), "(reported)", null);
         row(out, "lost state volume: seconds from the app's start until it answers again, restored from its changelogs (changelog offsets; offsets/s)",

@@ -110,6 +110,6 @@ class ReportTest {
 
         assertThat(report.table())
                 .contains("a plain consumer reading them | 31.4 / 9.0 / 2.3 | app ≤ 1 | MISSED |")
-                .contains("| 7 days of the workload on the broker's disk, GB (bytes per event; the plain consumer's events/s) | 1,234 (59; 612,345/s) | (reported) |");
+                .contains("| 7 days of the workload on the broker's disk, GB (bytes per event of the steady workload; the plain consumer's events/s) | 1,234 (59; 612,345/s) | (reported) |");
     }
 }
