@@ -84,7 +84,10 @@ public final class ApiServer implements AutoCloseable {
             // A route's path with the wrong method is 405, not "no such path".
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(bufferPool()); // before Javalin adds its connector, which takes the server's pool
+            });
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             io.vigo.swarm.streams.web.WebPages.configure(config);
         });
@@ -225,6 +228,21 @@ public final class ApiServer implements AutoCloseable {
         return type != null && (type.startsWith("application/json") || type.startsWith("text/html"));
     }
 
+    /** What Jetty's buffer pool may keep of direct (and of heap) memory, idle and in its retained pool each. */
+    static final long POOLED_DIRECT_BYTES = 4L * 1024 * 1024;
+    static final long POOLED_HEAP_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * Jetty's buffer pool, bounded. The pool Jetty 11 gives a connector by default keeps every idle
+     * buffer it was ever given back, without a bound (its maximum memory is -1), so the direct
+     * memory it holds off the heap follows the busiest moment the API ever had, for an API whose
+     * answers are written in 32 KB pieces (BENCHMARKS.md, "Direct memory: Jetty's buffer pool").
+     */
+    private static org.eclipse.jetty.io.ByteBufferPool bufferPool() {
+        return new org.eclipse.jetty.io.LogarithmicArrayByteBufferPool(-1, -1, -1,
+                POOLED_HEAP_BYTES, POOLED_DIRECT_BYTES, POOLED_HEAP_BYTES, POOLED_DIRECT_BYTES);
+    }
+
     public ApiServer start(String host, int port) {
         app.start(host, port);
         // Every connection opened from now on is watched: a request head must arrive within the limit.
@@ -232,6 +250,11 @@ public final class ApiServer implements AutoCloseable {
             connector.addBean(slowHeaders);
         }
         return this;
+    }
+
+    /** The buffer pool of each connector serving. */
+    java.util.List<org.eclipse.jetty.io.ByteBufferPool> bufferPools() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors()).map(org.eclipse.jetty.server.Connector::getByteBufferPool).toList();
     }
 
     public int port() {

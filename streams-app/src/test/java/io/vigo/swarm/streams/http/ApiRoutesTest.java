@@ -125,6 +125,18 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theConnectorKeepsAFewMegabytesOfBuffersIdleNotEveryOneItWasGiven() {
+        serve(new MapStores(1), actions, null);
+
+        assertThat(server.bufferPools()).isNotEmpty().allSatisfy(pool -> {
+            assertThat(pool).isInstanceOf(org.eclipse.jetty.io.ArrayByteBufferPool.class);
+            org.eclipse.jetty.io.ArrayByteBufferPool bounded = (org.eclipse.jetty.io.ArrayByteBufferPool) pool;
+            assertThat(bounded.getMaxDirectMemory()).isEqualTo(ApiServer.POOLED_DIRECT_BYTES);
+            assertThat(bounded.getMaxHeapMemory()).isEqualTo(ApiServer.POOLED_HEAP_BYTES);
+        });
+    }
+
+    @Test
     void versionNamesTheBuildAndWhatTheServerRuns() throws Exception {
         serve(new MapStores(1), null, null);
 
