@@ -26,10 +26,14 @@ import io.vigo.swarm.streams.write.OperatorActions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.LogarithmicArrayByteBufferPool;
+import org.eclipse.jetty.server.Connector;
 
 /**
  * The HTTP API of the streams app: thin routes over {@link SwarmQueries}, errors mapped once to a
@@ -238,8 +242,8 @@ public final class ApiServer implements AutoCloseable {
      * memory it holds off the heap follows the busiest moment the API ever had, for an API whose
      * answers are written in 32 KB pieces (BENCHMARKS.md, "Direct memory: Jetty's buffer pool").
      */
-    private static org.eclipse.jetty.io.ByteBufferPool bufferPool() {
-        return new org.eclipse.jetty.io.LogarithmicArrayByteBufferPool(-1, -1, -1,
+    private static ByteBufferPool bufferPool() {
+        return new LogarithmicArrayByteBufferPool(-1, -1, -1,
                 POOLED_HEAP_BYTES, POOLED_DIRECT_BYTES, POOLED_HEAP_BYTES, POOLED_DIRECT_BYTES);
     }
 
@@ -253,8 +257,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The buffer pool of each connector serving. */
-    java.util.List<org.eclipse.jetty.io.ByteBufferPool> bufferPools() {
-        return java.util.Arrays.stream(app.jettyServer().server().getConnectors()).map(org.eclipse.jetty.server.Connector::getByteBufferPool).toList();
+    List<ByteBufferPool> bufferPools() {
+        return Arrays.stream(app.jettyServer().server().getConnectors()).map(Connector::getByteBufferPool).toList();
     }
 
     public int port() {

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,8 +130,8 @@ class ApiRoutesTest {
         serve(new MapStores(1), actions, null);
 
         assertThat(server.bufferPools()).isNotEmpty().allSatisfy(pool -> {
-            assertThat(pool).isInstanceOf(org.eclipse.jetty.io.ArrayByteBufferPool.class);
-            org.eclipse.jetty.io.ArrayByteBufferPool bounded = (org.eclipse.jetty.io.ArrayByteBufferPool) pool;
+            assertThat(pool).isInstanceOf(ArrayByteBufferPool.class);
+            ArrayByteBufferPool bounded = (ArrayByteBufferPool) pool;
             assertThat(bounded.getMaxDirectMemory()).isEqualTo(ApiServer.POOLED_DIRECT_BYTES);
             assertThat(bounded.getMaxHeapMemory()).isEqualTo(ApiServer.POOLED_HEAP_BYTES);
         });
