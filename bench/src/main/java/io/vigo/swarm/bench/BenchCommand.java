@@ -211,7 +211,9 @@ public final class BenchCommand implements Callable<Integer> {
         TopicCatalogue catalogue = TopicCatalogue.load();
         new TopicProvisioner(admin).apply(new TopicCatalogue(prefix, catalogue.profiles(), catalogue.topics()).resolve("dev"));
         TopicNames topics = new TopicNames(prefix);
-        Progress progress = new Progress(admin, List.of(topics.checkins(), topics.envoyReports(), topics.operator()));
+        // The envoy side's event topics: what every job here reads, and what the backlog is published to.
+        List<String> eventTopics = List.of(topics.checkins(), topics.envoyReports(), topics.operator());
+        Progress progress = new Progress(admin, eventTopics);
         System.out.printf("bench: %,d envoys%n", n);
 
         try (EnvoyPublisher publisher = new EnvoyPublisher(bootstrap, registry.url(), topics);
@@ -227,7 +229,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             // What the joins take on the broker's disk, so that the steady workload's bytes per event can be told apart.
             fleet.flush();
-            List<String> eventTopics = List.of(topics.checkins(), topics.envoyReports(), topics.operator());
             long joinEvents = events;
             long asking = System.nanoTime();
             long joinBytes = HistoryBytes.brokerBytes(admin, eventTopics::contains);
